@@ -1,0 +1,48 @@
+//! A tool call in platform-neutral terms: what the evaluation needs, nothing of the wire format.
+
+use std::path::PathBuf;
+
+/// The agent platforms so-hook speaks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Platform {
+    /// Claude Code (PreToolUse).
+    Claude,
+    /// OpenAI Codex CLI (PreToolUse).
+    Codex,
+    /// Cursor (beforeShellExecution / preToolUse).
+    Cursor,
+}
+
+impl Platform {
+    pub fn name(self) -> &'static str {
+        match self {
+            Platform::Claude => "Claude Code",
+            Platform::Codex => "Codex",
+            Platform::Cursor => "Cursor",
+        }
+    }
+}
+
+/// What the call wants to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tool {
+    /// Run shell code.
+    Shell { command: String },
+    /// Create, change or delete files (every path the call touches).
+    Edit { tool: String, paths: Vec<String> },
+    /// Anything else: not guarded.
+    Other { name: String },
+}
+
+/// One normalized tool call.
+#[derive(Debug, Clone)]
+pub struct ToolCall {
+    pub platform: Platform,
+    pub tool: Tool,
+    /// Set inside a subagent (the payload's `agent_id`); the coordinator has none.
+    pub agent_id: Option<String>,
+    /// The project root as the platform names it (canonicalized later, once).
+    pub root: PathBuf,
+    /// The directory the call runs in (the payload's `cwd`, else the root).
+    pub cwd: PathBuf,
+}

@@ -1,0 +1,145 @@
+//! What an evaluation concludes: findings, and the decision they add up to.
+
+/// How strongly a finding acts, in increasing order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Verdict {
+    /// Nothing to say.
+    Allow,
+    /// Allow, with a notice the user and the agent can see.
+    Warn,
+    /// Let the human decide, where the platform can ask.
+    Ask,
+    /// Block the call.
+    Deny,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Allow => "allow",
+            Verdict::Warn => "warn",
+            Verdict::Ask => "ask",
+            Verdict::Deny => "deny",
+        }
+    }
+}
+
+/// One rule's conclusion about one part of a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub verdict: Verdict,
+    /// A stable rule id (`rm-recursive-force`, `scope-not-allowed`, a policy rule's id, ...).
+    pub rule: String,
+    /// What was matched, where, and what to do instead. Never how to switch the guard off.
+    pub reason: String,
+    /// The parsed unit that triggered it: a simple command or a path.
+    pub unit: Option<String>,
+}
+
+impl Finding {
+    pub fn new(verdict: Verdict, rule: &str, reason: impl Into<String>) -> Finding {
+        Finding {
+            verdict,
+            rule: rule.to_string(),
+            reason: reason.into(),
+            unit: None,
+        }
+    }
+
+    pub fn deny(rule: &str, reason: impl Into<String>) -> Finding {
+        Finding::new(Verdict::Deny, rule, reason)
+    }
+
+    pub fn with_unit(mut self, unit: impl Into<String>) -> Finding {
+        self.unit = Some(unit.into());
+        self
+    }
+}
+
+/// All findings of one call, in the order they were found.
+#[derive(Debug, Clone, Default)]
+pub struct Decision {
+    pub findings: Vec<Finding>,
+    /// Built-in rules the project policy switched off (reported by `so-hook check`).
+    pub disabled: Vec<String>,
+}
+
+impl Decision {
+    pub fn allow() -> Decision {
+        Decision::default()
+    }
+
+    pub fn of(finding: Finding) -> Decision {
+        Decision {
+            findings: vec![finding],
+            disabled: Vec::new(),
+        }
+    }
+
+    pub fn verdict(&self) -> Verdict {
+        self.findings
+            .iter()
+            .map(|f| f.verdict)
+            .max()
+            .unwrap_or(Verdict::Allow)
+    }
+
+    /// The finding that decides: the first one of the strongest verdict.
+    pub fn primary(&self) -> Option<&Finding> {
+        let v = self.verdict();
+        self.findings.iter().find(|f| f.verdict == v && v != Verdict::Allow)
+    }
+
+    /// Warnings that ride along with an allow (or with a stronger decision).
+    pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.verdict == Verdict::Warn)
+    }
+}
+
+/// Cuts `s` to at most `max` bytes on a character boundary, marking the cut.
+pub fn clamp(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max.saturating_sub(3);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}...", &s[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strongest_verdict_decides_and_first_of_it_is_primary() {
+        let d = Decision {
+            findings: vec![
+                Finding::new(Verdict::Warn, "w", "warn"),
+                Finding::deny("a", "first deny"),
+                Finding::deny("b", "second deny"),
+            ],
+            disabled: vec![],
+        };
+        assert_eq!(d.verdict(), Verdict::Deny);
+        assert_eq!(d.primary().unwrap().rule, "a");
+        assert_eq!(d.warnings().count(), 1);
+    }
+
+    #[test]
+    fn no_findings_is_a_silent_allow() {
+        let d = Decision::allow();
+        assert_eq!(d.verdict(), Verdict::Allow);
+        assert!(d.primary().is_none());
+    }
+
+    #[test]
+    fn clamp_respects_char_boundaries() {
+        let s = "ééééé";
+        let c = clamp(s, 6);
+        assert!(c.len() <= 6, "{c}");
+        assert!(c.ends_with("..."));
+        assert_eq!(clamp("short", 10), "short");
+    }
+}

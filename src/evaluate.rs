@@ -1,0 +1,252 @@
+//! Judging a normalized tool call against the project: the platform-neutral middle of so-hook.
+
+use crate::call::{Tool, ToolCall};
+use crate::decision::{Decision, Finding, Verdict, clamp};
+use crate::guard::{self, CommandPattern, Matcher};
+use crate::manifest::{Enforcement, Found, Manifest};
+use crate::paths;
+use crate::project::{Environment, Project};
+use crate::scope::{self, AllowedPaths};
+use std::path::Path;
+
+/// Judges one call. Unguarded tools return at once, without touching the filesystem.
+pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
+    if let Tool::Other { .. } = call.tool {
+        return Decision::allow();
+    }
+    let project = Project::load(&call.root);
+    let mut decision = Decision::default();
+    if let Some(p) = project.policy() {
+        decision.disabled = p.disabled.clone();
+    }
+    if let Some(broken) = broken_files(&project) {
+        decision.findings.push(broken);
+        return decision;
+    }
+    let manifests: Vec<(&Found, &Manifest)> = project
+        .manifests
+        .iter()
+        .filter_map(|f| f.manifest.as_ref().ok().map(|m| (f, m)))
+        .collect();
+    for (f, m) in &manifests {
+        if let Some(v) = &m.unknown_enforcement {
+            decision.findings.push(Finding::new(
+                Verdict::Warn,
+                "manifest-enforcement",
+                format!(
+                    "{}: enforcement `{v}` is not strict, warn or off; it is treated as strict.",
+                    f.path.display()
+                ),
+            ));
+        }
+    }
+    let subagent = call.agent_id.is_some();
+    match &call.tool {
+        Tool::Shell { command } => {
+            let wave = wave_patterns(&manifests);
+            let mut ctx = project.guard_context(env, &call.cwd, subagent);
+            ctx.patterns = wave.iter().collect();
+            if let Some(p) = project.policy() {
+                ctx.patterns.extend(p.patterns.iter());
+            }
+            decision.findings.extend(guard::check(command, &ctx));
+        }
+        Tool::Edit { tool, paths } => {
+            if paths.is_empty() {
+                decision.findings.push(Finding::deny(
+                    "input-invalid",
+                    format!("The {tool} call names no file, so its scope cannot be checked."),
+                ));
+            }
+            for raw in paths {
+                edit(&project, &manifests, raw, subagent, &mut decision);
+            }
+        }
+        Tool::Other { .. } => {}
+    }
+    decision
+}
+
+/// A manifest or policy that cannot be read denies every guarded call.
+fn broken_files(project: &Project) -> Option<Finding> {
+    for f in &project.manifests {
+        if let Err(e) = &f.manifest {
+            return Some(Finding::deny(
+                "manifest-invalid",
+                format!(
+                    "The wave manifest is malformed, so no call can be checked against it: {e}. \
+                     The coordinating session must rewrite it."
+                ),
+            ));
+        }
+    }
+    if let Some(Err(e)) = &project.policy {
+        return Some(Finding::deny(
+            "policy-invalid",
+            format!(
+                "The so-hook policy file is malformed, so commands cannot be checked against it: \
+                 {e}. Ask the user to fix it."
+            ),
+        ));
+    }
+    None
+}
+
+/// Each active wave's `blockedCommands` as command patterns.
+fn wave_patterns(manifests: &[(&Found, &Manifest)]) -> Vec<CommandPattern> {
+    let mut out = Vec::new();
+    for (f, m) in manifests {
+        let verdict = match m.enforcement {
+            Enforcement::Off => continue,
+            Enforcement::Warn => Verdict::Warn,
+            Enforcement::Strict => Verdict::Deny,
+        };
+        if !m.command_guard {
+            continue;
+        }
+        for c in m.blocked() {
+            let words: Vec<String> = c.split_whitespace().map(str::to_string).collect();
+            if words.is_empty() {
+                continue;
+            }
+            out.push(CommandPattern {
+                rule: "wave-blocked-command".into(),
+                verdict,
+                matcher: Matcher::Words(words),
+                source: f.path.display().to_string(),
+                message: Some(format!(
+                    "This wave does not run `{c}`. Finish the task within the wave's limits, or \
+                     report back to the coordinator."
+                )),
+            });
+        }
+    }
+    out
+}
+
+/// Judges one edited path against the control plane and every manifest.
+fn edit(
+    project: &Project,
+    manifests: &[(&Found, &Manifest)],
+    raw: &str,
+    subagent: bool,
+    decision: &mut Decision,
+) {
+    let readings = scope::resolve(raw, &project.root);
+    if subagent {
+        let control = project.control_files();
+        if readings.iter().any(|p| {
+            control
+                .iter()
+                .any(|c| c.to_string_lossy().eq_ignore_ascii_case(&p.to_string_lossy()))
+        }) {
+            decision.findings.push(
+                Finding::deny(
+                    "control-plane",
+                    format!(
+                        "`{raw}` is a so-hook control file (a wave manifest or the policy), which \
+                         only the coordinating session may change. Report back to the coordinator \
+                         if the scope is wrong."
+                    ),
+                )
+                .with_unit(raw.to_string()),
+            );
+            return;
+        }
+    }
+    for (f, m) in manifests {
+        if m.enforcement == Enforcement::Off || !m.path_guard {
+            continue;
+        }
+        let verdict = if m.enforcement == Enforcement::Warn {
+            Verdict::Warn
+        } else {
+            Verdict::Deny
+        };
+        let allowed = match AllowedPaths::new(&m.allowed_paths) {
+            Ok(a) => a,
+            Err(e) => {
+                decision.findings.push(Finding::deny(
+                    "manifest-invalid",
+                    format!("{}: {e}", f.path.display()),
+                ));
+                return;
+            }
+        };
+        for p in &readings {
+            if let Some(finding) = judge_path(project, f, m, &allowed, p, raw, subagent, verdict) {
+                decision.findings.push(finding);
+                return;
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn judge_path(
+    project: &Project,
+    f: &Found,
+    m: &Manifest,
+    allowed: &AllowedPaths,
+    p: &Path,
+    raw: &str,
+    subagent: bool,
+    verdict: Verdict,
+) -> Option<Finding> {
+    let root = &project.root;
+    if allowed.granted(p) {
+        return None;
+    }
+    let wave = match (m.wave, &m.role) {
+        (Some(w), Some(r)) => format!("wave {w} ({r})"),
+        (Some(w), None) => format!("wave {w}"),
+        (None, Some(r)) => format!("the {r} wave"),
+        (None, None) => "the current wave".to_string(),
+    };
+    let Some(rel) = paths::relative(p, root) else {
+        return Some(
+            Finding::new(
+                verdict,
+                "scope-outside-project",
+                format!(
+                    "`{raw}` resolves to {}, outside the project {}; {wave} may only edit files \
+                     inside it (per {}). Work inside the project, or report back to the \
+                     coordinator.",
+                    p.display(),
+                    root.display(),
+                    f.path.display()
+                ),
+            )
+            .with_unit(raw.to_string()),
+        );
+    };
+    // The coordinator keeps its own STATE.md whatever the wave's scope.
+    if !subagent
+        && crate::manifest::STATE_DIRS
+            .iter()
+            .any(|d| rel == format!("{d}/STATE.md"))
+    {
+        return None;
+    }
+    if allowed.matches(&rel) {
+        return None;
+    }
+    let scope_text = if m.allowed_paths.is_empty() {
+        "no files at all (a read-only wave)".to_string()
+    } else {
+        clamp(&m.allowed_paths.join(", "), 300)
+    };
+    Some(
+        Finding::new(
+            verdict,
+            "scope-not-allowed",
+            format!(
+                "`{rel}` is outside the scope of {wave}, which may edit: {scope_text} (per {}). \
+                 Keep to the files your task names, or report back to the coordinator that this \
+                 file needs changing.",
+                f.path.display()
+            ),
+        )
+        .with_unit(rel),
+    )
+}

@@ -1,0 +1,184 @@
+//! Reading a command's options the way getopt does: clusters (`-rf`), values attached or separate
+//! (`-n5`, `-n 5`, `--size=0`, `--size 0`), `--` ending options, and GNU's permutation (options after
+//! operands still count) where the program does that.
+
+use super::Arg;
+
+/// How one program takes its options.
+pub struct Spec<'a> {
+    /// Short options that take a value.
+    pub short_values: &'a str,
+    /// Long options (without `--`) that take a value.
+    pub long_values: &'a [&'a str],
+    /// Options may follow operands (GNU tools); false for wrappers, whose first operand is a command.
+    pub permute: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opt {
+    Short(char, Option<String>),
+    Long(String, Option<String>),
+}
+
+#[derive(Debug, Default)]
+pub struct Scanned<'a> {
+    pub opts: Vec<Opt>,
+    pub operands: Vec<&'a Arg>,
+    /// Index in the arguments where the operands begin (for non-permuting programs).
+    pub rest: usize,
+}
+
+impl Scanned<'_> {
+    pub fn has_short(&self, c: char) -> bool {
+        self.opts
+            .iter()
+            .any(|o| matches!(o, Opt::Short(x, _) if *x == c))
+    }
+
+    /// A long option given in full or as an unambiguous GNU abbreviation (`--forc`).
+    pub fn has_long(&self, name: &str) -> bool {
+        self.opts
+            .iter()
+            .any(|o| matches!(o, Opt::Long(x, _) if long_matches(x, name)))
+    }
+
+    pub fn has(&self, short: char, long: &str) -> bool {
+        self.has_short(short) || self.has_long(long)
+    }
+
+    pub fn value(&self, short: char, long: &str) -> Option<&str> {
+        self.opts.iter().find_map(|o| match o {
+            Opt::Short(x, v) if *x == short => v.as_deref(),
+            Opt::Long(x, v) if long_matches(x, long) => v.as_deref(),
+            _ => None,
+        })
+    }
+
+    pub fn values<'s>(&'s self, short: char, long: &'s str) -> impl Iterator<Item = &'s str> + 's {
+        self.opts.iter().filter_map(move |o| match o {
+            Opt::Short(x, v) if *x == short => v.as_deref(),
+            Opt::Long(x, v) if long_matches(x, long) => v.as_deref(),
+            _ => None,
+        })
+    }
+}
+
+/// `given` abbreviates `full` (at least three letters, or the whole name).
+pub fn long_matches(given: &str, full: &str) -> bool {
+    given == full || (given.len() >= 3 && full.starts_with(given))
+}
+
+/// Scans `args` (the words after the verb).
+pub fn scan<'a>(args: &'a [Arg], spec: &Spec) -> Scanned<'a> {
+    let mut out = Scanned::default();
+    let mut i = 0;
+    let mut only_operands = false;
+    while i < args.len() {
+        let a = &args[i];
+        let t = a.text.as_str();
+        if only_operands || !a.exact || !t.starts_with('-') || t == "-" {
+            if !spec.permute && !only_operands {
+                out.rest = i;
+                out.operands.extend(args[i..].iter());
+                return out;
+            }
+            out.operands.push(a);
+            i += 1;
+            continue;
+        }
+        if t == "--" {
+            only_operands = true;
+            i += 1;
+            if !spec.permute {
+                out.rest = i;
+                out.operands.extend(args[i..].iter());
+                return out;
+            }
+            continue;
+        }
+        if let Some(long) = t.strip_prefix("--") {
+            let (name, value) = match long.split_once('=') {
+                Some((n, v)) => (n.to_string(), Some(v.to_string())),
+                None => (long.to_string(), None),
+            };
+            let takes = spec.long_values.iter().any(|l| long_matches(&name, l));
+            let value = if value.is_none() && takes {
+                i += 1;
+                args.get(i).map(|a| a.text.clone())
+            } else {
+                value
+            };
+            out.opts.push(Opt::Long(name, value));
+            i += 1;
+            continue;
+        }
+        let chars: Vec<char> = t[1..].chars().collect();
+        let mut k = 0;
+        while k < chars.len() {
+            let c = chars[k];
+            if spec.short_values.contains(c) {
+                let attached: String = chars[k + 1..].iter().collect();
+                let value = if attached.is_empty() {
+                    i += 1;
+                    args.get(i).map(|a| a.text.clone())
+                } else {
+                    Some(attached)
+                };
+                out.opts.push(Opt::Short(c, value));
+                break;
+            }
+            out.opts.push(Opt::Short(c, None));
+            k += 1;
+        }
+        i += 1;
+    }
+    out.rest = args.len();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<Arg> {
+        s.split_whitespace().map(Arg::known).collect()
+    }
+
+    const RM: Spec = Spec {
+        short_values: "",
+        long_values: &[],
+        permute: true,
+    };
+
+    #[test]
+    fn clusters_and_permutation() {
+        let a = args("src -rv --forc");
+        let s = scan(&a, &RM);
+        assert!(s.has_short('r'));
+        assert!(s.has_long("force"));
+        assert_eq!(s.operands.len(), 1);
+    }
+
+    #[test]
+    fn double_dash_ends_options() {
+        let a = args("-r -- -f");
+        let s = scan(&a, &RM);
+        assert!(!s.has_short('f'));
+        assert_eq!(s.operands[0].text, "-f");
+    }
+
+    #[test]
+    fn values_attached_and_separate() {
+        let spec = Spec {
+            short_values: "n",
+            long_values: &["adjustment"],
+            permute: false,
+        };
+        let a = args("-n5 --adjustment 3 rm -rf x");
+        let s = scan(&a, &spec);
+        assert_eq!(s.value('n', "x"), Some("5"));
+        assert_eq!(s.value('?', "adjustment"), Some("3"));
+        assert_eq!(s.rest, 3);
+        assert_eq!(s.operands[0].text, "rm");
+    }
+}

@@ -1,0 +1,682 @@
+//! The command guard: walks a parsed shell program and judges every command that would run.
+//!
+//! The walk visits simple commands wherever they run: in lists and pipelines, in compound bodies, in
+//! `$( )`, backticks and `<( )`, behind wrappers (`sudo`, `env`, `xargs`, `find -exec`, ...), and
+//! in code handed to an interpreter (`bash -c`, `eval`, a here-document or echo piped into a shell,
+//! SQL handed to a database client). Each judged unit is a verb with resolved arguments; the rules
+//! in [`rules`] decide on it. Text that is only data (arguments of `echo`, a commit message, a
+//! here-document fed to `cat`) is never judged as a command.
+
+mod args;
+pub(crate) mod rules;
+mod wrappers;
+
+use crate::decision::{Finding, Verdict, clamp};
+use crate::paths;
+use crate::shell::{self, Command, Part, Pipeline, Redirect, RedirOp, Script, Sep, Word};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub use rules::{BUILTIN_RULES, is_builtin};
+
+/// Deepest nesting of code handed to an interpreter (`bash -c "eval '...'"` is two levels).
+pub const MAX_EXEC_DEPTH: usize = 8;
+/// Most wrappers peeled off one command (`sudo env nice timeout 5 ...`).
+const MAX_WRAPPERS: usize = 16;
+
+/// Everything the guard needs to know about the project and the caller.
+#[derive(Debug, Default)]
+pub struct GuardContext<'p> {
+    /// The project root, canonical.
+    pub root: PathBuf,
+    /// Where the command starts (the payload's `cwd`, else the root).
+    pub cwd: PathBuf,
+    pub home: Option<PathBuf>,
+    /// `$TMPDIR` as the environment has it (expanded whatever it is; trusted only under a temp root).
+    pub tmpdir: Option<PathBuf>,
+    /// Directories whose contents are disposable: `/tmp`, `/var/tmp`, a `$TMPDIR` under them.
+    pub temp_roots: Vec<PathBuf>,
+    /// Project directories whose contents are disposable (`node_modules/`, `.orchestrator/tmp/`,
+    /// and the policy's additions).
+    pub safe_dirs: Vec<PathBuf>,
+    /// The wave manifests and the policy file (absolute).
+    pub control_files: Vec<PathBuf>,
+    /// The call comes from a subagent: the control plane is off limits.
+    pub subagent: bool,
+    /// Built-in rules switched off by the project policy.
+    pub disabled: Vec<String>,
+    /// Wave `blockedCommands` and policy rules.
+    pub patterns: Vec<&'p CommandPattern>,
+}
+
+/// A user-supplied command rule.
+#[derive(Debug)]
+pub struct CommandPattern {
+    pub rule: String,
+    pub verdict: Verdict,
+    pub matcher: Matcher,
+    /// Where it comes from (a manifest or the policy file), for the reason.
+    pub source: String,
+    pub message: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum Matcher {
+    /// The verb, then the other words in order (not necessarily adjacent), compared without case.
+    Words(Vec<String>),
+    /// A regular expression searched in the unit's text (verb and arguments joined by spaces).
+    Regex(regex::Regex),
+}
+
+/// Judges a shell command; returns the findings in source order.
+pub fn check(command: &str, ctx: &GuardContext) -> Vec<Finding> {
+    let mut walker = Walker {
+        ctx,
+        findings: Vec::new(),
+        exec_depth: 0,
+    };
+    let mut scope = Scope::new(ctx);
+    walker.run_code(command, &mut scope, "the command");
+    walker.findings
+}
+
+/// A word after expansion, as far as expansion can be known without running anything.
+#[derive(Debug, Clone)]
+pub struct Arg {
+    /// The value; unknown parts appear as their source (`$X`, `$(...)`) so code stays parseable.
+    pub text: String,
+    /// Every part of the value is known.
+    pub exact: bool,
+    /// An unquoted `*`, `?` or `[` is in it.
+    pub glob: bool,
+}
+
+impl Arg {
+    pub fn known(text: impl Into<String>) -> Arg {
+        Arg {
+            text: text.into(),
+            exact: true,
+            glob: false,
+        }
+    }
+
+    /// The value, when known.
+    pub fn value(&self) -> Option<&str> {
+        self.exact.then_some(self.text.as_str())
+    }
+}
+
+/// What a path operand names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Not knowable without running the command (`$X`, `$(...)`, a relative path where `cd` failed).
+    Unknown,
+    /// An absolute, normalized path.
+    Path(PathBuf),
+    /// Any entry below `dir` that the glob `pattern` (relative, may hold `/`) matches.
+    Glob { dir: PathBuf, pattern: String },
+}
+
+/// What feeds a command's standard input.
+#[derive(Debug, Clone)]
+pub enum Stdin {
+    Inherited,
+    /// Known text: a here-document, a here-string, or `echo`/`printf`/`cat <<EOF` piped in.
+    Text(String),
+    /// A file or a program we cannot see into.
+    Unknown,
+}
+
+/// Shell state that the walk follows: the working directory and variables assigned earlier.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    /// `None` once a `cd` could have gone somewhere unknown.
+    pub cwd: Option<PathBuf>,
+    vars: HashMap<String, Option<String>>,
+}
+
+impl Scope {
+    fn new(ctx: &GuardContext) -> Scope {
+        let mut vars = HashMap::new();
+        if let Some(h) = &ctx.home {
+            vars.insert("HOME".to_string(), Some(h.to_string_lossy().into_owned()));
+        }
+        if let Some(t) = &ctx.tmpdir {
+            vars.insert("TMPDIR".to_string(), Some(t.to_string_lossy().into_owned()));
+        }
+        // The shell's default field separators: `rm${IFS}-rf` is `rm -rf`.
+        vars.insert("IFS".to_string(), Some(" \t\n".to_string()));
+        vars.insert(
+            "PWD".to_string(),
+            Some(ctx.cwd.to_string_lossy().into_owned()),
+        );
+        Scope {
+            cwd: Some(ctx.cwd.clone()),
+            vars,
+        }
+    }
+
+    fn var(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).and_then(|v| v.as_deref())
+    }
+}
+
+/// One command that would run: its words after expansion, what feeds it, and how to show it.
+pub struct Unit<'a> {
+    pub words: &'a [Arg],
+    pub stdin: &'a Stdin,
+    pub display: &'a str,
+}
+
+impl Unit<'_> {
+    /// The command name without its directory (`/bin/rm` is `rm`), when known.
+    pub fn verb(&self) -> Option<&str> {
+        let v = self.words.first()?.value()?;
+        Some(v.rsplit('/').next().unwrap_or(v))
+    }
+
+    pub fn args(&self) -> &[Arg] {
+        self.words.get(1..).unwrap_or(&[])
+    }
+}
+
+/// What a wrapper or interpreter runs.
+pub enum Inner {
+    /// A command given as words.
+    Words(Vec<Arg>),
+    /// Shell code given as text.
+    Code(String),
+    /// SQL text reaching a database client.
+    Sql(String),
+    /// A file the wrapper itself truncates (`time -o FILE`).
+    Truncates(Arg),
+}
+
+pub(crate) struct Walker<'c> {
+    ctx: &'c GuardContext<'c>,
+    findings: Vec<Finding>,
+    exec_depth: usize,
+}
+
+impl<'c> Walker<'c> {
+    pub(crate) fn ctx(&self) -> &'c GuardContext<'c> {
+        self.ctx
+    }
+
+    pub(crate) fn report(&mut self, finding: Finding) {
+        let rule = finding.rule.as_str();
+        if is_builtin(rule) && self.ctx.disabled.iter().any(|d| d == rule) {
+            return;
+        }
+        if !self.findings.contains(&finding) {
+            self.findings.push(finding);
+        }
+    }
+
+    fn nesting_limit(&mut self, display: &str) {
+        self.report(
+            Finding::deny(
+                "nesting-limit",
+                format!(
+                    "The command nests code deeper than so-hook follows (wrappers, `bash -c`, \
+                     `eval`, substitutions), so what finally runs cannot be judged. Run the inner \
+                     command directly."
+                ),
+            )
+            .with_unit(clamp(display, 200)),
+        );
+    }
+
+    /// Parses and walks code handed to a shell.
+    fn run_code(&mut self, code: &str, scope: &mut Scope, display: &str) {
+        if self.exec_depth > MAX_EXEC_DEPTH {
+            self.nesting_limit(display);
+            return;
+        }
+        match shell::parse(code) {
+            Ok(parsed) => {
+                self.exec_depth += 1;
+                self.script(&parsed.script, scope);
+                self.exec_depth -= 1;
+            }
+            Err(shell::TooDeep) => self.nesting_limit(display),
+        }
+    }
+
+    fn script(&mut self, script: &Script, scope: &mut Scope) {
+        // `cd X && ...` holds X for the rest of the chain; after it, the directory is X only if the
+        // `cd` cannot have failed, so it becomes unknown (relative targets are then never safe).
+        let mut chain_start: Option<Option<PathBuf>> = None;
+        for (i, item) in script.items.iter().enumerate() {
+            self.pipeline(&item.pipeline, scope);
+            if let Some(dest) = cd_target(&item.pipeline, scope) {
+                match item.sep {
+                    Sep::And => {
+                        if chain_start.is_none() {
+                            chain_start = Some(scope.cwd.clone());
+                        }
+                        scope.cwd = dest;
+                    }
+                    Sep::Or if script.items.get(i + 1).is_some_and(|n| exits(&n.pipeline)) => {
+                        scope.cwd = dest;
+                    }
+                    _ => {
+                        if scope.cwd != dest {
+                            scope.cwd = None;
+                        }
+                    }
+                }
+                continue;
+            }
+            if item.sep != Sep::And
+                && let Some(before) = chain_start.take()
+                && before != scope.cwd
+            {
+                scope.cwd = None;
+            }
+        }
+    }
+
+    fn pipeline(&mut self, pipeline: &Pipeline, scope: &mut Scope) {
+        let piped = pipeline.commands.len() > 1;
+        for (i, cmd) in pipeline.commands.iter().enumerate() {
+            let stdin = match i.checked_sub(1) {
+                Some(prev) => self.output_of(&pipeline.commands[prev], scope),
+                None => Stdin::Inherited,
+            };
+            if piped {
+                // Each part of a pipeline runs in its own subshell.
+                let mut sub = scope.clone();
+                self.command(cmd, &mut sub, stdin);
+            } else {
+                self.command(cmd, scope, stdin);
+            }
+        }
+    }
+
+    /// What a command writes to its standard output, when that is known text.
+    fn output_of(&self, cmd: &Command, scope: &Scope) -> Stdin {
+        let Command::Simple(sc) = cmd else {
+            return Stdin::Unknown;
+        };
+        let words: Vec<Arg> = sc.words.iter().flat_map(|w| resolve(w, scope)).collect();
+        let verb = words
+            .first()
+            .and_then(|w| w.value())
+            .map(|v| v.rsplit('/').next().unwrap_or(v));
+        match verb {
+            Some("echo") => {
+                let args: Vec<&str> = words[1..]
+                    .iter()
+                    .map(|a| a.text.as_str())
+                    .skip_while(|a| matches!(*a, "-n" | "-e" | "-E" | "-ne" | "-en"))
+                    .collect();
+                Stdin::Text(args.join(" "))
+            }
+            Some("printf") => {
+                let args: Vec<&str> = words[1..].iter().map(|a| a.text.as_str()).collect();
+                Stdin::Text(args.join(" ").replace("\\n", "\n"))
+            }
+            Some("cat") if words.len() == 1 => match stdin_of(&sc.redirects, scope) {
+                Some(Stdin::Text(t)) => Stdin::Text(t),
+                _ => Stdin::Unknown,
+            },
+            _ => Stdin::Unknown,
+        }
+    }
+
+    fn command(&mut self, cmd: &Command, scope: &mut Scope, piped: Stdin) {
+        match cmd {
+            Command::Compound(c) => {
+                for w in &c.words {
+                    self.word_code(w, scope);
+                }
+                self.redirects(&c.redirects, scope, "compound command");
+                let mut sub;
+                let body_scope = match c.kind {
+                    shell::CompoundKind::Subshell | shell::CompoundKind::Function(_) => {
+                        sub = scope.clone();
+                        &mut sub
+                    }
+                    _ => scope,
+                };
+                self.script(&c.body, body_scope);
+            }
+            Command::Simple(sc) => {
+                for a in &sc.assigns {
+                    self.word_code(&a.value, scope);
+                    for w in &a.array {
+                        self.word_code(w, scope);
+                    }
+                }
+                for w in &sc.words {
+                    self.word_code(w, scope);
+                }
+                let words: Vec<Arg> = sc.words.iter().flat_map(|w| resolve(w, scope)).collect();
+                let display = display_of(&sc.words, &sc.redirects);
+                self.redirects(&sc.redirects, scope, &display);
+                if words.is_empty() {
+                    for a in &sc.assigns {
+                        let v = resolve_one(&a.value, scope);
+                        scope
+                            .vars
+                            .insert(a.name.clone(), v.exact.then_some(v.text));
+                    }
+                    return;
+                }
+                let stdin = stdin_of(&sc.redirects, scope).unwrap_or(piped);
+                remember_exports(&words, scope);
+                self.unit(&words, &stdin, scope, &display, 0);
+            }
+        }
+    }
+
+    /// Walks the code inside a word: `$( )`, backticks, `<( )`, and the words of `${x:-...}`.
+    fn word_code(&mut self, word: &Word, scope: &mut Scope) {
+        for part in &word.parts {
+            match part {
+                Part::Subst(s) | Part::ProcSubst(s) => {
+                    let mut sub = scope.clone();
+                    self.script(s, &mut sub);
+                }
+                Part::Param {
+                    modifier: Some(w), ..
+                } => self.word_code(w, scope),
+                Part::Arith(w) => self.word_code(w, scope),
+                _ => {}
+            }
+        }
+    }
+
+    fn redirects(&mut self, redirects: &[Redirect], scope: &mut Scope, display: &str) {
+        for r in redirects {
+            self.word_code(&r.target, scope);
+            if let Some(doc) = &r.heredoc
+                && let Some(body) = doc.body.get()
+                && !doc.quoted
+            {
+                self.word_code(&body.word, scope);
+            }
+            if r.op.writes() || r.op == RedirOp::Dup {
+                let target = resolve_one(&r.target, scope);
+                if r.op == RedirOp::Dup {
+                    continue;
+                }
+                rules::files::redirect(self, r.op, &target, scope, display);
+            }
+        }
+    }
+
+    /// Judges one command (words already expanded), peeling wrappers and entering interpreters.
+    fn unit(&mut self, words: &[Arg], stdin: &Stdin, scope: &mut Scope, display: &str, layer: usize) {
+        if words.is_empty() {
+            return;
+        }
+        if layer > MAX_WRAPPERS {
+            self.nesting_limit(display);
+            return;
+        }
+        let unit = Unit {
+            words,
+            stdin,
+            display,
+        };
+        rules::patterns(self, &unit);
+        let Some(verb) = unit.verb() else {
+            return;
+        };
+        let verb = verb.to_string();
+        if let Some(readings) = wrappers::unwrap(&verb, unit.args(), stdin) {
+            for inner in readings {
+                match inner {
+                    Inner::Words(w) => {
+                        let shown = display_args(&w);
+                        self.unit(&w, stdin, scope, &shown, layer + 1);
+                    }
+                    Inner::Code(code) => {
+                        let mut sub = scope.clone();
+                        self.run_code(&code, &mut sub, display);
+                    }
+                    Inner::Sql(sql) => rules::sql::statements(self, &sql, display),
+                    Inner::Truncates(target) => rules::files::redirect(
+                        self,
+                        RedirOp::Out,
+                        &target,
+                        scope,
+                        display,
+                    ),
+                }
+            }
+            // `find` both wraps (`-exec`) and deletes (`-delete`).
+            if verb != "find" {
+                return;
+            }
+        }
+        rules::judge(self, &unit, scope);
+    }
+}
+
+/// Expands a word into the arguments it becomes (an unquoted known `$X` holding spaces splits).
+pub fn resolve(word: &Word, scope: &Scope) -> Vec<Arg> {
+    let arg = resolve_one(word, scope);
+    let splits = word
+        .parts
+        .iter()
+        .any(|p| matches!(p, Part::Param { quoted: false, .. }));
+    if splits && arg.exact && arg.text.contains([' ', '\t', '\n']) {
+        return arg
+            .text
+            .split([' ', '\t', '\n'])
+            .filter(|s| !s.is_empty())
+            .map(|s| Arg {
+                text: s.to_string(),
+                exact: true,
+                glob: arg.glob,
+            })
+            .collect();
+    }
+    if word.parts.is_empty() && word.raw.is_empty() {
+        return Vec::new();
+    }
+    vec![arg]
+}
+
+/// Expands a word into one argument.
+pub fn resolve_one(word: &Word, scope: &Scope) -> Arg {
+    let mut arg = Arg::known(String::new());
+    for part in &word.parts {
+        match part {
+            Part::Lit(s) => {
+                if s.contains(['*', '?', '[']) {
+                    arg.glob = true;
+                }
+                arg.text.push_str(s);
+            }
+            Part::Quoted(s) => arg.text.push_str(s),
+            Part::Param { name, modifier, .. } => match (scope.var(name), modifier) {
+                (Some(v), None) => arg.text.push_str(v),
+                _ => {
+                    arg.exact = false;
+                    arg.text.push_str("${");
+                    arg.text.push_str(name);
+                    arg.text.push('}');
+                }
+            },
+            Part::Tilde(user) => match (&scope.var("HOME"), user.is_empty()) {
+                (Some(h), true) => arg.text.push_str(h),
+                _ => {
+                    arg.exact = false;
+                    arg.text.push('~');
+                    arg.text.push_str(user);
+                }
+            },
+            Part::Subst(_) | Part::ProcSubst(_) => {
+                arg.exact = false;
+                arg.text.push_str("$(:)");
+            }
+            Part::Arith(_) => {
+                arg.exact = false;
+                arg.text.push_str("$((0))");
+            }
+        }
+    }
+    arg
+}
+
+/// Resolves a path operand against the walk's working directory.
+pub fn target(arg: &Arg, scope: &Scope) -> Target {
+    if !arg.exact || arg.text.is_empty() {
+        return Target::Unknown;
+    }
+    let p = Path::new(&arg.text);
+    let abs = if p.is_absolute() {
+        paths::normalize(p)
+    } else {
+        match &scope.cwd {
+            Some(cwd) => paths::absolute(cwd, p),
+            None => return Target::Unknown,
+        }
+    };
+    if !arg.glob {
+        return Target::Path(abs);
+    }
+    // Split at the first component holding a glob character.
+    let mut dir = PathBuf::from("/");
+    let mut rest: Vec<String> = Vec::new();
+    for c in abs.components().skip(1) {
+        let s = c.as_os_str().to_string_lossy();
+        if rest.is_empty() && !s.contains(['*', '?', '[']) {
+            dir.push(&*s);
+        } else {
+            rest.push(s.into_owned());
+        }
+    }
+    if rest.is_empty() {
+        return Target::Path(abs);
+    }
+    Target::Glob {
+        dir,
+        pattern: rest.join("/"),
+    }
+}
+
+fn stdin_of(redirects: &[Redirect], scope: &Scope) -> Option<Stdin> {
+    let mut out = None;
+    for r in redirects {
+        if r.fd.is_some_and(|fd| fd != 0) {
+            continue;
+        }
+        match r.op {
+            RedirOp::HereDoc => {
+                out = Some(Stdin::Text(
+                    r.heredoc.as_ref().map(|d| d.raw().to_string()).unwrap_or_default(),
+                ))
+            }
+            RedirOp::HereString => {
+                let a = resolve_one(&r.target, scope);
+                out = Some(Stdin::Text(a.text));
+            }
+            RedirOp::In | RedirOp::ReadWrite => out = Some(Stdin::Unknown),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The directory a lone `cd`/`pushd` pipeline moves to: `Some(None)` when it is not knowable.
+fn cd_target(pipeline: &Pipeline, scope: &Scope) -> Option<Option<PathBuf>> {
+    let [Command::Simple(sc)] = pipeline.commands.as_slice() else {
+        return None;
+    };
+    let verb = sc.words.first()?.literal()?;
+    if !matches!(verb.as_str(), "cd" | "pushd" | "popd") {
+        return None;
+    }
+    if verb == "popd" {
+        return Some(None);
+    }
+    let arg = sc.words[1..]
+        .iter()
+        .map(|w| resolve_one(w, scope))
+        .find(|a| !(a.exact && a.text.starts_with('-') && a.text.len() > 1));
+    let Some(arg) = arg else {
+        return Some(scope.var("HOME").map(PathBuf::from));
+    };
+    if arg.text == "-" {
+        return Some(None);
+    }
+    Some(match target(&arg, scope) {
+        Target::Path(p) => Some(p),
+        _ => None,
+    })
+}
+
+/// `exit`, `return` or `false`: after `cd X || exit`, the script only goes on in X.
+fn exits(pipeline: &Pipeline) -> bool {
+    matches!(pipeline.commands.as_slice(), [Command::Simple(sc)]
+        if sc.words.first().and_then(|w| w.literal()).is_some_and(|v| matches!(v.as_str(), "exit" | "return" | "false")))
+}
+
+/// `export X=1`, `declare X=1`, `local X=1`, `readonly X=1`: remembered like plain assignments.
+fn remember_exports(words: &[Arg], scope: &mut Scope) {
+    let Some(verb) = words[0].value() else {
+        return;
+    };
+    if !matches!(verb, "export" | "declare" | "local" | "readonly" | "typeset") {
+        return;
+    }
+    for a in &words[1..] {
+        if let Some((name, value)) = a.text.split_once('=')
+            && !name.is_empty()
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            scope
+                .vars
+                .insert(name.to_string(), a.exact.then(|| value.to_string()));
+        }
+    }
+}
+
+fn display_of(words: &[Word], redirects: &[Redirect]) -> String {
+    let mut s = String::new();
+    for w in words {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(&w.raw);
+    }
+    for r in redirects {
+        if r.op == RedirOp::HereDoc {
+            continue;
+        }
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        if let Some(fd) = r.fd {
+            s.push_str(&fd.to_string());
+        }
+        s.push_str(match r.op {
+            RedirOp::In => "<",
+            RedirOp::Out => ">",
+            RedirOp::Clobber => ">|",
+            RedirOp::Append => ">>",
+            RedirOp::ReadWrite => "<>",
+            RedirOp::OutErr => "&>",
+            RedirOp::AppendErr => "&>>",
+            RedirOp::Dup => ">&",
+            RedirOp::HereDoc => "<<",
+            RedirOp::HereString => "<<<",
+        });
+        s.push(' ');
+        s.push_str(&r.target.raw);
+    }
+    clamp(&s, 300)
+}
+
+fn display_args(words: &[Arg]) -> String {
+    let joined: Vec<&str> = words.iter().map(|a| a.text.as_str()).collect();
+    clamp(&joined.join(" "), 300)
+}
+
+#[cfg(test)]
+mod tests;

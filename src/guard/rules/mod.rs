@@ -1,0 +1,143 @@
+//! The built-in command rules, and the user's command patterns (wave `blockedCommands`, policy rules).
+
+pub mod files;
+pub mod git;
+pub mod rm;
+pub mod sql;
+pub mod system;
+
+use super::{Matcher, Scope, Unit, Walker};
+use crate::decision::{Finding, clamp};
+
+/// Every built-in rule id with what it catches. Ids are stable: policies and tests name them.
+pub const BUILTIN_RULES: &[(&str, &str)] = &[
+    ("rm-recursive-force", "rm with recursive and force on a target that is not disposable"),
+    ("find-delete", "find -delete over a broad tree"),
+    ("git-reset-hard", "git reset --hard, --merge or --keep"),
+    ("git-checkout-discard", "git checkout that overwrites worktree files (-- paths, ., -f)"),
+    ("git-switch-discard", "git switch -f / --discard-changes"),
+    ("git-restore-worktree", "git restore of worktree files"),
+    ("git-clean-force", "git clean with force"),
+    ("git-push-force", "git push that can overwrite remote history (-f, --force, +refspec, --mirror)"),
+    ("git-push-delete", "git push that deletes remote refs (--delete, :branch, --prune)"),
+    ("git-branch-force-delete", "git branch -D / --delete --force"),
+    ("git-stash-drop", "git stash drop / clear"),
+    ("git-worktree-remove-force", "git worktree remove --force"),
+    ("git-update-ref-delete", "git update-ref -d"),
+    ("git-reflog-expire", "git reflog expire / delete"),
+    ("git-filter-branch", "git filter-branch / filter-repo"),
+    ("sql-drop", "DROP TABLE|DATABASE|SCHEMA or TRUNCATE sent to a database client"),
+    ("dropdb", "dropdb, mysqladmin drop"),
+    ("disk-write", "writing to a block device"),
+    ("disk-format", "mkfs, wipefs and other tools that erase a disk"),
+    ("perm-recursive-system", "chmod/chown/chgrp -R on /, a system directory, home or the project root"),
+    ("truncate-protected", "truncating an agent instruction file, SECURITY.md, .git, a manifest or the policy"),
+    ("control-plane", "a subagent changing a wave manifest or the policy file"),
+    ("nesting-limit", "code nested deeper than so-hook follows"),
+];
+
+pub fn is_builtin(id: &str) -> bool {
+    BUILTIN_RULES.iter().any(|(r, _)| *r == id)
+}
+
+/// Applies the built-in rules to one unwrapped command.
+pub fn judge(w: &mut Walker, unit: &Unit, scope: &Scope) {
+    let Some(verb) = unit.verb() else {
+        return;
+    };
+    match verb {
+        "rm" => rm::rm(w, unit, scope),
+        "find" => rm::find(w, unit, scope),
+        "git" => git::git(w, unit),
+        "psql" | "mysql" | "mariadb" | "sqlite3" | "duckdb" => sql::client(w, unit, verb),
+        "dropdb" | "mysqladmin" => sql::drop_program(w, unit, verb),
+        "chmod" | "chown" | "chgrp" => system::perms(w, unit, scope),
+        v if system::is_disk_tool(v) => system::disk_tool(w, unit, scope),
+        _ => {}
+    }
+    files::commands(w, unit, scope, verb);
+}
+
+/// Matches the user's command patterns against a unit (at every wrapper layer).
+pub fn patterns(w: &mut Walker, unit: &Unit) {
+    let ctx = w.ctx();
+    if ctx.patterns.is_empty() {
+        return;
+    }
+    let words: Vec<&str> = unit.words.iter().map(|a| a.text.as_str()).collect();
+    let mut hits = Vec::new();
+    for p in &ctx.patterns {
+        if pattern_matches(&p.matcher, &words) {
+            let reason = match &p.message {
+                Some(m) => format!("`{}` matches {} ({}). {m}", clamp(unit.display, 200), p.rule, p.source),
+                None => format!(
+                    "`{}` matches a blocked command pattern of {} ({}). Use another way to reach \
+                     the goal, or ask the user to run it.",
+                    clamp(unit.display, 200),
+                    p.source,
+                    p.rule
+                ),
+            };
+            hits.push(Finding::new(p.verdict, &p.rule, reason).with_unit(clamp(unit.display, 200)));
+        }
+    }
+    for f in hits {
+        w.report(f);
+    }
+}
+
+/// Whether a pattern matches a list of words (`words[0]` is the verb, possibly a path).
+pub fn pattern_matches(matcher: &Matcher, words: &[&str]) -> bool {
+    match matcher {
+        Matcher::Words(pat) => {
+            let Some((first, rest)) = pat.split_first() else {
+                return false;
+            };
+            let Some(verb) = words.first() else {
+                return false;
+            };
+            let verb = verb.rsplit('/').next().unwrap_or(verb);
+            if !verb.eq_ignore_ascii_case(first) {
+                return false;
+            }
+            let mut it = words[1..].iter();
+            rest.iter()
+                .all(|p| it.any(|w| w.eq_ignore_ascii_case(p)))
+        }
+        Matcher::Regex(re) => {
+            let verb = words.first().map(|v| v.rsplit('/').next().unwrap_or(v));
+            let mut text = String::from(verb.unwrap_or(""));
+            for w in words.iter().skip(1) {
+                text.push(' ');
+                text.push_str(w);
+            }
+            re.is_match(&text)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(p: &str) -> Matcher {
+        Matcher::Words(p.split_whitespace().map(str::to_string).collect())
+    }
+
+    #[test]
+    fn word_patterns_match_on_word_boundaries_in_order() {
+        assert!(pattern_matches(&words("rm -rf"), &["rm", "-rf", "x"]));
+        assert!(pattern_matches(&words("rm -rf"), &["/bin/rm", "-rf", "x"]));
+        assert!(!pattern_matches(&words("rm"), &["format", "x"]));
+        assert!(pattern_matches(&words("git push --force"), &["git", "push", "origin", "--force"]));
+        assert!(!pattern_matches(&words("git push --force"), &["git", "--force", "push"]));
+        assert!(pattern_matches(&words("DROP TABLE"), &["drop", "table", "t"]));
+    }
+
+    #[test]
+    fn every_rule_id_is_unique() {
+        for (i, (a, _)) in BUILTIN_RULES.iter().enumerate() {
+            assert!(BUILTIN_RULES[i + 1..].iter().all(|(b, _)| a != b), "{a}");
+        }
+    }
+}

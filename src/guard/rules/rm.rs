@@ -1,0 +1,196 @@
+//! Recursive deletes: `rm` with recursive and force, and `find -delete`.
+//!
+//! A recursive forced delete is allowed only when every target is disposable: below a temp root
+//! (`/tmp`, `/var/tmp`, a `$TMPDIR` under them) or in the project's `node_modules/` or
+//! `.orchestrator/tmp/` (or a directory the policy adds). The project root, its parent, `/`, home,
+//! the temp roots themselves and `.git` never are. Targets are resolved lexically, then the parent
+//! chain is resolved on disk so a symlink cannot carry the delete somewhere else.
+
+use crate::decision::{Finding, clamp};
+use crate::guard::args::{Spec, scan};
+use crate::guard::{GuardContext, Scope, Target, Unit, Walker, target};
+use crate::paths::{self, Leaf};
+use std::path::{Path, PathBuf};
+
+/// The system's temp directories.
+pub const DEFAULT_TEMP_ROOTS: &[&str] = &["/tmp", "/var/tmp"];
+
+const RM: Spec = Spec {
+    short_values: "",
+    long_values: &["interactive", "preserve-root"],
+    permute: true,
+};
+
+pub fn rm(w: &mut Walker, unit: &Unit, scope: &Scope) {
+    let s = scan(unit.args(), &RM);
+    let recursive = s.has_short('r') || s.has_short('R') || s.has_long("recursive");
+    let force = s.has_short('f') || s.has_long("force");
+    if !(recursive && force) {
+        return;
+    }
+    for op in &s.operands {
+        let t = target(op, scope);
+        if let Err(why) = safe_to_delete(&t, w.ctx()) {
+            w.report(
+                Finding::deny(
+                    "rm-recursive-force",
+                    format!(
+                        "`{}` deletes recursively without confirmation, and `{}` {why}. Only temp \
+                         directories, node_modules/ and .orchestrator/tmp/ may be removed this way. \
+                         Delete the specific files you created, or ask the user to run it.",
+                        clamp(unit.display, 200),
+                        clamp(&op.text, 120)
+                    ),
+                )
+                .with_unit(clamp(unit.display, 200)),
+            );
+            return;
+        }
+    }
+}
+
+/// Predicates that narrow what `find` matches by name or path.
+const NARROWING: &[&str] = &[
+    "-name", "-iname", "-path", "-ipath", "-regex", "-iregex", "-wholename", "-iwholename",
+];
+
+pub fn find(w: &mut Walker, unit: &Unit, scope: &Scope) {
+    let args = unit.args();
+    if !args.iter().any(|a| a.text == "-delete") {
+        return;
+    }
+    let starts: Vec<_> = args
+        .iter()
+        .take_while(|a| !(a.text.starts_with('-') || matches!(a.text.as_str(), "!" | "(" | ",")))
+        .collect();
+    let narrowed = args.iter().any(|a| NARROWING.contains(&a.text.as_str()));
+    let ctx = w.ctx();
+    let start_targets: Vec<(String, Target)> = if starts.is_empty() {
+        vec![(".".to_string(), target(&crate::guard::Arg::known("."), scope))]
+    } else {
+        starts.iter().map(|a| (a.text.clone(), target(a, scope))).collect()
+    };
+    for (text, t) in start_targets {
+        // Everything below a disposable start point is fine, whatever is matched.
+        let below = match &t {
+            Target::Path(p) => Target::Glob {
+                dir: p.clone(),
+                pattern: "*".into(),
+            },
+            other => other.clone(),
+        };
+        if safe_to_delete(&below, ctx).is_ok() {
+            continue;
+        }
+        let broad_root = match &t {
+            Target::Path(p) => never_safe(p, ctx).is_some() && p != &ctx.root,
+            _ => false,
+        };
+        if narrowed && !broad_root {
+            continue;
+        }
+        w.report(
+            Finding::deny(
+                "find-delete",
+                format!(
+                    "`{}` deletes everything it finds below `{}` with no name or path test to \
+                     narrow it. Add -name/-path tests for the files you mean, or list them first \
+                     with -print and delete them explicitly.",
+                    clamp(unit.display, 200),
+                    clamp(&text, 120)
+                ),
+            )
+            .with_unit(clamp(unit.display, 200)),
+        );
+        return;
+    }
+}
+
+/// Why a path may never be deleted wholesale, if it may not.
+pub fn never_safe(p: &Path, ctx: &GuardContext) -> Option<&'static str> {
+    if p == Path::new("/") {
+        return Some("is the filesystem root");
+    }
+    if p == ctx.root {
+        return Some("is the project root");
+    }
+    if ctx.root.parent() == Some(p) {
+        return Some("is the project's parent directory");
+    }
+    if ctx.home.as_deref() == Some(p) {
+        return Some("is the home directory");
+    }
+    if ctx.temp_roots.iter().any(|t| t == p) {
+        return Some("is a temp root itself");
+    }
+    if paths::within(p, &ctx.root.join(".git")) {
+        return Some("is the project's git repository");
+    }
+    None
+}
+
+/// Whether a recursive forced delete of `t` is harmless; otherwise why not.
+pub fn safe_to_delete(t: &Target, ctx: &GuardContext) -> Result<(), String> {
+    let p: PathBuf = match t {
+        Target::Unknown => return Err("cannot be known before the command runs".into()),
+        Target::Path(p) => p.clone(),
+        // A glob names entries below its directory: judge a stand-in child of it.
+        Target::Glob { dir, pattern } => {
+            if let Some(why) = glob_hits_protected(dir, pattern, ctx) {
+                return Err(why.into());
+            }
+            dir.join("\u{1}glob")
+        }
+    };
+    if let Some(why) = never_safe(&p, ctx) {
+        return Err(why.into());
+    }
+    let disposable = |q: &Path| -> bool {
+        if paths::within(q, &ctx.root) {
+            ctx.safe_dirs.iter().any(|d| paths::within(q, d))
+        } else {
+            ctx.temp_roots
+                .iter()
+                .any(|r| paths::within(q, r) && q != r.as_path())
+        }
+    };
+    if !disposable(&p) {
+        return Err(if paths::within(&p, &ctx.root) {
+            "is project content".into()
+        } else {
+            "is outside the temp directories".into()
+        });
+    }
+    // The parent chain on disk must agree (a symlinked parent could point anywhere).
+    let real = paths::real(&p, Leaf::Keep);
+    if real != p {
+        if let Some(why) = never_safe(&real, ctx) {
+            return Err(why.into());
+        }
+        let real_ok = if paths::within(&real, &ctx.root) {
+            ctx.safe_dirs
+                .iter()
+                .any(|d| paths::within(&real, &paths::real(d, Leaf::Follow)))
+        } else {
+            // Only the fixed temp roots count here: a `$TMPDIR` that is itself a symlink must not
+            // carry its target along.
+            DEFAULT_TEMP_ROOTS.iter().any(|r| {
+                let r = paths::real(Path::new(r), Leaf::Follow);
+                paths::within(&real, &r) && real != r
+            })
+        };
+        if !real_ok {
+            return Err(format!("resolves through a symlink to {}", real.display()));
+        }
+    }
+    Ok(())
+}
+
+/// A glob whose directory is the project root or home can match `.git` or everything.
+fn glob_hits_protected(dir: &Path, pattern: &str, ctx: &GuardContext) -> Option<&'static str> {
+    let first = pattern.split('/').next().unwrap_or(pattern);
+    if dir == ctx.root && (first.starts_with('.') || first == "*") {
+        return Some("can match the project's .git or everything in the project");
+    }
+    None
+}

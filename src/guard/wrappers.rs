@@ -1,0 +1,534 @@
+//! Commands that run other commands: wrappers (`sudo`, `env`, `timeout`, `xargs`, `find -exec`, ...)
+//! and shells that take code (`bash -c`, `eval`, `su -c`, a shell reading a here-document).
+//!
+//! A wrapper's options are read with its own grammar. When an option is unknown, the wrapper is read
+//! twice (the option as a flag, and as taking a value) and both readings are judged, so an unknown
+//! flag cannot hide the command behind it.
+
+use super::args::Opt;
+use super::{Arg, Inner, Stdin};
+
+/// How a wrapper takes its options.
+struct W {
+    short_values: &'static str,
+    short_flags: &'static str,
+    long_values: &'static [&'static str],
+    long_flags: &'static [&'static str],
+    /// `NAME=value` words may follow the options (`sudo`, `env`).
+    assigns: bool,
+}
+
+const fn w(
+    short_values: &'static str,
+    short_flags: &'static str,
+    long_values: &'static [&'static str],
+    long_flags: &'static [&'static str],
+) -> W {
+    W {
+        short_values,
+        short_flags,
+        long_values,
+        long_flags,
+        assigns: false,
+    }
+}
+
+const SUDO: W = W {
+    short_values: "CDghprRTUu",
+    short_flags: "AbBEHiKklnNPSsVve",
+    long_values: &[
+        "chdir",
+        "close-from",
+        "group",
+        "host",
+        "prompt",
+        "role",
+        "type",
+        "command-timeout",
+        "other-user",
+        "user",
+        "chroot",
+    ],
+    long_flags: &[
+        "askpass",
+        "background",
+        "bell",
+        "preserve-env",
+        "set-home",
+        "login",
+        "remove-timestamp",
+        "reset-timestamp",
+        "non-interactive",
+        "preserve-groups",
+        "stdin",
+        "shell",
+        "validate",
+        "edit",
+    ],
+    assigns: true,
+};
+const DOAS: W = w("uC", "ns", &[], &[]);
+const ENV: W = W {
+    short_values: "uCSP",
+    short_flags: "i0v",
+    long_values: &["unset", "chdir", "split-string"],
+    long_flags: &[
+        "ignore-environment",
+        "null",
+        "debug",
+        "ignore-signal",
+        "default-signal",
+        "block-signal",
+        "list-signal-handling",
+    ],
+    assigns: true,
+};
+const NICE: W = w("n", "0123456789", &["adjustment"], &[]);
+const TIME: W = w("of", "pvaq", &["output", "format"], &["append", "portability", "verbose", "quiet"]);
+const TIMEOUT: W = w("sk", "v", &["signal", "kill-after"], &["preserve-status", "foreground", "verbose"]);
+const STDBUF: W = w("ioe", "", &["input", "output", "error"], &[]);
+const IONICE: W = w("cnpPu", "t", &["class", "classdata", "pid", "pgid", "uid"], &["ignore"]);
+const SETSID: W = w("", "cfw", &[], &["ctty", "fork", "wait"]);
+const FLOCK: W = w("wEc", "sexunoF", &["timeout", "conflict-exit-code", "command"], &["shared", "exclusive", "unlock", "nonblock", "close", "no-fork", "verbose"]);
+const WATCH: W = w("nqd", "bcegptwx", &["interval"], &["beep", "color", "errexit", "chgexit", "precise", "no-title", "no-wrap", "exec", "differences"]);
+const XARGS: W = w("adEILnPs", "0oprtxil", &["arg-file", "delimiter", "max-lines", "max-args", "max-procs", "max-chars", "process-slot-var", "replace", "eof"], &["null", "no-run-if-empty", "open-tty", "interactive", "verbose", "exit"]);
+const EXEC: W = w("a", "cl", &[], &[]);
+const COMMAND: W = w("", "pvV", &[], &[]);
+const CHRT: W = w("T", "abdefiomprRv", &["sched-runtime", "sched-period", "sched-deadline"], &["all-tasks", "batch", "deadline", "fifo", "idle", "other", "rr", "reset-on-fork", "verbose", "max", "pid"]);
+const TASKSET: W = w("", "acp", &[], &["all-tasks", "cpu-list", "pid"]);
+const SCRIPT: W = w("cEIOBTm", "aefq", &["command", "echo", "log-in", "log-out", "log-io", "log-timing", "logging-format"], &["append", "return", "flush", "force", "quiet"]);
+const SU: W = w("cgGswC", "lmpfP", &["command", "session-command", "group", "supp-group", "shell", "whitelist-environment"], &["login", "preserve-environment", "pty", "fast"]);
+
+/// The shells that take `-c CODE` or read a program from standard input.
+pub const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "yash", "posh", "rbash"];
+
+/// Where the wrapped command starts, with the options read before it; two readings when an unknown
+/// option may or may not take a value.
+fn readings(args: &[Arg], spec: &W) -> Vec<(usize, Vec<Opt>)> {
+    let mut out: Vec<(usize, Vec<Opt>)> = Vec::new();
+    for unknown_takes_value in [false, true] {
+        let mut opts = Vec::new();
+        let mut i = 0;
+        let mut saw_unknown = false;
+        while i < args.len() {
+            let a = &args[i];
+            let t = a.text.as_str();
+            if !a.exact {
+                break;
+            }
+            if t == "--" {
+                i += 1;
+                break;
+            }
+            if let Some(long) = t.strip_prefix("--") {
+                let (name, value) = match long.split_once('=') {
+                    Some((n, v)) => (n, Some(v.to_string())),
+                    None => (long, None),
+                };
+                let known_value = spec.long_values.iter().any(|l| super::args::long_matches(name, l));
+                let known_flag = spec.long_flags.iter().any(|l| super::args::long_matches(name, l));
+                saw_unknown |= !known_value && !known_flag;
+                let takes = value.is_none() && (known_value || (!known_flag && unknown_takes_value));
+                let value = if takes {
+                    i += 1;
+                    args.get(i).map(|a| a.text.clone())
+                } else {
+                    value
+                };
+                opts.push(Opt::Long(name.to_string(), value));
+                i += 1;
+                continue;
+            }
+            if t.len() > 1 && t.starts_with('-') {
+                let chars: Vec<char> = t[1..].chars().collect();
+                for (k, &c) in chars.iter().enumerate() {
+                    let known_flag = spec.short_flags.contains(c);
+                    let known_value = spec.short_values.contains(c);
+                    saw_unknown |= !known_flag && !known_value;
+                    if known_value || (!known_flag && unknown_takes_value) {
+                        let attached: String = chars[k + 1..].iter().collect();
+                        let value = if attached.is_empty() {
+                            i += 1;
+                            args.get(i).map(|a| a.text.clone())
+                        } else {
+                            Some(attached)
+                        };
+                        opts.push(Opt::Short(c, value));
+                        break;
+                    }
+                    opts.push(Opt::Short(c, None));
+                }
+                i += 1;
+                continue;
+            }
+            if spec.assigns && is_assignment(t) {
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        let i = i.min(args.len());
+        if !out.iter().any(|(s, _)| *s == i) {
+            out.push((i, opts));
+        }
+        if !saw_unknown {
+            break;
+        }
+    }
+    out
+}
+
+fn is_assignment(t: &str) -> bool {
+    match t.split_once('=') {
+        Some((name, _)) => {
+            !name.is_empty()
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        }
+        None => false,
+    }
+}
+
+fn has(opts: &[Opt], short: char, long: &str) -> bool {
+    opts.iter().any(|o| match o {
+        Opt::Short(c, _) => *c == short,
+        Opt::Long(n, _) => super::args::long_matches(n, long),
+    })
+}
+
+fn value<'a>(opts: &'a [Opt], short: char, long: &str) -> Option<&'a str> {
+    opts.iter().find_map(|o| match o {
+        Opt::Short(c, v) if *c == short => v.as_deref(),
+        Opt::Long(n, v) if super::args::long_matches(n, long) => v.as_deref(),
+        _ => None,
+    })
+}
+
+fn words(args: &[Arg]) -> Option<Inner> {
+    (!args.is_empty()).then(|| Inner::Words(args.to_vec()))
+}
+
+fn joined(args: &[Arg]) -> String {
+    args.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+/// Each reading's wrapped command, through `each`.
+fn simple(args: &[Arg], spec: &W, each: impl Fn(&[Arg], &[Opt]) -> Vec<Inner>) -> Vec<Inner> {
+    readings(args, spec)
+        .into_iter()
+        .flat_map(|(start, opts)| each(&args[start..], &opts))
+        .collect()
+}
+
+/// What `verb` runs, when it is a wrapper or an interpreter; `None` for an ordinary command.
+pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
+    let plain = |spec: &W| simple(args, spec, |rest, _| words(rest).into_iter().collect());
+    Some(match verb {
+        "sudo" => simple(args, &SUDO, |rest, opts| {
+            let mut v: Vec<Inner> = words(rest).into_iter().collect();
+            if (has(opts, 's', "shell") || has(opts, 'i', "login")) && !rest.is_empty() {
+                v.push(Inner::Code(joined(rest)));
+            }
+            v
+        }),
+        "doas" => simple(args, &DOAS, |rest, opts| {
+            let mut v: Vec<Inner> = words(rest).into_iter().collect();
+            if has(opts, 's', "") && !rest.is_empty() {
+                v.push(Inner::Code(joined(rest)));
+            }
+            v
+        }),
+        "env" => simple(args, &ENV, |rest, opts| {
+            if let Some(s) = value(opts, 'S', "split-string") {
+                let mut code = s.to_string();
+                if !rest.is_empty() {
+                    code.push(' ');
+                    code.push_str(&joined(rest));
+                }
+                return vec![Inner::Code(code)];
+            }
+            words(rest).into_iter().collect()
+        }),
+        "command" => simple(args, &COMMAND, |rest, opts| {
+            if has(opts, 'v', "") || has(opts, 'V', "") {
+                return vec![];
+            }
+            words(rest).into_iter().collect()
+        }),
+        "builtin" | "nohup" | "busybox" | "coproc" | "unbuffer" | "caffeinate" => {
+            let rest = match args.first() {
+                Some(a) if a.text == "--" => &args[1..],
+                _ => args,
+            };
+            words(rest).into_iter().collect()
+        }
+        "exec" => plain(&EXEC),
+        "nice" => plain(&NICE),
+        "stdbuf" => plain(&STDBUF),
+        "setsid" => plain(&SETSID),
+        "ionice" => simple(args, &IONICE, |rest, opts| {
+            if has(opts, 'p', "pid") || has(opts, 'P', "pgid") || has(opts, 'u', "uid") {
+                return vec![];
+            }
+            words(rest).into_iter().collect()
+        }),
+        "time" => simple(args, &TIME, |rest, opts| {
+            let mut v: Vec<Inner> = Vec::new();
+            if let Some(out) = value(opts, 'o', "output")
+                && !has(opts, 'a', "append")
+            {
+                v.push(Inner::Truncates(Arg::known(out)));
+            }
+            v.extend(words(rest));
+            v
+        }),
+        "timeout" => simple(args, &TIMEOUT, |rest, _| {
+            // The first operand is the duration.
+            words(rest.get(1..).unwrap_or(&[])).into_iter().collect()
+        }),
+        "chrt" => simple(args, &CHRT, |rest, opts| {
+            if has(opts, 'p', "pid") {
+                return vec![];
+            }
+            let skip = if has(opts, 'm', "max") { 0 } else { 1 };
+            words(rest.get(skip..).unwrap_or(&[])).into_iter().collect()
+        }),
+        "taskset" => simple(args, &TASKSET, |rest, opts| {
+            if has(opts, 'p', "pid") {
+                return vec![];
+            }
+            words(rest.get(1..).unwrap_or(&[])).into_iter().collect()
+        }),
+        "flock" => simple(args, &FLOCK, |rest, opts| {
+            if let Some(code) = value(opts, 'c', "command") {
+                return vec![Inner::Code(code.to_string())];
+            }
+            // flock FILE [-c CODE | COMMAND...]
+            let after = rest.get(1..).unwrap_or(&[]);
+            match after.first().map(|a| a.text.as_str()) {
+                Some("-c" | "--command") => after
+                    .get(1)
+                    .map(|c| vec![Inner::Code(c.text.clone())])
+                    .unwrap_or_default(),
+                _ => words(after).into_iter().collect(),
+            }
+        }),
+        "watch" => simple(args, &WATCH, |rest, opts| {
+            if rest.is_empty() {
+                return vec![];
+            }
+            if has(opts, 'x', "exec") {
+                return words(rest).into_iter().collect();
+            }
+            vec![Inner::Code(joined(rest))]
+        }),
+        "script" => simple(args, &SCRIPT, |_, opts| {
+            value(opts, 'c', "command")
+                .map(|c| vec![Inner::Code(c.to_string())])
+                .unwrap_or_default()
+        }),
+        "su" | "runuser" => simple(args, &SU, |_, opts| {
+            value(opts, 'c', "command")
+                .or_else(|| value(opts, '?', "session-command"))
+                .map(|c| vec![Inner::Code(c.to_string())])
+                .unwrap_or_default()
+        }),
+        "xargs" => simple(args, &XARGS, |rest, opts| {
+            if rest.is_empty() {
+                return vec![];
+            }
+            // The arguments come from standard input: unknown.
+            let input = Arg {
+                text: "$(xargs-input)".to_string(),
+                exact: false,
+                glob: false,
+            };
+            let replace = value(opts, 'I', "replace").or_else(|| {
+                opts.iter().find_map(|o| match o {
+                    Opt::Short('i', v) => Some(v.as_deref().unwrap_or("{}")),
+                    _ => None,
+                })
+            });
+            let mut cmd: Vec<Arg> = rest
+                .iter()
+                .map(|a| match replace {
+                    Some(r) if a.text.contains(r) => input.clone(),
+                    _ => a.clone(),
+                })
+                .collect();
+            if replace.is_none() {
+                cmd.push(input);
+            }
+            vec![Inner::Words(cmd)]
+        }),
+        "parallel" => parallel(args),
+        "find" => return find_exec(args),
+        "eval" => {
+            if args.is_empty() {
+                return Some(vec![]);
+            }
+            vec![Inner::Code(joined(args))]
+        }
+        v if SHELLS.contains(&v) => shell(args, stdin),
+        _ => return None,
+    })
+}
+
+/// `bash [options] -c CODE [name args...]`, `bash -s`, `bash` reading a here-document or a pipe.
+fn shell(args: &[Arg], stdin: &Stdin) -> Vec<Inner> {
+    let mut i = 0;
+    let mut code_flag = false;
+    let mut reads_stdin = false;
+    while i < args.len() {
+        let a = &args[i];
+        let t = a.text.as_str();
+        if !a.exact {
+            break;
+        }
+        if t == "--" || t == "-" {
+            i += 1;
+            break;
+        }
+        if let Some(long) = t.strip_prefix("--") {
+            if matches!(long, "rcfile" | "init-file") {
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        if (t.starts_with('-') || t.starts_with('+')) && t.len() > 1 {
+            let body = &t[1..];
+            if body.contains('c') {
+                code_flag = true;
+            }
+            if body.contains('s') {
+                reads_stdin = true;
+            }
+            // -o OPTION and -O SHOPT take a value.
+            if body.ends_with('o') || body.ends_with('O') {
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    if code_flag {
+        return match args.get(i) {
+            Some(code) => vec![Inner::Code(code.text.clone())],
+            None => vec![],
+        };
+    }
+    if i < args.len() && !reads_stdin {
+        // `bash script.sh`: the file's content is not ours to see.
+        return vec![];
+    }
+    match stdin {
+        Stdin::Text(t) => vec![Inner::Code(t.clone())],
+        _ => vec![],
+    }
+}
+
+/// `find ... -exec CMD {} ;` (also `-execdir`, `-ok`, `-okdir`): `{}` stands for entries found below
+/// the starting points.
+fn find_exec(args: &[Arg]) -> Option<Vec<Inner>> {
+    let starts: Vec<&Arg> = args
+        .iter()
+        .take_while(|a| {
+            !(a.text.starts_with('-') || a.text == "!" || a.text == "(" || a.text == ",")
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut i = starts.len();
+    while i < args.len() {
+        let t = args[i].text.as_str();
+        if matches!(t, "-exec" | "-execdir" | "-ok" | "-okdir") {
+            let cmd_start = i + 1;
+            let mut end = cmd_start;
+            while end < args.len() && !matches!(args[end].text.as_str(), ";" | "+") {
+                end += 1;
+            }
+            let cmd = &args[cmd_start..end.min(args.len())];
+            let roots: Vec<Arg> = if starts.is_empty() {
+                vec![Arg::known(".")]
+            } else {
+                starts.iter().map(|a| (*a).clone()).collect()
+            };
+            for root in roots {
+                let found = Arg {
+                    text: format!("{}/*", root.text.trim_end_matches('/')),
+                    exact: root.exact,
+                    glob: true,
+                };
+                let filled: Vec<Arg> = cmd
+                    .iter()
+                    .map(|a| if a.text.contains("{}") { found.clone() } else { a.clone() })
+                    .collect();
+                if !filled.is_empty() {
+                    out.push(Inner::Words(filled));
+                }
+            }
+            i = end + 1;
+            continue;
+        }
+        i += 1;
+    }
+    if out.is_empty() { None } else { Some(out) }
+}
+
+/// GNU parallel: `parallel [options] COMMAND [::: ARGS...]`, or arguments from standard input.
+fn parallel(args: &[Arg]) -> Vec<Inner> {
+    const VALUES: &[&str] = &[
+        "-j", "--jobs", "-S", "--sshlogin", "-a", "--arg-file", "-I", "--colsep", "-d",
+        "--delimiter", "-n", "-N", "-L", "--max-args", "--env", "--joblog", "--results",
+        "--workdir", "--tmpdir", "-P", "--max-procs", "--timeout", "--delay", "--retries",
+    ];
+    let mut i = 0;
+    while i < args.len() && args[i].text.starts_with('-') {
+        if VALUES.contains(&args[i].text.as_str()) {
+            i += 1;
+        }
+        i += 1;
+    }
+    let rest = &args[i.min(args.len())..];
+    let sep = rest
+        .iter()
+        .position(|a| a.text.starts_with(":::"))
+        .unwrap_or(rest.len());
+    let (cmd, inputs) = (&rest[..sep], rest.get(sep + 1..).unwrap_or(&[]));
+    if cmd.is_empty() {
+        return vec![];
+    }
+    let fills: Vec<Arg> = if inputs.is_empty() {
+        vec![Arg {
+            text: "$(parallel-input)".to_string(),
+            exact: false,
+            glob: false,
+        }]
+    } else {
+        inputs.to_vec()
+    };
+    let mut out = Vec::new();
+    for fill in fills {
+        let mut filled: Vec<Arg> = Vec::new();
+        let mut used = false;
+        for a in cmd {
+            if a.text.contains("{}") {
+                used = true;
+                filled.push(Arg {
+                    text: a.text.replace("{}", &fill.text),
+                    exact: a.exact && fill.exact,
+                    glob: a.glob || fill.glob,
+                });
+            } else {
+                filled.push(a.clone());
+            }
+        }
+        if !used {
+            filled.push(fill.clone());
+        }
+        out.push(Inner::Code(joined(&filled)));
+        out.push(Inner::Words(filled));
+    }
+    out
+}

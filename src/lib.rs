@@ -1,0 +1,24 @@
+//! so-hook: a fast, fail-closed PreToolUse hook for AI coding agents.
+//!
+//! A call flows through the modules in order:
+//!
+//! 1. [`dialect`] decodes the platform's payload into a normalized [`call::ToolCall`];
+//! 2. [`evaluate`] judges it against the project: the wave manifests ([`manifest`]), the project
+//!    policy ([`policy`]), the edit scope ([`scope`]) and the command guard ([`guard`], which parses
+//!    the shell with [`shell`]);
+//! 3. the result is a [`decision::Decision`], which [`dialect`] encodes for the platform.
+//!
+//! The platforms differ only at the two ends.
+
+pub mod call;
+pub mod check;
+pub mod decision;
+pub mod dialect;
+pub mod evaluate;
+pub mod guard;
+pub mod manifest;
+pub mod paths;
+pub mod policy;
+pub mod project;
+pub mod scope;
+pub mod shell;

@@ -1,0 +1,154 @@
+//! The so-hook binary: argument parsing and the fail-closed shell around the library.
+
+use clap::{Parser, Subcommand};
+use so_hook::call::Platform;
+use so_hook::decision::{Decision, Finding};
+use so_hook::dialect::{self, Rejected, STDIN_LIMIT};
+use so_hook::project::Environment;
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+#[derive(Parser)]
+#[command(
+    name = "so-hook",
+    version,
+    about = "A fast, fail-closed hook for AI coding agents: holds file edits to the wave's scope and \
+             blocks destructive shell commands.",
+    long_about = "A fast, fail-closed hook for AI coding agents (Claude Code, Codex CLI, Cursor).\n\n\
+        It holds file edits to the scope of the current wave (<state-dir>/wave-scope.json) and blocks \
+        destructive shell commands (recursive deletes, git history and worktree destruction, SQL \
+        drops, disk wipes, ...) by parsing the shell, not by grepping it.\n\n\
+        Examples:\n  \
+        so-hook check --command 'git push -f origin main'\n  \
+        so-hook check --edit src/lib.rs --cwd path/to/project\n  \
+        echo '{\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"rm -rf /\"}}' | so-hook hook"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Answer one hook call: read the payload on stdin and print the platform's decision.
+    ///
+    /// Allow is silence (exit 0, nothing on stdout); deny, ask and warn are printed in the calling
+    /// platform's format. Any payload that cannot be judged is denied with a reason.
+    Hook {
+        /// The calling platform; inferred from the payload when not given.
+        #[arg(long, value_enum)]
+        platform: Option<Platform>,
+    },
+    /// Show what so-hook decides for a command or an edit, with the rule and the reason.
+    ///
+    /// Exit status: 0 when allowed (or only warned), 1 when denied or asked.
+    Check {
+        /// A shell command to judge.
+        #[arg(long, required_unless_present = "edit", conflicts_with = "edit")]
+        command: Option<String>,
+        /// A file an edit tool would write (relative to --cwd, or absolute).
+        #[arg(long)]
+        edit: Option<String>,
+        /// The project directory (root and working directory).
+        #[arg(long, default_value = ".")]
+        cwd: PathBuf,
+        /// Judge the call as coming from a subagent.
+        #[arg(long)]
+        agent: bool,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the built-in rules and their ids (for a policy's `disable` list).
+    Rules,
+}
+
+/// The platform the current hook call answers in, for the panic handler.
+static PLATFORM: AtomicU8 = AtomicU8::new(0);
+
+fn set_platform(p: Platform) {
+    PLATFORM.store(p as u8, Ordering::SeqCst);
+}
+
+fn current_platform() -> Platform {
+    match PLATFORM.load(Ordering::SeqCst) {
+        1 => Platform::Codex,
+        2 => Platform::Cursor,
+        _ => Platform::Claude,
+    }
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Cmd::Hook { platform } => hook(platform),
+        Cmd::Check {
+            command,
+            edit,
+            cwd,
+            agent,
+            json,
+        } => {
+            let subject = match (command, edit) {
+                (Some(c), _) => so_hook::check::Subject::Command(c),
+                (None, Some(e)) => so_hook::check::Subject::Edit(e),
+                (None, None) => unreachable!("clap requires one of --command and --edit"),
+            };
+            so_hook::check::run(&so_hook::check::Request {
+                subject,
+                cwd,
+                agent,
+                json,
+            })
+        }
+        Cmd::Rules => {
+            for (id, what) in so_hook::guard::BUILTIN_RULES {
+                println!("{id:<28} {what}");
+            }
+            0
+        }
+    };
+    std::process::exit(code);
+}
+
+fn hook(platform: Option<Platform>) -> i32 {
+    set_platform(platform.unwrap_or(Platform::Claude));
+    // Whatever goes wrong below, the call ends in a deliberate deny in the platform's format.
+    std::panic::set_hook(Box::new(|info| {
+        let reason = format!(
+            "so-hook hit an internal error and blocked the call to stay safe ({info}). Please \
+             report this to the so-hook maintainers."
+        );
+        let answer = dialect::encode(
+            current_platform(),
+            &Decision::of(Finding::deny("internal-error", reason)),
+        );
+        std::process::exit(answer.emit());
+    }));
+    let mut buf = Vec::new();
+    let read = std::io::stdin()
+        .lock()
+        .take(STDIN_LIMIT as u64 + 1)
+        .read_to_end(&mut buf);
+    let fallback = platform.unwrap_or(Platform::Claude);
+    let rejected = match read {
+        Err(e) => Some(format!("its payload could not be read from stdin ({e})")),
+        Ok(n) if n > STDIN_LIMIT => Some(format!(
+            "its payload is larger than the {} MiB limit",
+            STDIN_LIMIT / (1024 * 1024)
+        )),
+        Ok(_) => None,
+    };
+    if let Some(reason) = rejected {
+        return dialect::reject(fallback, &Rejected::Invalid(reason)).emit();
+    }
+    let env = Environment::from_process();
+    let (platform, call) = dialect::decode(&buf, platform, &env);
+    set_platform(platform);
+    let answer = match call {
+        Ok(call) => dialect::encode(platform, &so_hook::evaluate::evaluate(&call, &env)),
+        Err(r) => dialect::reject(platform, &r),
+    };
+    answer.emit()
+}

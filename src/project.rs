@@ -1,0 +1,102 @@
+//! The project a call works in: its root, its manifests and its policy, read once per call.
+
+use crate::guard::GuardContext;
+use crate::guard::rules::rm::DEFAULT_TEMP_ROOTS;
+use crate::manifest::{self, Found};
+use crate::paths;
+use crate::policy::{self, Policy};
+use std::path::{Path, PathBuf};
+
+/// The facts so-hook takes from its process environment.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    pub home: Option<PathBuf>,
+    pub tmpdir: Option<PathBuf>,
+    pub claude_project_dir: Option<PathBuf>,
+    pub process_cwd: Option<PathBuf>,
+}
+
+impl Environment {
+    pub fn from_process() -> Environment {
+        let var = |k: &str| {
+            std::env::var_os(k)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        Environment {
+            home: var("HOME"),
+            tmpdir: var("TMPDIR"),
+            claude_project_dir: var("CLAUDE_PROJECT_DIR"),
+            process_cwd: std::env::current_dir().ok(),
+        }
+    }
+}
+
+/// A project, loaded.
+#[derive(Debug)]
+pub struct Project {
+    /// Canonical root (the given path when it cannot be resolved).
+    pub root: PathBuf,
+    pub manifests: Vec<Found>,
+    pub policy: Option<Result<Policy, String>>,
+}
+
+impl Project {
+    pub fn load(root: &Path) -> Project {
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| paths::normalize(root));
+        Project {
+            manifests: manifest::find(&root),
+            policy: policy::load(&root),
+            root,
+        }
+    }
+
+    /// The files the control plane protects: the three manifest locations and the policy.
+    pub fn control_files(&self) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = manifest::STATE_DIRS
+            .iter()
+            .map(|d| self.root.join(d).join(manifest::FILE_NAME))
+            .collect();
+        v.push(self.root.join(policy::RELATIVE_PATH));
+        v
+    }
+
+    /// The policy, when present and valid.
+    pub fn policy(&self) -> Option<&Policy> {
+        self.policy.as_ref().and_then(|p| p.as_ref().ok())
+    }
+
+    /// The guard's view of this project for one call.
+    pub fn guard_context(&self, env: &Environment, cwd: &Path, subagent: bool) -> GuardContext<'_> {
+        let mut temp_roots: Vec<PathBuf> = DEFAULT_TEMP_ROOTS.iter().map(PathBuf::from).collect();
+        if let Some(t) = &env.tmpdir {
+            let t = paths::normalize(t);
+            if t.is_absolute() && DEFAULT_TEMP_ROOTS.iter().any(|r| paths::within(&t, Path::new(r))) {
+                temp_roots.push(t);
+            }
+        }
+        let mut safe_dirs = vec![
+            self.root.join("node_modules"),
+            self.root.join(".orchestrator/tmp"),
+        ];
+        let mut disabled = Vec::new();
+        if let Some(p) = self.policy() {
+            safe_dirs.extend(p.safe_dirs.iter().cloned());
+            disabled.extend(p.disabled.iter().cloned());
+        }
+        let cwd = paths::absolute(&self.root, cwd);
+        let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
+        GuardContext {
+            root: self.root.clone(),
+            cwd,
+            home: env.home.clone(),
+            tmpdir: env.tmpdir.clone(),
+            temp_roots,
+            safe_dirs,
+            control_files: self.control_files(),
+            subagent,
+            disabled,
+            patterns: Vec::new(),
+        }
+    }
+}
