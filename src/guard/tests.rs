@@ -1,0 +1,211 @@
+use super::*;
+use crate::decision::Verdict;
+
+fn ctx(root: &str) -> GuardContext<'static> {
+    let root = PathBuf::from(root);
+    GuardContext {
+        cwd: root.clone(),
+        home: Some(PathBuf::from("/home/u")),
+        tmpdir: None,
+        temp_roots: vec![PathBuf::from("/tmp"), PathBuf::from("/var/tmp")],
+        safe_dirs: vec![root.join("node_modules"), root.join(".orchestrator/tmp")],
+        control_files: vec![
+            root.join(".claude/wave-scope.json"),
+            root.join(".codex/wave-scope.json"),
+            root.join(".cursor/wave-scope.json"),
+            root.join(".so-hook/policy.json"),
+        ],
+        root,
+        ..Default::default()
+    }
+}
+
+fn rule(c: &GuardContext, command: &str) -> Option<String> {
+    check(command, c)
+        .into_iter()
+        .find(|f| f.verdict == Verdict::Deny)
+        .map(|f| f.rule)
+}
+
+#[test]
+fn cd_and_chain_moves_relative_targets() {
+    let c = ctx("/work/p");
+    assert_eq!(rule(&c, "cd /tmp/build && rm -rf out"), None);
+    assert_eq!(rule(&c, "cd /tmp/build || exit 1; rm -rf out"), None);
+    // The cd may fail: what follows a `;` may run in the project.
+    assert_eq!(rule(&c, "cd /tmp/build; rm -rf out").as_deref(), Some("rm-recursive-force"));
+    assert_eq!(
+        rule(&c, "cd /tmp/build && ls; rm -rf out").as_deref(),
+        Some("rm-recursive-force")
+    );
+    // A cd inside a subshell does not carry out of it.
+    assert_eq!(
+        rule(&c, "(cd /tmp/build) && rm -rf out").as_deref(),
+        Some("rm-recursive-force")
+    );
+    assert_eq!(rule(&c, "cd node_modules && rm -rf left-pad"), None);
+}
+
+#[test]
+fn tmpdir_is_trusted_only_under_a_temp_root() {
+    let mut c = ctx("/work/p");
+    c.tmpdir = Some(PathBuf::from("/etc"));
+    assert_eq!(rule(&c, "rm -rf \"$TMPDIR/x\"").as_deref(), Some("rm-recursive-force"));
+    let mut c = ctx("/work/p");
+    c.tmpdir = Some(PathBuf::from("/tmp/me"));
+    c.temp_roots.push(PathBuf::from("/tmp/me"));
+    assert_eq!(rule(&c, "rm -rf \"$TMPDIR/x\""), None);
+    assert_eq!(rule(&c, "rm -rf \"$TMPDIR\"").as_deref(), Some("rm-recursive-force"));
+    let c = ctx("/work/p");
+    assert_eq!(rule(&c, "rm -rf \"$TMPDIR/x\"").as_deref(), Some("rm-recursive-force"));
+}
+
+#[test]
+fn project_under_tmp_is_still_project_content() {
+    let c = ctx("/tmp/ci/checkout");
+    assert_eq!(rule(&c, "rm -rf src").as_deref(), Some("rm-recursive-force"));
+    assert_eq!(rule(&c, "rm -rf ..").as_deref(), Some("rm-recursive-force"));
+    assert_eq!(rule(&c, "rm -rf /tmp/ci/checkout").as_deref(), Some("rm-recursive-force"));
+    assert_eq!(rule(&c, "rm -rf node_modules"), None);
+}
+
+#[test]
+fn symlinked_safe_dir_does_not_carry_the_delete() {
+    let base = std::env::temp_dir().join(format!("so-hook-guard-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let root = base.join("proj");
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::os::unix::fs::symlink(root.join("src"), root.join("node_modules")).unwrap();
+    let root = std::fs::canonicalize(&root).unwrap();
+    let c = ctx(root.to_str().unwrap());
+    // Removing the link itself removes only the link.
+    assert_eq!(rule(&c, "rm -rf node_modules"), None);
+    // Removing through it deletes project sources.
+    assert_eq!(
+        rule(&c, "rm -rf node_modules/lib").as_deref(),
+        Some("rm-recursive-force")
+    );
+    std::fs::remove_dir_all(&base).unwrap();
+}
+
+#[test]
+fn control_plane_binds_subagents_only() {
+    let mut c = ctx("/work/p");
+    for cmd in [
+        "rm -f .claude/wave-scope.json",
+        "echo '{}' > .claude/wave-scope.json",
+        "echo x >> .codex/wave-scope.json",
+        "mv .claude /tmp/x",
+        "rm -r .claude",
+        "cp /tmp/m.json .cursor/wave-scope.json",
+        "sed -i s/strict/off/ .claude/wave-scope.json",
+        "tee .so-hook/policy.json < /tmp/p",
+        "rm .claude/*.json",
+        "bash -c 'rm .claude/wave-scope.json'",
+    ] {
+        assert_ne!(rule(&c, cmd).as_deref(), Some("control-plane"), "main session: {cmd}");
+        c.subagent = true;
+        assert_eq!(rule(&c, cmd).as_deref(), Some("control-plane"), "subagent: {cmd}");
+        c.subagent = false;
+    }
+    c.subagent = true;
+    assert_eq!(rule(&c, "cat .claude/wave-scope.json"), None);
+    assert_eq!(rule(&c, "rm .claude/notes.md"), None);
+    assert_eq!(rule(&c, "rm -f src/*.json"), None);
+}
+
+#[test]
+fn manifests_and_policy_are_protected_from_truncation_always() {
+    let c = ctx("/work/p");
+    assert_eq!(
+        rule(&c, ": > .claude/wave-scope.json").as_deref(),
+        Some("truncate-protected")
+    );
+    assert_eq!(rule(&c, "truncate -s0 .so-hook/policy.json").as_deref(), Some("truncate-protected"));
+    assert_eq!(rule(&c, "echo x > /work/p/AGENTS.md").as_deref(), Some("truncate-protected"));
+    assert_eq!(rule(&c, "echo x > ~/.claude/CLAUDE.md").as_deref(), Some("truncate-protected"));
+    assert_eq!(rule(&c, "echo x > $F"), None);
+}
+
+#[test]
+fn disabled_rules_stay_silent_and_others_still_fire() {
+    let mut c = ctx("/work/p");
+    c.disabled = vec!["git-stash-drop".into()];
+    assert_eq!(rule(&c, "git stash drop"), None);
+    assert_eq!(rule(&c, "git stash drop; git push -f").as_deref(), Some("git-push-force"));
+}
+
+#[test]
+fn user_patterns_match_parsed_words_at_every_layer() {
+    let pattern = CommandPattern {
+        rule: "no-publish".into(),
+        verdict: Verdict::Ask,
+        matcher: Matcher::Words(vec!["npm".into(), "publish".into()]),
+        source: "policy".into(),
+        message: None,
+    };
+    let regex = CommandPattern {
+        rule: "no-tf-destroy".into(),
+        verdict: Verdict::Deny,
+        matcher: Matcher::Regex(regex::Regex::new("^terraform destroy").unwrap()),
+        source: "policy".into(),
+        message: Some("Plan instead.".into()),
+    };
+    let mut c = ctx("/work/p");
+    c.patterns = vec![&pattern, &regex];
+    let f = check("sudo npm --tag beta publish", &c);
+    assert_eq!(f[0].rule, "no-publish");
+    assert_eq!(f[0].verdict, Verdict::Ask);
+    assert!(check("echo npm publish", &c).is_empty());
+    assert!(check("npm-publish", &c).is_empty());
+    let f = check("ls && bash -c 'terraform destroy -auto-approve'", &c);
+    assert_eq!(f[0].rule, "no-tf-destroy");
+    assert!(f[0].reason.contains("Plan instead."));
+}
+
+#[test]
+fn wave_patterns_see_sql_statements() {
+    let drop = CommandPattern {
+        rule: "wave-blocked-command".into(),
+        verdict: Verdict::Deny,
+        matcher: Matcher::Words(vec!["DROP".into(), "TABLE".into()]),
+        source: ".claude/wave-scope.json".into(),
+        message: None,
+    };
+    let mut c = ctx("/work/p");
+    c.patterns = vec![&drop];
+    c.disabled = vec!["sql-drop".into()];
+    assert_eq!(
+        rule(&c, "psql -c 'drop table t'").as_deref(),
+        Some("wave-blocked-command")
+    );
+}
+
+#[test]
+fn exec_depth_bound_denies() {
+    let c = ctx("/work/p");
+    let mut cmd = "ls".to_string();
+    for _ in 0..(MAX_EXEC_DEPTH + 2) {
+        cmd = format!("eval {}", shell_quote(&cmd));
+    }
+    assert_eq!(rule(&c, &cmd).as_deref(), Some("nesting-limit"));
+    let mut cmd = "ls".to_string();
+    for _ in 0..3 {
+        cmd = format!("bash -c {}", shell_quote(&cmd));
+    }
+    assert_eq!(rule(&c, &cmd), None);
+}
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+#[test]
+fn many_harmless_segments_do_not_starve_the_real_one() {
+    let c = ctx("/work/p");
+    let filler = "bash -c true; ".repeat(200);
+    assert_eq!(
+        rule(&c, &format!("{filler}env -S 'rm -rf /'")).as_deref(),
+        Some("rm-recursive-force")
+    );
+}

@@ -327,12 +327,21 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
                 .map(|c| vec![Inner::Code(c.to_string())])
                 .unwrap_or_default()
         }),
-        "su" | "runuser" => simple(args, &SU, |_, opts| {
-            value(opts, 'c', "command")
-                .or_else(|| value(opts, '?', "session-command"))
-                .map(|c| vec![Inner::Code(c.to_string())])
-                .unwrap_or_default()
-        }),
+        "su" | "runuser" => {
+            // su takes its options anywhere: `su root -c CODE`, `su - deploy -c CODE`.
+            let s = super::args::scan(
+                args,
+                &super::args::Spec {
+                    short_values: SU.short_values,
+                    long_values: SU.long_values,
+                    permute: true,
+                },
+            );
+            s.values('c', "command")
+                .chain(s.values('\0', "session-command"))
+                .map(|c| Inner::Code(c.to_string()))
+                .collect()
+        }
         "xargs" => simple(args, &XARGS, |rest, opts| {
             if rest.is_empty() {
                 return vec![];

@@ -9,7 +9,7 @@ use super::ast::*;
 use std::rc::Rc;
 
 /// Deepest nesting of lists, substitutions and parameter words the parser follows.
-pub const MAX_DEPTH: usize = 48;
+pub const MAX_DEPTH: usize = 32;
 
 /// The program nests deeper than [`MAX_DEPTH`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -166,13 +166,16 @@ fn written(w: &mut Walker, t: &Target, shown: &str, truncates: bool, display: &s
             );
             return;
         }
-        if truncates && let Some(what) = protected(p, ctx) {
-            w.report(truncate_finding(display, what, shown));
-            return;
-        }
     }
     if ctx.subagent && touches_control(t, ctx) {
         w.report(control_finding(display, shown));
+        return;
+    }
+    if let Target::Path(p) = t
+        && truncates
+        && let Some(what) = protected(p, ctx)
+    {
+        w.report(truncate_finding(display, what, shown));
     }
 }
 

@@ -170,7 +170,7 @@ pub fn safe_to_delete(t: &Target, ctx: &GuardContext) -> Result<(), String> {
         let real_ok = if paths::within(&real, &ctx.root) {
             ctx.safe_dirs
                 .iter()
-                .any(|d| paths::within(&real, &paths::real(d, Leaf::Follow)))
+                .any(|d| paths::within(&real, &paths::real(d, Leaf::Keep)))
         } else {
             // Only the fixed temp roots count here: a `$TMPDIR` that is itself a symlink must not
             // carry its target along.

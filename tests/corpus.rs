@@ -1,0 +1,106 @@
+//! The command corpus: every case in `tests/corpus/commands.jsonl` is judged by the built-in rules in
+//! a fixed project, and must come out as the file says. Cases marked `gap` are known holes owned by a
+//! later issue: they must still differ from the desired decision, so closing one fails this test
+//! until the mark is removed.
+
+use so_hook::call::{Platform, Tool, ToolCall};
+use so_hook::evaluate::evaluate;
+use so_hook::project::Environment;
+use std::path::{Path, PathBuf};
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    cmd: String,
+    expect: String,
+    #[serde(default)]
+    rule: Option<String>,
+    #[serde(default)]
+    why: Option<String>,
+    #[serde(default)]
+    gap: Option<String>,
+}
+
+fn project() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-project");
+    for d in ["src", "docs", "node_modules/.cache", ".git", ".orchestrator/tmp"] {
+        std::fs::create_dir_all(dir.join(d)).unwrap();
+    }
+    std::fs::write(dir.join("CLAUDE.md"), "# instructions\n").unwrap();
+    std::fs::canonicalize(&dir).unwrap()
+}
+
+fn load() -> Vec<(usize, Case)> {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/commands.jsonl"),
+    )
+    .unwrap();
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with("//"))
+        .map(|(i, l)| {
+            let case: Case = serde_json::from_str(l)
+                .unwrap_or_else(|e| panic!("commands.jsonl:{}: {e}", i + 1));
+            (i + 1, case)
+        })
+        .collect()
+}
+
+#[test]
+fn corpus() {
+    let root = project();
+    let env = Environment {
+        home: Some(PathBuf::from("/home/tester")),
+        tmpdir: Some(PathBuf::from("/tmp")),
+        claude_project_dir: None,
+        process_cwd: Some(root.clone()),
+    };
+    let cases = load();
+    let (mut allow, mut deny) = (0, 0);
+    let mut failures = Vec::new();
+    for (line, case) in &cases {
+        let call = ToolCall {
+            platform: Platform::Claude,
+            tool: Tool::Shell {
+                command: case.cmd.clone(),
+            },
+            agent_id: None,
+            root: root.clone(),
+            cwd: root.clone(),
+        };
+        let d = evaluate(&call, &env);
+        let got = d.verdict().as_str();
+        let got_rule = d.primary().map(|f| f.rule.clone());
+        let expected_rule = case.rule.clone();
+        let matches = got == case.expect && (case.expect == "allow" || got_rule == expected_rule);
+        match (&case.gap, matches) {
+            (None, true) | (Some(_), false) => {}
+            (None, false) => failures.push(format!(
+                "line {line}: {:?}\n    expected {} {:?}, got {got} {:?} ({})",
+                case.cmd,
+                case.expect,
+                expected_rule,
+                got_rule,
+                case.why.as_deref().unwrap_or("")
+            )),
+            (Some(issue), true) => failures.push(format!(
+                "line {line}: {:?} is marked as a gap of issue {issue} but now comes out as \
+                 expected: remove the mark",
+                case.cmd
+            )),
+        }
+        if case.expect == "allow" {
+            allow += 1;
+        } else {
+            deny += 1;
+        }
+    }
+    assert!(allow >= 150 && allow + deny >= 400, "corpus too small: {allow} allow, {deny} deny");
+    assert!(
+        failures.is_empty(),
+        "{} of {} corpus cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
