@@ -85,7 +85,12 @@ fn to_text(d: &Decision) -> String {
     }
     let primary = d.primary();
     for f in d.findings.iter().filter(|f| Some(*f) != primary) {
-        out.push_str(&format!("  also {} {}: {}\n", f.verdict.as_str(), f.rule, f.reason));
+        out.push_str(&format!(
+            "  also {} {}: {}\n",
+            f.verdict.as_str(),
+            f.rule,
+            f.reason
+        ));
     }
     for r in &d.disabled {
         out.push_str(&format!(

@@ -87,7 +87,9 @@ impl Decision {
     /// The finding that decides: the first one of the strongest verdict.
     pub fn primary(&self) -> Option<&Finding> {
         let v = self.verdict();
-        self.findings.iter().find(|f| f.verdict == v && v != Verdict::Allow)
+        self.findings
+            .iter()
+            .find(|f| f.verdict == v && v != Verdict::Allow)
     }
 
     /// Warnings that ride along with an allow (or with a stronger decision).

@@ -136,9 +136,10 @@ fn edit(
     if subagent {
         let control = project.control_files();
         if readings.iter().any(|p| {
-            control
-                .iter()
-                .any(|c| c.to_string_lossy().eq_ignore_ascii_case(&p.to_string_lossy()))
+            control.iter().any(|c| {
+                c.to_string_lossy()
+                    .eq_ignore_ascii_case(&p.to_string_lossy())
+            })
         }) {
             decision.findings.push(
                 Finding::deny(

@@ -143,6 +143,11 @@ fn hook(platform: Option<Platform>) -> i32 {
     if let Some(reason) = rejected {
         return dialect::reject(fallback, &Rejected::Invalid(reason)).emit();
     }
+    // Lets the tests prove that a panic still ends in a deny; debug builds only.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("SO_HOOK_DEBUG_PANIC").is_some() {
+        panic!("forced by SO_HOOK_DEBUG_PANIC");
+    }
     let env = Environment::from_process();
     let (platform, call) = dialect::decode(&buf, platform, &env);
     set_platform(platform);

@@ -94,13 +94,22 @@ pub fn json_error(path: &Path, e: &serde_json::Error, text: &str) -> String {
     if let Some(i) = msg.rfind(" at line ") {
         msg.truncate(i);
     }
-    let line = text.lines().nth(e.line().saturating_sub(1)).unwrap_or("").trim();
+    let line = text
+        .lines()
+        .nth(e.line().saturating_sub(1))
+        .unwrap_or("")
+        .trim();
     let near = if line.is_empty() || e.line() == 0 {
         String::new()
     } else {
         format!(" (near `{}`)", crate::decision::clamp(line, 80))
     };
-    format!("{}:{}:{}: {msg}{near}", path.display(), e.line(), e.column())
+    format!(
+        "{}:{}:{}: {msg}{near}",
+        path.display(),
+        e.line(),
+        e.column()
+    )
 }
 
 /// Parses a manifest's text; the error names the file, the position and the problem.

@@ -112,7 +112,10 @@ mod tests {
             relative(Path::new("/r/src/a.rs"), Path::new("/r")).as_deref(),
             Some("src/a.rs")
         );
-        assert_eq!(relative(Path::new("/r"), Path::new("/r")).as_deref(), Some(""));
+        assert_eq!(
+            relative(Path::new("/r"), Path::new("/r")).as_deref(),
+            Some("")
+        );
         assert_eq!(relative(Path::new("/x"), Path::new("/r")), None);
     }
 

@@ -58,10 +58,11 @@ pub fn load(root: &Path) -> Option<Result<Policy, String>> {
             Ok(text) => parse(text, &path, root),
             Err(_) => Err(format!("{}: not valid UTF-8", path.display())),
         }),
-        Err(e) if matches!(
-            e.kind(),
-            std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-        ) =>
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
         {
             None
         }
@@ -193,7 +194,10 @@ mod tests {
         .unwrap();
         assert_eq!(pol.patterns.len(), 2);
         assert_eq!(pol.patterns[1].verdict, Verdict::Ask);
-        assert_eq!(pol.safe_dirs, vec![PathBuf::from("/r/build"), PathBuf::from("/r/dist")]);
+        assert_eq!(
+            pol.safe_dirs,
+            vec![PathBuf::from("/r/build"), PathBuf::from("/r/dist")]
+        );
         assert_eq!(pol.disabled, vec!["git-stash-drop".to_string()]);
     }
 
@@ -201,15 +205,25 @@ mod tests {
     fn broken_policies_say_what_is_wrong() {
         assert!(p("").unwrap_err().contains("policy.json:"));
         assert!(p(r#"{"rule": []}"#).unwrap_err().contains("unknown field"));
-        assert!(p(r#"{"disable": ["rm-rf"]}"#).unwrap_err().contains("not a built-in rule id"));
-        assert!(p(r#"{"rules": [{"id": "x", "action": "deny", "command": "a"}]}"#)
-            .unwrap_err()
-            .contains("not one of block, ask, warn"));
-        assert!(p(r#"{"rules": [{"id": "x", "action": "block", "regex": "("}]}"#)
-            .unwrap_err()
-            .contains("does not compile"));
-        assert!(p(r#"{"rules": [{"id": "rm-recursive-force", "action": "block", "command": "x"}]}"#)
-            .is_err());
+        assert!(
+            p(r#"{"disable": ["rm-rf"]}"#)
+                .unwrap_err()
+                .contains("not a built-in rule id")
+        );
+        assert!(
+            p(r#"{"rules": [{"id": "x", "action": "deny", "command": "a"}]}"#)
+                .unwrap_err()
+                .contains("not one of block, ask, warn")
+        );
+        assert!(
+            p(r#"{"rules": [{"id": "x", "action": "block", "regex": "("}]}"#)
+                .unwrap_err()
+                .contains("does not compile")
+        );
+        assert!(
+            p(r#"{"rules": [{"id": "rm-recursive-force", "action": "block", "command": "x"}]}"#)
+                .is_err()
+        );
         for bad in ["/", ".", "..", ".git", "/usr", ".git/objects"] {
             let t = format!(r#"{{"safeDeleteTargets": ["{bad}"]}}"#);
             assert!(p(&t).is_err(), "{bad}");

@@ -71,7 +71,11 @@ impl Project {
         let mut temp_roots: Vec<PathBuf> = DEFAULT_TEMP_ROOTS.iter().map(PathBuf::from).collect();
         if let Some(t) = &env.tmpdir {
             let t = paths::normalize(t);
-            if t.is_absolute() && DEFAULT_TEMP_ROOTS.iter().any(|r| paths::within(&t, Path::new(r))) {
+            if t.is_absolute()
+                && DEFAULT_TEMP_ROOTS
+                    .iter()
+                    .any(|r| paths::within(&t, Path::new(r)))
+            {
                 temp_roots.push(t);
             }
         }

@@ -47,14 +47,26 @@ fn translate(pattern: &str) -> Vec<String> {
     if let Some(i) = segs.iter().position(|s| s.contains("**") && *s != "**") {
         let shallow: Vec<String> = segs
             .iter()
-            .map(|s| if *s == "**" { s.to_string() } else { collapse(s) })
+            .map(|s| {
+                if *s == "**" {
+                    s.to_string()
+                } else {
+                    collapse(s)
+                }
+            })
             .collect();
         let (head, tail) = segs[i].split_once("**").unwrap_or((segs[i], ""));
         let mut deep: Vec<String> = segs[..i].iter().map(|s| collapse(s)).collect();
         deep.push(format!("{}*", collapse(head)));
         deep.push("**".into());
         deep.push(format!("*{}", collapse(tail)));
-        deep.extend(segs[i + 1..].iter().map(|s| if *s == "**" { s.to_string() } else { collapse(s) }));
+        deep.extend(segs[i + 1..].iter().map(|s| {
+            if *s == "**" {
+                s.to_string()
+            } else {
+                collapse(s)
+            }
+        }));
         return vec![shallow.join("/"), deep.join("/")];
     }
     vec![escaped]

@@ -23,7 +23,13 @@ struct Case {
 
 fn project() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-project");
-    for d in ["src", "docs", "node_modules/.cache", ".git", ".orchestrator/tmp"] {
+    for d in [
+        "src",
+        "docs",
+        "node_modules/.cache",
+        ".git",
+        ".orchestrator/tmp",
+    ] {
         std::fs::create_dir_all(dir.join(d)).unwrap();
     }
     std::fs::write(dir.join("CLAUDE.md"), "# instructions\n").unwrap();
@@ -39,8 +45,8 @@ fn load() -> Vec<(usize, Case)> {
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with("//"))
         .map(|(i, l)| {
-            let case: Case = serde_json::from_str(l)
-                .unwrap_or_else(|e| panic!("commands.jsonl:{}: {e}", i + 1));
+            let case: Case =
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("commands.jsonl:{}: {e}", i + 1));
             (i + 1, case)
         })
         .collect()
@@ -95,7 +101,10 @@ fn corpus() {
             deny += 1;
         }
     }
-    assert!(allow >= 150 && allow + deny >= 400, "corpus too small: {allow} allow, {deny} deny");
+    assert!(
+        allow >= 150 && allow + deny >= 400,
+        "corpus too small: {allow} allow, {deny} deny"
+    );
     assert!(
         failures.is_empty(),
         "{} of {} corpus cases failed:\n{}",

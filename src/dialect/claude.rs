@@ -45,7 +45,11 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
     }
     let tool_name = match &p.tool_name {
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
-        Some(_) => return Err(Rejected::Invalid("the payload's tool_name is not a string".into())),
+        Some(_) => {
+            return Err(Rejected::Invalid(
+                "the payload's tool_name is not a string".into(),
+            ));
+        }
         None => return Err(Rejected::Invalid("the payload has no tool_name".into())),
     };
     let guarded = matches!(
@@ -53,11 +57,13 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
         "Bash" | "Edit" | "Write" | "MultiEdit" | "NotebookEdit"
     );
     let tool = if guarded {
-        let raw = p.tool_input.ok_or_else(|| {
-            Rejected::Invalid(format!("the {tool_name} call has no tool_input"))
-        })?;
+        let raw = p
+            .tool_input
+            .ok_or_else(|| Rejected::Invalid(format!("the {tool_name} call has no tool_input")))?;
         let input: Input = serde_json::from_str(raw.get()).map_err(|_| {
-            Rejected::Invalid(format!("the {tool_name} call's tool_input is not an object"))
+            Rejected::Invalid(format!(
+                "the {tool_name} call's tool_input is not an object"
+            ))
         })?;
         match tool_name.as_str() {
             "Bash" => match &input.command {
@@ -83,7 +89,11 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
                     _ => {
                         return Err(Rejected::Invalid(format!(
                             "the {name} call has no {} string",
-                            if name == "NotebookEdit" { "notebook_path" } else { "file_path" }
+                            if name == "NotebookEdit" {
+                                "notebook_path"
+                            } else {
+                                "file_path"
+                            }
                         )));
                     }
                 }
@@ -173,7 +183,12 @@ pub fn encode(decision: &Decision) -> Answer {
         stdout: (!value.is_null()).then(|| value.to_string()),
         // Debug log on success; the reason of the exit-2 fallback when stdout cannot be written.
         stderr: Some(clamp(
-            &format!("so-hook {} [{}]{unit}: {}", primary.verdict.as_str(), primary.rule, primary.reason),
+            &format!(
+                "so-hook {} [{}]{unit}: {}",
+                primary.verdict.as_str(),
+                primary.rule,
+                primary.reason
+            ),
             REASON_MAX,
         )),
         exit: 0,

@@ -107,7 +107,9 @@ pub fn decode(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return (
             fallback,
-            Err(Rejected::Invalid("the hook received an empty payload on stdin".into())),
+            Err(Rejected::Invalid(
+                "the hook received an empty payload on stdin".into(),
+            )),
         );
     }
     let payload: Payload = match serde_json::from_slice(bytes) {
@@ -172,7 +174,12 @@ fn blocked(platform: Platform, decision: &Decision) -> Answer {
     match decision.primary() {
         Some(f) if f.verdict >= crate::decision::Verdict::Ask => Answer {
             stdout: None,
-            stderr: Some(format!("{} [so-hook {} for {}]", f.reason, f.rule, platform.name())),
+            stderr: Some(format!(
+                "{} [so-hook {} for {}]",
+                f.reason,
+                f.rule,
+                platform.name()
+            )),
             exit: 2,
         },
         _ => Answer {

@@ -13,7 +13,7 @@ mod wrappers;
 
 use crate::decision::{Finding, Verdict, clamp};
 use crate::paths;
-use crate::shell::{self, Command, Part, Pipeline, Redirect, RedirOp, Script, Sep, Word};
+use crate::shell::{self, Command, Part, Pipeline, RedirOp, Redirect, Script, Sep, Word};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -217,11 +217,9 @@ impl<'c> Walker<'c> {
         self.report(
             Finding::deny(
                 "nesting-limit",
-                format!(
-                    "The command nests code deeper than so-hook follows (wrappers, `bash -c`, \
-                     `eval`, substitutions), so what finally runs cannot be judged. Run the inner \
-                     command directly."
-                ),
+                "The command nests code deeper than so-hook follows (wrappers, `bash -c`, `eval`, \
+                 substitutions), so what finally runs cannot be judged. Run the inner command \
+                 directly.",
             )
             .with_unit(clamp(display, 200)),
         );
@@ -358,9 +356,7 @@ impl<'c> Walker<'c> {
                 if words.is_empty() {
                     for a in &sc.assigns {
                         let v = resolve_one(&a.value, scope);
-                        scope
-                            .vars
-                            .insert(a.name.clone(), v.exact.then_some(v.text));
+                        scope.vars.insert(a.name.clone(), v.exact.then_some(v.text));
                     }
                     return;
                 }
@@ -408,7 +404,14 @@ impl<'c> Walker<'c> {
     }
 
     /// Judges one command (words already expanded), peeling wrappers and entering interpreters.
-    fn unit(&mut self, words: &[Arg], stdin: &Stdin, scope: &mut Scope, display: &str, layer: usize) {
+    fn unit(
+        &mut self,
+        words: &[Arg],
+        stdin: &Stdin,
+        scope: &mut Scope,
+        display: &str,
+        layer: usize,
+    ) {
         if words.is_empty() {
             return;
         }
@@ -438,13 +441,9 @@ impl<'c> Walker<'c> {
                         self.run_code(&code, &mut sub, display);
                     }
                     Inner::Sql(sql) => rules::sql::statements(self, &sql, display),
-                    Inner::Truncates(target) => rules::files::redirect(
-                        self,
-                        RedirOp::Out,
-                        &target,
-                        scope,
-                        display,
-                    ),
+                    Inner::Truncates(target) => {
+                        rules::files::redirect(self, RedirOp::Out, &target, scope, display)
+                    }
                 }
             }
             // `find` both wraps (`-exec`) and deletes (`-delete`).
@@ -569,7 +568,10 @@ fn stdin_of(redirects: &[Redirect], scope: &Scope) -> Option<Stdin> {
         match r.op {
             RedirOp::HereDoc => {
                 out = Some(Stdin::Text(
-                    r.heredoc.as_ref().map(|d| d.raw().to_string()).unwrap_or_default(),
+                    r.heredoc
+                        .as_ref()
+                        .map(|d| d.raw().to_string())
+                        .unwrap_or_default(),
                 ))
             }
             RedirOp::HereString => {
@@ -622,7 +624,10 @@ fn remember_exports(words: &[Arg], scope: &mut Scope) {
     let Some(verb) = words[0].value() else {
         return;
     };
-    if !matches!(verb, "export" | "declare" | "local" | "readonly" | "typeset") {
+    if !matches!(
+        verb,
+        "export" | "declare" | "local" | "readonly" | "typeset"
+    ) {
         return;
     }
     for a in &words[1..] {

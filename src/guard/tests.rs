@@ -33,7 +33,10 @@ fn cd_and_chain_moves_relative_targets() {
     assert_eq!(rule(&c, "cd /tmp/build && rm -rf out"), None);
     assert_eq!(rule(&c, "cd /tmp/build || exit 1; rm -rf out"), None);
     // The cd may fail: what follows a `;` may run in the project.
-    assert_eq!(rule(&c, "cd /tmp/build; rm -rf out").as_deref(), Some("rm-recursive-force"));
+    assert_eq!(
+        rule(&c, "cd /tmp/build; rm -rf out").as_deref(),
+        Some("rm-recursive-force")
+    );
     assert_eq!(
         rule(&c, "cd /tmp/build && ls; rm -rf out").as_deref(),
         Some("rm-recursive-force")
@@ -50,22 +53,37 @@ fn cd_and_chain_moves_relative_targets() {
 fn tmpdir_is_trusted_only_under_a_temp_root() {
     let mut c = ctx("/work/p");
     c.tmpdir = Some(PathBuf::from("/etc"));
-    assert_eq!(rule(&c, "rm -rf \"$TMPDIR/x\"").as_deref(), Some("rm-recursive-force"));
+    assert_eq!(
+        rule(&c, "rm -rf \"$TMPDIR/x\"").as_deref(),
+        Some("rm-recursive-force")
+    );
     let mut c = ctx("/work/p");
     c.tmpdir = Some(PathBuf::from("/tmp/me"));
     c.temp_roots.push(PathBuf::from("/tmp/me"));
     assert_eq!(rule(&c, "rm -rf \"$TMPDIR/x\""), None);
-    assert_eq!(rule(&c, "rm -rf \"$TMPDIR\"").as_deref(), Some("rm-recursive-force"));
+    assert_eq!(
+        rule(&c, "rm -rf \"$TMPDIR\"").as_deref(),
+        Some("rm-recursive-force")
+    );
     let c = ctx("/work/p");
-    assert_eq!(rule(&c, "rm -rf \"$TMPDIR/x\"").as_deref(), Some("rm-recursive-force"));
+    assert_eq!(
+        rule(&c, "rm -rf \"$TMPDIR/x\"").as_deref(),
+        Some("rm-recursive-force")
+    );
 }
 
 #[test]
 fn project_under_tmp_is_still_project_content() {
     let c = ctx("/tmp/ci/checkout");
-    assert_eq!(rule(&c, "rm -rf src").as_deref(), Some("rm-recursive-force"));
+    assert_eq!(
+        rule(&c, "rm -rf src").as_deref(),
+        Some("rm-recursive-force")
+    );
     assert_eq!(rule(&c, "rm -rf ..").as_deref(), Some("rm-recursive-force"));
-    assert_eq!(rule(&c, "rm -rf /tmp/ci/checkout").as_deref(), Some("rm-recursive-force"));
+    assert_eq!(
+        rule(&c, "rm -rf /tmp/ci/checkout").as_deref(),
+        Some("rm-recursive-force")
+    );
     assert_eq!(rule(&c, "rm -rf node_modules"), None);
 }
 
@@ -103,9 +121,17 @@ fn control_plane_binds_subagents_only() {
         "rm .claude/*.json",
         "bash -c 'rm .claude/wave-scope.json'",
     ] {
-        assert_ne!(rule(&c, cmd).as_deref(), Some("control-plane"), "main session: {cmd}");
+        assert_ne!(
+            rule(&c, cmd).as_deref(),
+            Some("control-plane"),
+            "main session: {cmd}"
+        );
         c.subagent = true;
-        assert_eq!(rule(&c, cmd).as_deref(), Some("control-plane"), "subagent: {cmd}");
+        assert_eq!(
+            rule(&c, cmd).as_deref(),
+            Some("control-plane"),
+            "subagent: {cmd}"
+        );
         c.subagent = false;
     }
     c.subagent = true;
@@ -121,9 +147,18 @@ fn manifests_and_policy_are_protected_from_truncation_always() {
         rule(&c, ": > .claude/wave-scope.json").as_deref(),
         Some("truncate-protected")
     );
-    assert_eq!(rule(&c, "truncate -s0 .so-hook/policy.json").as_deref(), Some("truncate-protected"));
-    assert_eq!(rule(&c, "echo x > /work/p/AGENTS.md").as_deref(), Some("truncate-protected"));
-    assert_eq!(rule(&c, "echo x > ~/.claude/CLAUDE.md").as_deref(), Some("truncate-protected"));
+    assert_eq!(
+        rule(&c, "truncate -s0 .so-hook/policy.json").as_deref(),
+        Some("truncate-protected")
+    );
+    assert_eq!(
+        rule(&c, "echo x > /work/p/AGENTS.md").as_deref(),
+        Some("truncate-protected")
+    );
+    assert_eq!(
+        rule(&c, "echo x > ~/.claude/CLAUDE.md").as_deref(),
+        Some("truncate-protected")
+    );
     assert_eq!(rule(&c, "echo x > $F"), None);
 }
 
@@ -132,7 +167,10 @@ fn disabled_rules_stay_silent_and_others_still_fire() {
     let mut c = ctx("/work/p");
     c.disabled = vec!["git-stash-drop".into()];
     assert_eq!(rule(&c, "git stash drop"), None);
-    assert_eq!(rule(&c, "git stash drop; git push -f").as_deref(), Some("git-push-force"));
+    assert_eq!(
+        rule(&c, "git stash drop; git push -f").as_deref(),
+        Some("git-push-force")
+    );
 }
 
 #[test]

@@ -84,23 +84,132 @@ const ENV: W = W {
     assigns: true,
 };
 const NICE: W = w("n", "0123456789", &["adjustment"], &[]);
-const TIME: W = w("of", "pvaq", &["output", "format"], &["append", "portability", "verbose", "quiet"]);
-const TIMEOUT: W = w("sk", "v", &["signal", "kill-after"], &["preserve-status", "foreground", "verbose"]);
+const TIME: W = w(
+    "of",
+    "pvaq",
+    &["output", "format"],
+    &["append", "portability", "verbose", "quiet"],
+);
+const TIMEOUT: W = w(
+    "sk",
+    "v",
+    &["signal", "kill-after"],
+    &["preserve-status", "foreground", "verbose"],
+);
 const STDBUF: W = w("ioe", "", &["input", "output", "error"], &[]);
-const IONICE: W = w("cnpPu", "t", &["class", "classdata", "pid", "pgid", "uid"], &["ignore"]);
+const IONICE: W = w(
+    "cnpPu",
+    "t",
+    &["class", "classdata", "pid", "pgid", "uid"],
+    &["ignore"],
+);
 const SETSID: W = w("", "cfw", &[], &["ctty", "fork", "wait"]);
-const FLOCK: W = w("wEc", "sexunoF", &["timeout", "conflict-exit-code", "command"], &["shared", "exclusive", "unlock", "nonblock", "close", "no-fork", "verbose"]);
-const WATCH: W = w("nqd", "bcegptwx", &["interval"], &["beep", "color", "errexit", "chgexit", "precise", "no-title", "no-wrap", "exec", "differences"]);
-const XARGS: W = w("adEILnPs", "0oprtxil", &["arg-file", "delimiter", "max-lines", "max-args", "max-procs", "max-chars", "process-slot-var", "replace", "eof"], &["null", "no-run-if-empty", "open-tty", "interactive", "verbose", "exit"]);
+const FLOCK: W = w(
+    "wEc",
+    "sexunoF",
+    &["timeout", "conflict-exit-code", "command"],
+    &[
+        "shared",
+        "exclusive",
+        "unlock",
+        "nonblock",
+        "close",
+        "no-fork",
+        "verbose",
+    ],
+);
+const WATCH: W = w(
+    "nqd",
+    "bcegptwx",
+    &["interval"],
+    &[
+        "beep",
+        "color",
+        "errexit",
+        "chgexit",
+        "precise",
+        "no-title",
+        "no-wrap",
+        "exec",
+        "differences",
+    ],
+);
+const XARGS: W = w(
+    "adEILnPs",
+    "0oprtxil",
+    &[
+        "arg-file",
+        "delimiter",
+        "max-lines",
+        "max-args",
+        "max-procs",
+        "max-chars",
+        "process-slot-var",
+        "replace",
+        "eof",
+    ],
+    &[
+        "null",
+        "no-run-if-empty",
+        "open-tty",
+        "interactive",
+        "verbose",
+        "exit",
+    ],
+);
 const EXEC: W = w("a", "cl", &[], &[]);
 const COMMAND: W = w("", "pvV", &[], &[]);
-const CHRT: W = w("T", "abdefiomprRv", &["sched-runtime", "sched-period", "sched-deadline"], &["all-tasks", "batch", "deadline", "fifo", "idle", "other", "rr", "reset-on-fork", "verbose", "max", "pid"]);
+const CHRT: W = w(
+    "T",
+    "abdefiomprRv",
+    &["sched-runtime", "sched-period", "sched-deadline"],
+    &[
+        "all-tasks",
+        "batch",
+        "deadline",
+        "fifo",
+        "idle",
+        "other",
+        "rr",
+        "reset-on-fork",
+        "verbose",
+        "max",
+        "pid",
+    ],
+);
 const TASKSET: W = w("", "acp", &[], &["all-tasks", "cpu-list", "pid"]);
-const SCRIPT: W = w("cEIOBTm", "aefq", &["command", "echo", "log-in", "log-out", "log-io", "log-timing", "logging-format"], &["append", "return", "flush", "force", "quiet"]);
-const SU: W = w("cgGswC", "lmpfP", &["command", "session-command", "group", "supp-group", "shell", "whitelist-environment"], &["login", "preserve-environment", "pty", "fast"]);
+const SCRIPT: W = w(
+    "cEIOBTm",
+    "aefq",
+    &[
+        "command",
+        "echo",
+        "log-in",
+        "log-out",
+        "log-io",
+        "log-timing",
+        "logging-format",
+    ],
+    &["append", "return", "flush", "force", "quiet"],
+);
+const SU: W = w(
+    "cgGswC",
+    "lmpfP",
+    &[
+        "command",
+        "session-command",
+        "group",
+        "supp-group",
+        "shell",
+        "whitelist-environment",
+    ],
+    &["login", "preserve-environment", "pty", "fast"],
+);
 
 /// The shells that take `-c CODE` or read a program from standard input.
-pub const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "yash", "posh", "rbash"];
+pub const SHELLS: &[&str] = &[
+    "sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "yash", "posh", "rbash",
+];
 
 /// Where the wrapped command starts, with the options read before it; two readings when an unknown
 /// option may or may not take a value.
@@ -125,10 +234,17 @@ fn readings(args: &[Arg], spec: &W) -> Vec<(usize, Vec<Opt>)> {
                     Some((n, v)) => (n, Some(v.to_string())),
                     None => (long, None),
                 };
-                let known_value = spec.long_values.iter().any(|l| super::args::long_matches(name, l));
-                let known_flag = spec.long_flags.iter().any(|l| super::args::long_matches(name, l));
+                let known_value = spec
+                    .long_values
+                    .iter()
+                    .any(|l| super::args::long_matches(name, l));
+                let known_flag = spec
+                    .long_flags
+                    .iter()
+                    .any(|l| super::args::long_matches(name, l));
                 saw_unknown |= !known_value && !known_flag;
-                let takes = value.is_none() && (known_value || (!known_flag && unknown_takes_value));
+                let takes =
+                    value.is_none() && (known_value || (!known_flag && unknown_takes_value));
                 let value = if takes {
                     i += 1;
                     args.get(i).map(|a| a.text.clone())
@@ -209,7 +325,10 @@ fn words(args: &[Arg]) -> Option<Inner> {
 }
 
 fn joined(args: &[Arg]) -> String {
-    args.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join(" ")
+    args.iter()
+        .map(|a| a.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Each reading's wrapped command, through `each`.
@@ -471,7 +590,13 @@ fn find_exec(args: &[Arg]) -> Option<Vec<Inner>> {
                 };
                 let filled: Vec<Arg> = cmd
                     .iter()
-                    .map(|a| if a.text.contains("{}") { found.clone() } else { a.clone() })
+                    .map(|a| {
+                        if a.text.contains("{}") {
+                            found.clone()
+                        } else {
+                            a.clone()
+                        }
+                    })
                     .collect();
                 if !filled.is_empty() {
                     out.push(Inner::Words(filled));
@@ -488,9 +613,30 @@ fn find_exec(args: &[Arg]) -> Option<Vec<Inner>> {
 /// GNU parallel: `parallel [options] COMMAND [::: ARGS...]`, or arguments from standard input.
 fn parallel(args: &[Arg]) -> Vec<Inner> {
     const VALUES: &[&str] = &[
-        "-j", "--jobs", "-S", "--sshlogin", "-a", "--arg-file", "-I", "--colsep", "-d",
-        "--delimiter", "-n", "-N", "-L", "--max-args", "--env", "--joblog", "--results",
-        "--workdir", "--tmpdir", "-P", "--max-procs", "--timeout", "--delay", "--retries",
+        "-j",
+        "--jobs",
+        "-S",
+        "--sshlogin",
+        "-a",
+        "--arg-file",
+        "-I",
+        "--colsep",
+        "-d",
+        "--delimiter",
+        "-n",
+        "-N",
+        "-L",
+        "--max-args",
+        "--env",
+        "--joblog",
+        "--results",
+        "--workdir",
+        "--tmpdir",
+        "-P",
+        "--max-procs",
+        "--timeout",
+        "--delay",
+        "--retries",
     ];
     let mut i = 0;
     while i < args.len() && args[i].text.starts_with('-') {

@@ -923,10 +923,7 @@ impl<'a> Parser<'a> {
         }
         let mut heredoc = None;
         if op == RedirOp::HereDoc {
-            let quoted = target
-                .parts
-                .iter()
-                .any(|p| matches!(p, Part::Quoted(_)))
+            let quoted = target.parts.iter().any(|p| matches!(p, Part::Quoted(_)))
                 || target.raw.contains(['\'', '"', '\\']);
             let delim: String = target
                 .parts
@@ -1152,15 +1149,15 @@ impl<'a> Parser<'a> {
                 while self.s.get(self.pos).copied().is_some_and(is_name_char) {
                     self.pos += 1;
                 }
-                if self.pos == s
-                    || (self.pos == s + 1 && matches!(self.s.get(s), Some(b'#' | b'!')))
-                {
-                    if matches!(
+                let no_name = self.pos == s
+                    || (self.pos == s + 1 && matches!(self.s.get(s), Some(b'#' | b'!')));
+                if no_name
+                    && matches!(
                         self.s.get(self.pos),
                         Some(b'@' | b'*' | b'#' | b'?' | b'$' | b'!' | b'-')
-                    ) {
-                        self.pos += 1;
-                    }
+                    )
+                {
+                    self.pos += 1;
                 }
                 let name = text(&self.s[s..self.pos]);
                 if self.cur() == Some(b'}') {
@@ -1225,7 +1222,11 @@ impl<'a> Parser<'a> {
             _ => {
                 self.pos += 1;
                 let s = "$".to_string();
-                parts.push(if quoted { Part::Quoted(s) } else { Part::Lit(s) });
+                parts.push(if quoted {
+                    Part::Quoted(s)
+                } else {
+                    Part::Lit(s)
+                });
             }
         }
         Ok(())
@@ -1278,7 +1279,11 @@ fn flush(lit: &mut Vec<u8>, parts: &mut Vec<Part>, quoted: bool) -> bool {
     }
     let s = text(lit);
     lit.clear();
-    parts.push(if quoted { Part::Quoted(s) } else { Part::Lit(s) });
+    parts.push(if quoted {
+        Part::Quoted(s)
+    } else {
+        Part::Lit(s)
+    });
     true
 }
 

@@ -66,8 +66,14 @@ fn operators_split_commands_without_spaces() {
 
 #[test]
 fn quotes_and_escapes_are_removed() {
-    assert_eq!(commands(r#"r''m "-rf" \src"#), vec![cmd(&["rm", "-rf", "src"])]);
-    assert_eq!(commands(r#"echo 'a "b"' "c 'd'""#), vec![cmd(&["echo", "a \"b\"", "c 'd'"])]);
+    assert_eq!(
+        commands(r#"r''m "-rf" \src"#),
+        vec![cmd(&["rm", "-rf", "src"])]
+    );
+    assert_eq!(
+        commands(r#"echo 'a "b"' "c 'd'""#),
+        vec![cmd(&["echo", "a \"b\"", "c 'd'"])]
+    );
     assert_eq!(commands(r"echo $'\x72m\t'"), vec![cmd(&["echo", "rm\t"])]);
 }
 
@@ -98,13 +104,25 @@ fn substitutions_are_parsed_as_code() {
             cmd(&["rm", "-rf", "b"]),
             cmd(&["rm", "-rf", "c"]),
             cmd(&["rm", "-rf", "d"]),
-            cmd(&["echo", "$(rm -rf a)", "`rm -rf b`", "<(rm -rf c)", "\"$(rm -rf d)\""]),
+            cmd(&[
+                "echo",
+                "$(rm -rf a)",
+                "`rm -rf b`",
+                "<(rm -rf c)",
+                "\"$(rm -rf d)\""
+            ]),
         ]
     );
-    assert_eq!(commands("echo \"\\$(rm -rf x)\""), vec![cmd(&["echo", "$(rm -rf x)"])]);
+    assert_eq!(
+        commands("echo \"\\$(rm -rf x)\""),
+        vec![cmd(&["echo", "$(rm -rf x)"])]
+    );
     assert_eq!(
         commands("echo ${X:-$(rm -rf y)}"),
-        vec![cmd(&["rm", "-rf", "y"]), cmd(&["echo", "${X:-$(rm -rf y)}"])]
+        vec![
+            cmd(&["rm", "-rf", "y"]),
+            cmd(&["echo", "${X:-$(rm -rf y)}"])
+        ]
     );
 }
 
@@ -128,7 +146,10 @@ fn heredoc_bodies_are_data_and_the_next_line_is_a_command() {
     assert!(doc.quoted);
     assert_eq!(doc.raw(), "rm -rf /\n");
     assert_eq!(sc.redirects[1].op, RedirOp::Out);
-    assert_eq!(commands("cat <<-EOF\n\tx\n\tEOF\nls"), vec![cmd(&["cat"]), cmd(&["ls"])]);
+    assert_eq!(
+        commands("cat <<-EOF\n\tx\n\tEOF\nls"),
+        vec![cmd(&["cat"]), cmd(&["ls"])]
+    );
 }
 
 #[test]
@@ -137,7 +158,13 @@ fn unquoted_heredoc_substitutions_run() {
     let Command::Simple(sc) = &p.script.items[0].pipeline.commands[0] else {
         panic!()
     };
-    let body = sc.redirects[0].heredoc.as_ref().unwrap().body.get().unwrap();
+    let body = sc.redirects[0]
+        .heredoc
+        .as_ref()
+        .unwrap()
+        .body
+        .get()
+        .unwrap();
     assert!(body.word.parts.iter().any(|p| matches!(p, Part::Subst(_))));
 }
 
@@ -145,7 +172,13 @@ fn unquoted_heredoc_substitutions_run() {
 fn compound_commands_expose_their_bodies() {
     assert_eq!(
         commands("if true; then rm -rf a; elif x; then y; else z; fi"),
-        vec![cmd(&["true"]), cmd(&["rm", "-rf", "a"]), cmd(&["x"]), cmd(&["y"]), cmd(&["z"])]
+        vec![
+            cmd(&["true"]),
+            cmd(&["rm", "-rf", "a"]),
+            cmd(&["x"]),
+            cmd(&["y"]),
+            cmd(&["z"])
+        ]
     );
     assert_eq!(
         commands("for f in $(ls); do rm -rf \"$f\"; done"),
@@ -159,14 +192,23 @@ fn compound_commands_expose_their_bodies() {
         commands("f() { rm -rf a; }; f"),
         vec![cmd(&["rm", "-rf", "a"]), cmd(&["f"])]
     );
-    assert_eq!(commands("{ ls; } && (cd x; ls)"), vec![cmd(&["ls"]), cmd(&["cd", "x"]), cmd(&["ls"])]);
-    assert_eq!(commands("while read l; do echo $l; done < f"), vec![cmd(&["read", "l"]), cmd(&["echo", "$l"])]);
+    assert_eq!(
+        commands("{ ls; } && (cd x; ls)"),
+        vec![cmd(&["ls"]), cmd(&["cd", "x"]), cmd(&["ls"])]
+    );
+    assert_eq!(
+        commands("while read l; do echo $l; done < f"),
+        vec![cmd(&["read", "l"]), cmd(&["echo", "$l"])]
+    );
     assert_eq!(commands("[[ $a < $b && -f x ]] && ls"), vec![cmd(&["ls"])]);
 }
 
 #[test]
 fn keywords_are_only_keywords_in_command_position() {
-    assert_eq!(commands("echo if then fi done"), vec![cmd(&["echo", "if", "then", "fi", "done"])]);
+    assert_eq!(
+        commands("echo if then fi done"),
+        vec![cmd(&["echo", "if", "then", "fi", "done"])]
+    );
     assert_eq!(commands("\"if\" x"), vec![cmd(&["if", "x"])]);
 }
 
@@ -211,9 +253,28 @@ fn broken_input_is_tolerated_and_reported() {
     assert_eq!(p.script.items.len(), 1);
     let p = parse("if true; then rm -rf /").unwrap();
     assert!(!p.issues.is_empty());
-    assert_eq!(commands("if true; then rm -rf /"), vec![cmd(&["true"]), cmd(&["rm", "-rf", "/"])]);
-    assert_eq!(commands("echo $(rm -rf /"), vec![cmd(&["rm", "-rf", "/"]), cmd(&["echo", "$(rm -rf /"])]);
-    for bad in [")", "fi", ";;", "|", "&& ls", "cat <<EOF", "${", "$((", "`", "'", "a=(", "[["] {
+    assert_eq!(
+        commands("if true; then rm -rf /"),
+        vec![cmd(&["true"]), cmd(&["rm", "-rf", "/"])]
+    );
+    assert_eq!(
+        commands("echo $(rm -rf /"),
+        vec![cmd(&["rm", "-rf", "/"]), cmd(&["echo", "$(rm -rf /"])]
+    );
+    for bad in [
+        ")",
+        "fi",
+        ";;",
+        "|",
+        "&& ls",
+        "cat <<EOF",
+        "${",
+        "$((",
+        "`",
+        "'",
+        "a=(",
+        "[[",
+    ] {
         assert!(parse(bad).is_ok(), "{bad}");
     }
 }
@@ -230,7 +291,18 @@ fn nesting_beyond_the_bound_is_an_error_not_a_crash() {
 
 #[test]
 fn non_ascii_and_invalid_shapes_do_not_panic() {
-    for s in ["é\\é", "$'\\u00e9'", "echo \"é", "\\", "$", "a\\\n", "<(", "{a}>x", "2>", "\u{0}"] {
+    for s in [
+        "é\\é",
+        "$'\\u00e9'",
+        "echo \"é",
+        "\\",
+        "$",
+        "a\\\n",
+        "<(",
+        "{a}>x",
+        "2>",
+        "\u{0}",
+    ] {
         let _ = parse(s);
     }
 }

@@ -213,7 +213,17 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
             (s.operands.into_iter().cloned().collect(), !append)
         }
         "cp" | "mv" | "install" | "ln" | "rsync" => {
-            let s = scan_gnu("tSmogb", &["target-directory", "suffix", "mode", "owner", "group", "backup"]);
+            let s = scan_gnu(
+                "tSmogb",
+                &[
+                    "target-directory",
+                    "suffix",
+                    "mode",
+                    "owner",
+                    "group",
+                    "backup",
+                ],
+            );
             let from_null = s
                 .operands
                 .iter()
@@ -222,7 +232,12 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
                 .any(|a| matches!(a.text.as_str(), "/dev/null" | "/dev/zero"));
             let mut t: Vec<Arg> = match s.value('t', "target-directory") {
                 Some(d) => vec![Arg::known(d)],
-                None => s.operands.last().map(|a| (*a).clone()).into_iter().collect(),
+                None => s
+                    .operands
+                    .last()
+                    .map(|a| (*a).clone())
+                    .into_iter()
+                    .collect(),
             };
             if verb == "mv" {
                 // A move also deletes its sources.
@@ -231,7 +246,9 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
             (t, from_null && verb != "ln")
         }
         "dd" => {
-            let notrunc = args.iter().any(|a| a.text.starts_with("conv=") && a.text.contains("notrunc"));
+            let notrunc = args
+                .iter()
+                .any(|a| a.text.starts_with("conv=") && a.text.contains("notrunc"));
             let of: Vec<Arg> = args
                 .iter()
                 .filter_map(|a| {
@@ -250,9 +267,14 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
             (s.operands.into_iter().skip(skip).cloned().collect(), false)
         }
         "sed" | "perl" => {
-            let in_place = args
-                .iter()
-                .any(|a| a.text.starts_with("-i") || a.text.starts_with("--in-place") || (a.text.starts_with('-') && !a.text.starts_with("--") && a.text.contains('i') && verb == "perl"));
+            let in_place = args.iter().any(|a| {
+                a.text.starts_with("-i")
+                    || a.text.starts_with("--in-place")
+                    || (a.text.starts_with('-')
+                        && !a.text.starts_with("--")
+                        && a.text.contains('i')
+                        && verb == "perl")
+            });
             if !in_place {
                 return;
             }
@@ -266,9 +288,13 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
             )
         }
         "git" => match super::git::subcommand(args) {
-            Some(("checkout" | "restore" | "rm" | "mv", rest)) => {
-                (rest.iter().filter(|a| !a.text.starts_with('-')).cloned().collect(), false)
-            }
+            Some(("checkout" | "restore" | "rm" | "mv", rest)) => (
+                rest.iter()
+                    .filter(|a| !a.text.starts_with('-'))
+                    .cloned()
+                    .collect(),
+                false,
+            ),
             _ => return,
         },
         _ => return,

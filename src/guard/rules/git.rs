@@ -56,13 +56,19 @@ pub fn git(w: &mut Walker, unit: &Unit) {
         "reset" => reset(&scan(args, &spec("", &["pathspec-from-file"]))),
         "checkout" => checkout(args),
         "switch" => {
-            let s = scan(args, &spec("cC", &["create", "force-create", "orphan", "conflict"]));
+            let s = scan(
+                args,
+                &spec("cC", &["create", "force-create", "orphan", "conflict"]),
+            );
             (s.has('f', "force") || s.has_long("discard-changes")).then_some((
                 "git-switch-discard",
                 "throws away uncommitted changes in the worktree",
             ))
         }
-        "restore" => restore(&scan(args, &spec("s", &["source", "pathspec-from-file", "conflict"]))),
+        "restore" => restore(&scan(
+            args,
+            &spec("s", &["source", "pathspec-from-file", "conflict"]),
+        )),
         "clean" => {
             let s = scan(args, &spec("eE", &["exclude"]));
             let dry = s.has('n', "dry-run");
@@ -73,10 +79,29 @@ pub fn git(w: &mut Walker, unit: &Unit) {
         }
         "push" => push(&scan(
             args,
-            &spec("o", &["push-option", "repo", "receive-pack", "exec", "signed"]),
+            &spec(
+                "o",
+                &["push-option", "repo", "receive-pack", "exec", "signed"],
+            ),
         )),
         "branch" => {
-            let s = scan(args, &spec("tu", &["set-upstream-to", "track", "contains", "merged", "no-merged", "points-at", "sort", "format", "color"]));
+            let s = scan(
+                args,
+                &spec(
+                    "tu",
+                    &[
+                        "set-upstream-to",
+                        "track",
+                        "contains",
+                        "merged",
+                        "no-merged",
+                        "points-at",
+                        "sort",
+                        "format",
+                        "color",
+                    ],
+                ),
+            );
             let delete = s.has('d', "delete");
             let force = s.has('f', "force");
             (s.has_short('D') || (delete && force)).then_some((
@@ -120,11 +145,7 @@ pub fn git(w: &mut Walker, unit: &Unit) {
         w.report(
             Finding::deny(
                 rule,
-                format!(
-                    "`{}` {what}. {}",
-                    clamp(unit.display, 200),
-                    instead(rule)
-                ),
+                format!("`{}` {what}. {}", clamp(unit.display, 200), instead(rule)),
             )
             .with_unit(clamp(unit.display, 200)),
         );
@@ -161,7 +182,10 @@ fn checkout(args: &[Arg]) -> Option<(&'static str, &'static str)> {
         "git-checkout-discard",
         "overwrites uncommitted changes in worktree files",
     ));
-    let s = scan(args, &spec("bBU", &["conflict", "pathspec-from-file", "orphan"]));
+    let s = scan(
+        args,
+        &spec("bBU", &["conflict", "pathspec-from-file", "orphan"]),
+    );
     if s.has('f', "force") || s.has_long("pathspec-from-file") {
         return HIT;
     }
@@ -214,6 +238,9 @@ fn push(s: &Scanned) -> Option<(&'static str, &'static str)> {
     }
     let delete = s.has('d', "delete")
         || s.has_long("prune")
-        || s.operands.iter().skip(1).any(|a| a.text.starts_with(':') && a.text.len() > 1);
+        || s.operands
+            .iter()
+            .skip(1)
+            .any(|a| a.text.starts_with(':') && a.text.len() > 1);
     delete.then_some(("git-push-delete", "deletes branches or tags on the remote"))
 }

@@ -11,28 +11,58 @@ use crate::decision::{Finding, clamp};
 
 /// Every built-in rule id with what it catches. Ids are stable: policies and tests name them.
 pub const BUILTIN_RULES: &[(&str, &str)] = &[
-    ("rm-recursive-force", "rm with recursive and force on a target that is not disposable"),
+    (
+        "rm-recursive-force",
+        "rm with recursive and force on a target that is not disposable",
+    ),
     ("find-delete", "find -delete over a broad tree"),
     ("git-reset-hard", "git reset --hard, --merge or --keep"),
-    ("git-checkout-discard", "git checkout that overwrites worktree files (-- paths, ., -f)"),
+    (
+        "git-checkout-discard",
+        "git checkout that overwrites worktree files (-- paths, ., -f)",
+    ),
     ("git-switch-discard", "git switch -f / --discard-changes"),
     ("git-restore-worktree", "git restore of worktree files"),
     ("git-clean-force", "git clean with force"),
-    ("git-push-force", "git push that can overwrite remote history (-f, --force, +refspec, --mirror)"),
-    ("git-push-delete", "git push that deletes remote refs (--delete, :branch, --prune)"),
-    ("git-branch-force-delete", "git branch -D / --delete --force"),
+    (
+        "git-push-force",
+        "git push that can overwrite remote history (-f, --force, +refspec, --mirror)",
+    ),
+    (
+        "git-push-delete",
+        "git push that deletes remote refs (--delete, :branch, --prune)",
+    ),
+    (
+        "git-branch-force-delete",
+        "git branch -D / --delete --force",
+    ),
     ("git-stash-drop", "git stash drop / clear"),
     ("git-worktree-remove-force", "git worktree remove --force"),
     ("git-update-ref-delete", "git update-ref -d"),
     ("git-reflog-expire", "git reflog expire / delete"),
     ("git-filter-branch", "git filter-branch / filter-repo"),
-    ("sql-drop", "DROP TABLE|DATABASE|SCHEMA or TRUNCATE sent to a database client"),
+    (
+        "sql-drop",
+        "DROP TABLE|DATABASE|SCHEMA or TRUNCATE sent to a database client",
+    ),
     ("dropdb", "dropdb, mysqladmin drop"),
     ("disk-write", "writing to a block device"),
-    ("disk-format", "mkfs, wipefs and other tools that erase a disk"),
-    ("perm-recursive-system", "chmod/chown/chgrp -R on /, a system directory, home or the project root"),
-    ("truncate-protected", "truncating an agent instruction file, SECURITY.md, .git, a manifest or the policy"),
-    ("control-plane", "a subagent changing a wave manifest or the policy file"),
+    (
+        "disk-format",
+        "mkfs, wipefs and other tools that erase a disk",
+    ),
+    (
+        "perm-recursive-system",
+        "chmod/chown/chgrp -R on /, a system directory, home or the project root",
+    ),
+    (
+        "truncate-protected",
+        "truncating an agent instruction file, SECURITY.md, .git, a manifest or the policy",
+    ),
+    (
+        "control-plane",
+        "a subagent changing a wave manifest or the policy file",
+    ),
     ("nesting-limit", "code nested deeper than so-hook follows"),
 ];
 
@@ -69,7 +99,12 @@ pub fn patterns(w: &mut Walker, unit: &Unit) {
     for p in &ctx.patterns {
         if pattern_matches(&p.matcher, &words) {
             let reason = match &p.message {
-                Some(m) => format!("`{}` matches {} ({}). {m}", clamp(unit.display, 200), p.rule, p.source),
+                Some(m) => format!(
+                    "`{}` matches {} ({}). {m}",
+                    clamp(unit.display, 200),
+                    p.rule,
+                    p.source
+                ),
                 None => format!(
                     "`{}` matches a blocked command pattern of {} ({}). Use another way to reach \
                      the goal, or ask the user to run it.",
@@ -101,8 +136,7 @@ pub fn pattern_matches(matcher: &Matcher, words: &[&str]) -> bool {
                 return false;
             }
             let mut it = words[1..].iter();
-            rest.iter()
-                .all(|p| it.any(|w| w.eq_ignore_ascii_case(p)))
+            rest.iter().all(|p| it.any(|w| w.eq_ignore_ascii_case(p)))
         }
         Matcher::Regex(re) => {
             let verb = words.first().map(|v| v.rsplit('/').next().unwrap_or(v));
@@ -129,9 +163,18 @@ mod tests {
         assert!(pattern_matches(&words("rm -rf"), &["rm", "-rf", "x"]));
         assert!(pattern_matches(&words("rm -rf"), &["/bin/rm", "-rf", "x"]));
         assert!(!pattern_matches(&words("rm"), &["format", "x"]));
-        assert!(pattern_matches(&words("git push --force"), &["git", "push", "origin", "--force"]));
-        assert!(!pattern_matches(&words("git push --force"), &["git", "--force", "push"]));
-        assert!(pattern_matches(&words("DROP TABLE"), &["drop", "table", "t"]));
+        assert!(pattern_matches(
+            &words("git push --force"),
+            &["git", "push", "origin", "--force"]
+        ));
+        assert!(!pattern_matches(
+            &words("git push --force"),
+            &["git", "--force", "push"]
+        ));
+        assert!(pattern_matches(
+            &words("DROP TABLE"),
+            &["drop", "table", "t"]
+        ));
     }
 
     #[test]

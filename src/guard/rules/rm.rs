@@ -51,7 +51,14 @@ pub fn rm(w: &mut Walker, unit: &Unit, scope: &Scope) {
 
 /// Predicates that narrow what `find` matches by name or path.
 const NARROWING: &[&str] = &[
-    "-name", "-iname", "-path", "-ipath", "-regex", "-iregex", "-wholename", "-iwholename",
+    "-name",
+    "-iname",
+    "-path",
+    "-ipath",
+    "-regex",
+    "-iregex",
+    "-wholename",
+    "-iwholename",
 ];
 
 pub fn find(w: &mut Walker, unit: &Unit, scope: &Scope) {
@@ -66,9 +73,15 @@ pub fn find(w: &mut Walker, unit: &Unit, scope: &Scope) {
     let narrowed = args.iter().any(|a| NARROWING.contains(&a.text.as_str()));
     let ctx = w.ctx();
     let start_targets: Vec<(String, Target)> = if starts.is_empty() {
-        vec![(".".to_string(), target(&crate::guard::Arg::known("."), scope))]
+        vec![(
+            ".".to_string(),
+            target(&crate::guard::Arg::known("."), scope),
+        )]
     } else {
-        starts.iter().map(|a| (a.text.clone(), target(a, scope))).collect()
+        starts
+            .iter()
+            .map(|a| (a.text.clone(), target(a, scope)))
+            .collect()
     };
     for (text, t) in start_targets {
         // Everything below a disposable start point is fine, whatever is matched.

@@ -18,8 +18,19 @@ pub fn client(w: &mut Walker, unit: &Unit, verb: &str) {
                 &Spec {
                     short_values: "cdfhLoPpTUvFR",
                     long_values: &[
-                        "command", "dbname", "file", "host", "log-file", "output", "port", "pset",
-                        "table-attr", "username", "set", "variable", "field-separator",
+                        "command",
+                        "dbname",
+                        "file",
+                        "host",
+                        "log-file",
+                        "output",
+                        "port",
+                        "pset",
+                        "table-attr",
+                        "username",
+                        "set",
+                        "variable",
+                        "field-separator",
                         "record-separator",
                     ],
                     permute: true,
@@ -34,7 +45,13 @@ pub fn client(w: &mut Walker, unit: &Unit, verb: &str) {
                 &Spec {
                     short_values: "eDhPSuo",
                     long_values: &[
-                        "execute", "database", "host", "port", "socket", "user", "init-command",
+                        "execute",
+                        "database",
+                        "host",
+                        "port",
+                        "socket",
+                        "user",
+                        "init-command",
                     ],
                     permute: true,
                 },
@@ -57,8 +74,17 @@ pub fn client(w: &mut Walker, unit: &Unit, verb: &str) {
                         i += 1;
                     } else if matches!(
                         name,
-                        "init" | "separator" | "newline" | "nullvalue" | "vfs" | "maxsize"
-                            | "mmap" | "pagecache" | "heap" | "lookaside" | "c"
+                        "init"
+                            | "separator"
+                            | "newline"
+                            | "nullvalue"
+                            | "vfs"
+                            | "maxsize"
+                            | "mmap"
+                            | "pagecache"
+                            | "heap"
+                            | "lookaside"
+                            | "c"
                     ) {
                         if name == "c"
                             && let Some(v) = args.get(i + 1)
@@ -110,7 +136,8 @@ pub fn statements(w: &mut Walker, sql: &str, display: &str) {
             if words.is_empty() {
                 continue;
             }
-            let args: Vec<crate::guard::Arg> = words.iter().map(|s| crate::guard::Arg::known(*s)).collect();
+            let args: Vec<crate::guard::Arg> =
+                words.iter().map(|s| crate::guard::Arg::known(*s)).collect();
             let unit = Unit {
                 words: &args,
                 stdin: &Stdin::Inherited,
@@ -218,8 +245,14 @@ mod tests {
 
     #[test]
     fn finds_drops_in_any_case_and_spacing() {
-        assert_eq!(destructive("drop   table users;").as_deref(), Some("DROP TABLE"));
-        assert_eq!(destructive("Drop\nDatabase app").as_deref(), Some("DROP DATABASE"));
+        assert_eq!(
+            destructive("drop   table users;").as_deref(),
+            Some("DROP TABLE")
+        );
+        assert_eq!(
+            destructive("Drop\nDatabase app").as_deref(),
+            Some("DROP DATABASE")
+        );
         assert_eq!(destructive("TRUNCATE logs").as_deref(), Some("TRUNCATE"));
         assert_eq!(destructive("truncate table t").as_deref(), Some("TRUNCATE"));
     }

@@ -23,9 +23,32 @@ pub fn is_block_device(p: &Path) -> bool {
 
 /// Top-level directories of the system, where a recursive permission change breaks the machine.
 const SYSTEM_DIRS: &[&str] = &[
-    "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32", "/lib64", "/libx32", "/opt",
-    "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/usr", "/var", "/snap", "/mnt", "/media",
-    "/Users", "/System", "/Library", "/Applications", "/private",
+    "/bin",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/home",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/opt",
+    "/proc",
+    "/root",
+    "/run",
+    "/sbin",
+    "/srv",
+    "/sys",
+    "/usr",
+    "/var",
+    "/snap",
+    "/mnt",
+    "/media",
+    "/Users",
+    "/System",
+    "/Library",
+    "/Applications",
+    "/private",
 ];
 
 pub fn is_disk_tool(verb: &str) -> bool {
@@ -54,15 +77,18 @@ pub fn disk_tool(w: &mut Walker, unit: &Unit, scope: &Scope) {
         .with_unit(clamp(unit.display, 200))
     };
     let finding = match verb {
-        v if v.starts_with("mkfs") || v == "mke2fs" || v == "wipefs" => {
-            Some(format("creates or erases a filesystem signature, wiping what is there"))
-        }
+        v if v.starts_with("mkfs") || v == "mke2fs" || v == "wipefs" => Some(format(
+            "creates or erases a filesystem signature, wiping what is there",
+        )),
         "mkswap" | "blkdiscard" | "sfdisk" if operands.iter().any(|a| device(a)) => {
             Some(format("erases a block device or its partition table"))
         }
         "sgdisk"
             if args.iter().any(|a| {
-                matches!(a.text.as_str(), "-Z" | "--zap-all" | "-z" | "--zap" | "-o" | "--clear")
+                matches!(
+                    a.text.as_str(),
+                    "-Z" | "--zap-all" | "-z" | "--zap" | "-o" | "--clear"
+                )
             }) =>
         {
             Some(format("erases a partition table"))
@@ -116,7 +142,8 @@ pub fn perms(w: &mut Walker, unit: &Unit, scope: &Scope) {
             }
             Target::Glob { dir, .. } if dir == Path::new("/") => Some("every system directory"),
             Target::Glob { dir, pattern }
-                if ctx.home.as_deref() == Some(dir.as_path()) || (dir == ctx.root && pattern == "*") =>
+                if ctx.home.as_deref() == Some(dir.as_path())
+                    || (dir == ctx.root && pattern == "*") =>
             {
                 Some("everything in it")
             }

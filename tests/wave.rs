@@ -1,0 +1,197 @@
+//! Manifests (defaults, several at once, malformed ones) and the project policy, end to end.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+
+#[test]
+fn missing_enforcement_is_strict_and_unknown_is_strict_with_a_notice() {
+    let root = project("strict");
+    manifest(&root, ".claude", json!({"allowedPaths": ["src/"]}));
+    assert_eq!(run(&write_call(&root, "docs/a.md")).verdict(), "deny");
+    manifest(
+        &root,
+        ".claude",
+        json!({"allowedPaths": ["src/"], "enforcement": "lenient"}),
+    );
+    let a = run(&write_call(&root, "docs/a.md"));
+    assert_eq!(a.verdict(), "deny");
+    let a = run(&write_call(&root, "src/a.rs"));
+    assert_eq!(a.verdict(), "warn");
+    assert!(a.reason().contains("lenient"));
+}
+
+#[test]
+fn warn_allows_with_a_visible_notice_and_off_skips() {
+    let root = project("warn");
+    manifest(
+        &root,
+        ".claude",
+        json!({"allowedPaths": ["src/"], "enforcement": "warn"}),
+    );
+    let a = run(&write_call(&root, "docs/a.md"));
+    assert_eq!(a.verdict(), "warn");
+    let v = a.json.as_ref().unwrap();
+    assert!(
+        v["systemMessage"]
+            .as_str()
+            .unwrap()
+            .contains("scope-not-allowed")
+    );
+    assert!(v["hookSpecificOutput"].get("permissionDecision").is_none());
+    manifest(
+        &root,
+        ".claude",
+        json!({"allowedPaths": ["src/"], "enforcement": "off"}),
+    );
+    assert_eq!(run(&write_call(&root, "docs/a.md")).verdict(), "allow");
+    // Built-in command rules hold whatever the wave says.
+    assert_eq!(run(&bash(&root, "rm -rf src")).verdict(), "deny");
+}
+
+#[test]
+fn every_manifest_present_must_allow() {
+    let root = project("several");
+    manifest(
+        &root,
+        ".cursor",
+        json!({"allowedPaths": ["**"], "enforcement": "off"}),
+    );
+    manifest(&root, ".claude", json!({"allowedPaths": ["src/"]}));
+    assert_eq!(run(&write_call(&root, "docs/a.md")).verdict(), "deny");
+    manifest(&root, ".claude", json!({"allowedPaths": ["**"]}));
+    manifest(&root, ".cursor", json!({"allowedPaths": ["src/"]}));
+    let a = run(&write_call(&root, "docs/a.md"));
+    assert_eq!(a.verdict(), "deny");
+    assert!(a.reason().contains(".cursor/wave-scope.json"));
+}
+
+#[test]
+fn malformed_manifests_deny_everything_with_position() {
+    let root = project("malformed");
+    write(
+        &root,
+        ".claude/wave-scope.json",
+        "{\n  \"wave\": 1,\n  \"allowedPaths\": \"src/\"\n}\n",
+    );
+    for p in [write_call(&root, "src/a.rs"), bash(&root, "ls")] {
+        let a = run(&p);
+        assert_eq!(a.verdict(), "deny");
+        assert_eq!(a.rule(), "manifest-invalid");
+        assert!(a.reason().contains("wave-scope.json:3:"), "{}", a.reason());
+        assert!(
+            !a.reason().contains("rm "),
+            "never tells the agent how to disarm"
+        );
+    }
+    write(&root, ".claude/wave-scope.json", "{\"wave\": 1,");
+    assert_eq!(run(&bash(&root, "ls")).rule(), "manifest-invalid");
+    write(&root, ".claude/wave-scope.json", "");
+    assert_eq!(run(&bash(&root, "ls")).rule(), "manifest-invalid");
+    write(&root, ".claude/wave-scope.json", "{\"allowedPaths\": null}");
+    assert_eq!(run(&bash(&root, "ls")).rule(), "manifest-invalid");
+    // Unguarded tools are not affected.
+    assert_eq!(
+        run(&payload(&root, "Read", json!({"file_path": "x"}))).verdict(),
+        "allow"
+    );
+}
+
+#[test]
+fn wave_blocked_commands_and_the_fallback_list() {
+    let root = project("blocked");
+    manifest(
+        &root,
+        ".claude",
+        json!({"allowedPaths": ["src/"], "blockedCommands": ["npm publish", "docker"]}),
+    );
+    let a = run(&bash(&root, "cd src && npm --tag next publish"));
+    assert_eq!(a.rule(), "wave-blocked-command");
+    assert_eq!(run(&bash(&root, "echo npm publish")).verdict(), "allow");
+    assert_eq!(
+        run(&bash(&root, "sudo docker ps")).rule(),
+        "wave-blocked-command"
+    );
+    assert_eq!(run(&bash(&root, "dockerd --help")).verdict(), "allow");
+    // Empty list: the fallback list applies (here through a SQL client and a bare word).
+    manifest(
+        &root,
+        ".claude",
+        json!({"allowedPaths": ["src/"], "blockedCommands": []}),
+    );
+    assert_eq!(run(&bash(&root, "git checkout -- .")).verdict(), "deny");
+    assert_eq!(
+        run(&bash(&root, "Drop Table users")).rule(),
+        "wave-blocked-command"
+    );
+    // The command guard gate switches the wave list off, not the built-ins.
+    manifest(
+        &root,
+        ".claude",
+        json!({"allowedPaths": ["src/"], "blockedCommands": ["ls"], "gates": {"command-guard": false}}),
+    );
+    assert_eq!(run(&bash(&root, "ls")).verdict(), "allow");
+    assert_eq!(run(&bash(&root, "git push -f")).verdict(), "deny");
+    // Warn waves warn.
+    manifest(
+        &root,
+        ".claude",
+        json!({"allowedPaths": ["src/"], "blockedCommands": ["ls"], "enforcement": "warn"}),
+    );
+    assert_eq!(run(&bash(&root, "ls")).verdict(), "warn");
+}
+
+#[test]
+fn path_guard_gate_turns_the_scope_off() {
+    let root = project("gate");
+    manifest(
+        &root,
+        ".claude",
+        json!({"allowedPaths": [], "gates": {"path-guard": false}}),
+    );
+    assert_eq!(run(&write_call(&root, "docs/a.md")).verdict(), "allow");
+}
+
+#[test]
+fn policy_adds_rules_targets_and_switches_rules_off() {
+    let root = project("policy");
+    write(&root, ".so-hook/policy.json", &json!({
+        "version": 1,
+        "rules": [
+            {"id": "no-publish", "action": "block", "command": "npm publish", "message": "Releases go through CI."},
+            {"id": "tf-apply", "action": "ask", "regex": "^terraform (apply|destroy)"},
+            {"id": "curl-pipe", "action": "warn", "command": "curl"}
+        ],
+        "safeDeleteTargets": ["build/"],
+        "disable": ["git-stash-drop"]
+    }).to_string());
+    let a = run(&bash(&root, "npm publish --access public"));
+    assert_eq!(a.rule(), "no-publish");
+    assert!(a.reason().contains("Releases go through CI."));
+    assert_eq!(
+        run(&bash(&root, "terraform apply -auto-approve")).verdict(),
+        "ask"
+    );
+    assert_eq!(run(&bash(&root, "curl -sL example.com")).verdict(), "warn");
+    assert_eq!(run(&bash(&root, "rm -rf build/out")).verdict(), "allow");
+    assert_eq!(run(&bash(&root, "rm -rf src")).verdict(), "deny");
+    assert_eq!(run(&bash(&root, "git stash drop")).verdict(), "allow");
+    assert_eq!(
+        run(&bash(&root, "git stash clear; git reset --hard")).rule(),
+        "git-reset-hard"
+    );
+}
+
+#[test]
+fn empty_or_broken_policies_never_weaken_the_floor() {
+    let root = project("policy-broken");
+    write(&root, ".so-hook/policy.json", "{\"rules\": []}");
+    assert_eq!(run(&bash(&root, "rm -rf src")).rule(), "rm-recursive-force");
+    write(&root, ".so-hook/policy.json", "{\"disable\": [\"rm-rf\"]}");
+    let a = run(&bash(&root, "ls"));
+    assert_eq!(a.rule(), "policy-invalid");
+    assert!(a.reason().contains("not a built-in rule id"));
+    write(&root, ".so-hook/policy.json", "");
+    assert_eq!(run(&bash(&root, "ls")).rule(), "policy-invalid");
+}
