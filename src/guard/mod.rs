@@ -458,6 +458,9 @@ impl<'c> Walker<'c> {
 /// Expands a word into the arguments it becomes (an unquoted known `$X` holding spaces splits).
 pub fn resolve(word: &Word, scope: &Scope) -> Vec<Arg> {
     let arg = resolve_one(word, scope);
+    if let Some(expanded) = braces(word, scope, &arg) {
+        return expanded;
+    }
     let splits = word
         .parts
         .iter()
@@ -478,6 +481,163 @@ pub fn resolve(word: &Word, scope: &Scope) -> Vec<Arg> {
         return Vec::new();
     }
     vec![arg]
+}
+
+/// Most words one brace expansion may produce before the word is taken as unknown.
+const MAX_BRACE_WORDS: usize = 256;
+
+/// Brace expansion (`{a,b}`, `{1..3}`) over the unquoted parts of a word, when it has any.
+fn braces(word: &Word, scope: &Scope, whole: &Arg) -> Option<Vec<Arg>> {
+    if !word
+        .parts
+        .iter()
+        .any(|p| matches!(p, Part::Lit(s) if s.contains('{')))
+    {
+        return None;
+    }
+    // Each character of the resolved text, and whether it came from unquoted literal text.
+    let mut chars: Vec<(char, bool)> = Vec::new();
+    for part in &word.parts {
+        let (text, active) = match part {
+            Part::Lit(s) => (s.clone(), true),
+            other => {
+                let single = Word {
+                    parts: vec![other.clone()],
+                    raw: String::new(),
+                };
+                (resolve_one(&single, scope).text, false)
+            }
+        };
+        chars.extend(text.chars().map(|c| (c, active)));
+    }
+    let mut out = Vec::new();
+    if !expand(&chars, &mut out) {
+        return Some(vec![Arg {
+            text: whole.text.clone(),
+            exact: false,
+            glob: whole.glob,
+        }]);
+    }
+    if out.len() == 1 && out[0] == whole.text {
+        return None;
+    }
+    Some(
+        out.into_iter()
+            .map(|text| Arg {
+                text,
+                exact: whole.exact,
+                glob: whole.glob,
+            })
+            .collect(),
+    )
+}
+
+/// Appends the expansions of `chars` to `out`; false when there would be too many.
+fn expand(chars: &[(char, bool)], out: &mut Vec<String>) -> bool {
+    let mut open = None;
+    for (i, &(c, active)) in chars.iter().enumerate() {
+        if !(active && c == '{') {
+            continue;
+        }
+        // Find the matching close and the top-level commas.
+        let mut depth = 0;
+        let mut commas = Vec::new();
+        let mut close = None;
+        for (j, &(d, a)) in chars.iter().enumerate().skip(i + 1) {
+            if !a {
+                continue;
+            }
+            match d {
+                '{' => depth += 1,
+                '}' if depth == 0 => {
+                    close = Some(j);
+                    break;
+                }
+                '}' => depth -= 1,
+                ',' if depth == 0 => commas.push(j),
+                _ => {}
+            }
+        }
+        if let Some(j) = close {
+            let inner: String = chars[i + 1..j].iter().map(|c| c.0).collect();
+            if !commas.is_empty() || sequence(&inner).is_some() {
+                open = Some((i, j, commas));
+                break;
+            }
+        }
+    }
+    let Some((i, j, commas)) = open else {
+        out.push(chars.iter().map(|c| c.0).collect());
+        return out.len() <= MAX_BRACE_WORDS;
+    };
+    let alternatives: Vec<Vec<(char, bool)>> = if commas.is_empty() {
+        let inner: String = chars[i + 1..j].iter().map(|c| c.0).collect();
+        match sequence(&inner) {
+            Some(items) => items
+                .into_iter()
+                .map(|s| s.chars().map(|c| (c, false)).collect())
+                .collect(),
+            None => return false,
+        }
+    } else {
+        let mut bounds = vec![i];
+        bounds.extend(commas);
+        bounds.push(j);
+        bounds
+            .windows(2)
+            .map(|w| chars[w[0] + 1..w[1]].to_vec())
+            .collect()
+    };
+    for alt in alternatives {
+        let mut next = chars[..i].to_vec();
+        next.extend(alt);
+        next.extend_from_slice(&chars[j + 1..]);
+        if !expand(&next, out) {
+            return false;
+        }
+    }
+    true
+}
+
+/// `{1..5}`, `{a..e}`, `{10..1..2}`: the items of a sequence expression.
+fn sequence(inner: &str) -> Option<Vec<String>> {
+    let parts: Vec<&str> = inner.split("..").collect();
+    if !(2..=3).contains(&parts.len()) {
+        return None;
+    }
+    let step = match parts.get(2) {
+        Some(s) => s.parse::<i64>().ok()?.unsigned_abs().max(1) as usize,
+        None => 1,
+    };
+    if let (Ok(a), Ok(b)) = (parts[0].parse::<i64>(), parts[1].parse::<i64>()) {
+        let n = a.abs_diff(b) as usize / step + 1;
+        if n > MAX_BRACE_WORDS {
+            return Some(vec![String::new(); MAX_BRACE_WORDS + 1]);
+        }
+        let dir = if b >= a { 1 } else { -1 };
+        return Some(
+            (0..n)
+                .map(|k| (a + dir * (k * step) as i64).to_string())
+                .collect(),
+        );
+    }
+    let (a, b) = (parts[0], parts[1]);
+    if a.chars().count() == 1 && b.chars().count() == 1 {
+        let (a, b) = (a.chars().next()? as u32, b.chars().next()? as u32);
+        let range: Vec<u32> = if a <= b {
+            (a..=b).step_by(step).collect()
+        } else {
+            (b..=a).rev().step_by(step).collect()
+        };
+        return Some(
+            range
+                .into_iter()
+                .filter_map(char::from_u32)
+                .map(String::from)
+                .collect(),
+        );
+    }
+    None
 }
 
 /// Expands a word into one argument.

@@ -247,3 +247,32 @@ fn many_harmless_segments_do_not_starve_the_real_one() {
         Some("rm-recursive-force")
     );
 }
+
+#[test]
+fn brace_expansion_is_followed() {
+    let c = ctx("/work/p");
+    assert_eq!(rule(&c, "rm -rf /tmp/{a,b}"), None);
+    assert_eq!(
+        rule(&c, "rm -rf /tmp/{a,../../etc}").as_deref(),
+        Some("rm-recursive-force")
+    );
+    assert_eq!(
+        rule(&c, "rm -rf {/tmp/a,src}").as_deref(),
+        Some("rm-recursive-force")
+    );
+    assert_eq!(rule(&c, "rm -rf /tmp/x{1..3}"), None);
+    assert_eq!(
+        rule(&c, "r{m,x} -rf src").as_deref(),
+        Some("rm-recursive-force")
+    );
+    assert_eq!(rule(&c, "rm -rf '/tmp/{a,../../etc}'"), None);
+    assert_eq!(
+        rule(&c, "git push origin {+main,dev}").as_deref(),
+        Some("git-push-force")
+    );
+    assert_eq!(rule(&c, "find /tmp/x -exec rm -rf {} +"), None);
+    assert_eq!(
+        rule(&c, "rm -rf /tmp/{1..100000}"),
+        Some("rm-recursive-force".into())
+    );
+}
