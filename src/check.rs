@@ -23,10 +23,19 @@ pub struct Request {
     pub json: bool,
 }
 
-/// Runs a check and prints it; returns the exit code (0 allow or warn, 1 deny or ask).
+/// Runs a check and prints it; returns the exit code (0 allow or warn, 1 deny or ask, 2 misuse).
 pub fn run(req: &Request) -> i32 {
     let env = Environment::from_process();
-    let root = std::fs::canonicalize(&req.cwd).unwrap_or_else(|_| req.cwd.clone());
+    let root = match std::fs::canonicalize(&req.cwd) {
+        Ok(r) if r.is_dir() => r,
+        _ => {
+            eprintln!(
+                "so-hook check: --cwd {} is not a directory; give the project directory to check in",
+                req.cwd.display()
+            );
+            return 2;
+        }
+    };
     let tool = match &req.subject {
         Subject::Command(c) => Tool::Shell { command: c.clone() },
         Subject::Edit(p) => Tool::Edit {

@@ -82,6 +82,11 @@ fn check_reports_rules_the_policy_switched_off() {
 fn usage_errors_and_help() {
     so_hook().arg("check").assert().code(2);
     so_hook()
+        .args(["check", "--command", "ls", "--cwd", "/nonexistent/so-hook"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a directory"));
+    so_hook()
         .args(["check", "--command", "ls", "--edit", "x"])
         .assert()
         .code(2);
