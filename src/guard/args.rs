@@ -5,6 +5,7 @@
 use super::Arg;
 
 /// How one program takes its options.
+#[derive(Clone, Copy)]
 pub struct Spec<'a> {
     /// Short options that take a value.
     pub short_values: &'a str,
@@ -12,6 +13,41 @@ pub struct Spec<'a> {
     pub long_values: &'a [&'a str],
     /// Options may follow operands (GNU tools); false for wrappers, whose first operand is a command.
     pub permute: bool,
+    /// The options known to take no value, when the program's whole option set is known (wrappers);
+    /// any other option is unknown and is read as taking a value when `unknown_takes_value`.
+    pub flags: Option<(&'a str, &'a [&'a str])>,
+    pub unknown_takes_value: bool,
+    /// `NAME=value` words may stand among the options (`sudo`, `env`).
+    pub assigns: bool,
+}
+
+impl Spec<'_> {
+    /// A GNU-style program: options anywhere, unknown options take no value.
+    pub const fn gnu<'a>(short_values: &'a str, long_values: &'a [&'a str]) -> Spec<'a> {
+        Spec {
+            short_values,
+            long_values,
+            permute: true,
+            flags: None,
+            unknown_takes_value: false,
+            assigns: false,
+        }
+    }
+
+    fn takes_short(&self, c: char) -> (bool, bool) {
+        let value = self.short_values.contains(c);
+        let known = value || self.flags.is_none_or(|(f, _)| f.contains(c));
+        (value || (!known && self.unknown_takes_value), known)
+    }
+
+    fn takes_long(&self, name: &str) -> (bool, bool) {
+        let value = self.long_values.iter().any(|l| long_matches(name, l));
+        let known = value
+            || self
+                .flags
+                .is_none_or(|(_, f)| f.iter().any(|l| long_matches(name, l)));
+        (value || (!known && self.unknown_takes_value), known)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +62,8 @@ pub struct Scanned<'a> {
     pub operands: Vec<&'a Arg>,
     /// Index in the arguments where the operands begin (for non-permuting programs).
     pub rest: usize,
+    /// An option outside `Spec::flags` was met.
+    pub saw_unknown: bool,
 }
 
 impl Scanned<'_> {
@@ -68,18 +106,37 @@ pub fn long_matches(given: &str, full: &str) -> bool {
     given == full || (given.len() >= 3 && full.starts_with(given))
 }
 
+/// `NAME=value` with a valid shell name.
+pub fn is_assignment(t: &str) -> bool {
+    match t.split_once('=') {
+        Some((name, _)) => {
+            !name.is_empty()
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        }
+        None => false,
+    }
+}
+
 /// Scans `args` (the words after the verb).
 pub fn scan<'a>(args: &'a [Arg], spec: &Spec) -> Scanned<'a> {
     let mut out = Scanned::default();
     let mut i = 0;
     let mut only_operands = false;
+    let end_options = |out: &mut Scanned<'a>, i: usize| {
+        out.rest = i;
+        out.operands.extend(args[i..].iter());
+    };
     while i < args.len() {
         let a = &args[i];
         let t = a.text.as_str();
         if only_operands || !a.exact || !t.starts_with('-') || t == "-" {
+            if !only_operands && spec.assigns && a.exact && is_assignment(t) {
+                i += 1;
+                continue;
+            }
             if !spec.permute && !only_operands {
-                out.rest = i;
-                out.operands.extend(args[i..].iter());
+                end_options(&mut out, i);
                 return out;
             }
             out.operands.push(a);
@@ -90,8 +147,7 @@ pub fn scan<'a>(args: &'a [Arg], spec: &Spec) -> Scanned<'a> {
             only_operands = true;
             i += 1;
             if !spec.permute {
-                out.rest = i;
-                out.operands.extend(args[i..].iter());
+                end_options(&mut out, i);
                 return out;
             }
             continue;
@@ -101,7 +157,8 @@ pub fn scan<'a>(args: &'a [Arg], spec: &Spec) -> Scanned<'a> {
                 Some((n, v)) => (n.to_string(), Some(v.to_string())),
                 None => (long.to_string(), None),
             };
-            let takes = spec.long_values.iter().any(|l| long_matches(&name, l));
+            let (takes, known) = spec.takes_long(&name);
+            out.saw_unknown |= !known;
             let value = if value.is_none() && takes {
                 i += 1;
                 args.get(i).map(|a| a.text.clone())
@@ -113,10 +170,10 @@ pub fn scan<'a>(args: &'a [Arg], spec: &Spec) -> Scanned<'a> {
             continue;
         }
         let chars: Vec<char> = t[1..].chars().collect();
-        let mut k = 0;
-        while k < chars.len() {
-            let c = chars[k];
-            if spec.short_values.contains(c) {
+        for (k, &c) in chars.iter().enumerate() {
+            let (takes, known) = spec.takes_short(c);
+            out.saw_unknown |= !known;
+            if takes {
                 let attached: String = chars[k + 1..].iter().collect();
                 let value = if attached.is_empty() {
                     i += 1;
@@ -128,7 +185,6 @@ pub fn scan<'a>(args: &'a [Arg], spec: &Spec) -> Scanned<'a> {
                 break;
             }
             out.opts.push(Opt::Short(c, None));
-            k += 1;
         }
         i += 1;
     }
@@ -144,11 +200,7 @@ mod tests {
         s.split_whitespace().map(Arg::known).collect()
     }
 
-    const RM: Spec = Spec {
-        short_values: "",
-        long_values: &[],
-        permute: true,
-    };
+    const RM: Spec = Spec::gnu("", &[]);
 
     #[test]
     fn clusters_and_permutation() {
@@ -170,9 +222,8 @@ mod tests {
     #[test]
     fn values_attached_and_separate() {
         let spec = Spec {
-            short_values: "n",
-            long_values: &["adjustment"],
             permute: false,
+            ..Spec::gnu("n", &["adjustment"])
         };
         let a = args("-n5 --adjustment 3 rm -rf x");
         let s = scan(&a, &spec);
@@ -180,5 +231,34 @@ mod tests {
         assert_eq!(s.value('?', "adjustment"), Some("3"));
         assert_eq!(s.rest, 3);
         assert_eq!(s.operands[0].text, "rm");
+    }
+}
+
+#[cfg(test)]
+mod wrapper_tests {
+    use super::*;
+
+    #[test]
+    fn unknown_options_can_be_read_both_ways() {
+        let a: Vec<Arg> = "-Q x bash -c y"
+            .split_whitespace()
+            .map(Arg::known)
+            .collect();
+        let mut spec = Spec {
+            permute: false,
+            flags: Some(("i0v", &[])),
+            assigns: true,
+            ..Spec::gnu("uCS", &[])
+        };
+        let flag = scan(&a, &spec);
+        assert!(flag.saw_unknown);
+        assert_eq!(flag.rest, 1);
+        spec.unknown_takes_value = true;
+        assert_eq!(scan(&a, &spec).rest, 2);
+        let a: Vec<Arg> = "A=1 -i B=2 cmd"
+            .split_whitespace()
+            .map(Arg::known)
+            .collect();
+        assert_eq!(scan(&a, &spec).rest, 3);
     }
 }

@@ -5,106 +5,103 @@
 //! twice (the option as a flag, and as taking a value) and both readings are judged, so an unknown
 //! flag cannot hide the command behind it.
 
-use super::args::Opt;
+use super::args::{Opt, Spec, scan};
 use super::{Arg, Inner, Stdin};
 
-/// How a wrapper takes its options.
-struct W {
-    short_values: &'static str,
-    short_flags: &'static str,
-    long_values: &'static [&'static str],
-    long_flags: &'static [&'static str],
-    /// `NAME=value` words may follow the options (`sudo`, `env`).
-    assigns: bool,
-}
-
+/// A wrapper's option grammar: the options that take a value, and the flags that do not (so that an
+/// unknown option can be read both ways). Its first operand starts the wrapped command.
 const fn w(
     short_values: &'static str,
     short_flags: &'static str,
     long_values: &'static [&'static str],
     long_flags: &'static [&'static str],
-) -> W {
-    W {
+) -> Spec<'static> {
+    Spec {
         short_values,
-        short_flags,
         long_values,
-        long_flags,
+        permute: false,
+        flags: Some((short_flags, long_flags)),
+        unknown_takes_value: false,
         assigns: false,
     }
 }
 
-const SUDO: W = W {
-    short_values: "CDghprRTUu",
-    short_flags: "AbBEHiKklnNPSsVve",
-    long_values: &[
-        "chdir",
-        "close-from",
-        "group",
-        "host",
-        "prompt",
-        "role",
-        "type",
-        "command-timeout",
-        "other-user",
-        "user",
-        "chroot",
-    ],
-    long_flags: &[
-        "askpass",
-        "background",
-        "bell",
-        "preserve-env",
-        "set-home",
-        "login",
-        "remove-timestamp",
-        "reset-timestamp",
-        "non-interactive",
-        "preserve-groups",
-        "stdin",
-        "shell",
-        "validate",
-        "edit",
-    ],
+const SUDO: Spec = Spec {
     assigns: true,
+    ..w(
+        "CDghprRTUu",
+        "AbBEHiKklnNPSsVve",
+        &[
+            "chdir",
+            "close-from",
+            "group",
+            "host",
+            "prompt",
+            "role",
+            "type",
+            "command-timeout",
+            "other-user",
+            "user",
+            "chroot",
+        ],
+        &[
+            "askpass",
+            "background",
+            "bell",
+            "preserve-env",
+            "set-home",
+            "login",
+            "remove-timestamp",
+            "reset-timestamp",
+            "non-interactive",
+            "preserve-groups",
+            "stdin",
+            "shell",
+            "validate",
+            "edit",
+        ],
+    )
 };
-const DOAS: W = w("uC", "ns", &[], &[]);
-const ENV: W = W {
-    short_values: "uCSP",
-    short_flags: "i0v",
-    long_values: &["unset", "chdir", "split-string"],
-    long_flags: &[
-        "ignore-environment",
-        "null",
-        "debug",
-        "ignore-signal",
-        "default-signal",
-        "block-signal",
-        "list-signal-handling",
-    ],
+const DOAS: Spec = w("uC", "ns", &[], &[]);
+const ENV: Spec = Spec {
     assigns: true,
+    ..w(
+        "uCSP",
+        "i0v",
+        &["unset", "chdir", "split-string"],
+        &[
+            "ignore-environment",
+            "null",
+            "debug",
+            "ignore-signal",
+            "default-signal",
+            "block-signal",
+            "list-signal-handling",
+        ],
+    )
 };
-const NICE: W = w("n", "0123456789", &["adjustment"], &[]);
-const TIME: W = w(
+const NICE: Spec = w("n", "0123456789", &["adjustment"], &[]);
+const TIME: Spec = w(
     "of",
     "pvaq",
     &["output", "format"],
     &["append", "portability", "verbose", "quiet"],
 );
-const TIMEOUT: W = w(
+const TIMEOUT: Spec = w(
     "sk",
     "v",
     &["signal", "kill-after"],
     &["preserve-status", "foreground", "verbose"],
 );
-const STDBUF: W = w("ioe", "", &["input", "output", "error"], &[]);
-const IONICE: W = w(
+const STDBUF: Spec = w("ioe", "", &["input", "output", "error"], &[]);
+const IONICE: Spec = w(
     "cnpPu",
     "t",
     &["class", "classdata", "pid", "pgid", "uid"],
     &["ignore"],
 );
-const SETSID: W = w("", "cfw", &[], &["ctty", "fork", "wait"]);
-const FLOCK: W = w(
+const SETSID: Spec = w("", "cfw", &[], &["ctty", "fork", "wait"]);
+const FLOCK: Spec = w(
     "wEc",
     "sexunoF",
     &["timeout", "conflict-exit-code", "command"],
@@ -118,7 +115,7 @@ const FLOCK: W = w(
         "verbose",
     ],
 );
-const WATCH: W = w(
+const WATCH: Spec = w(
     "nqd",
     "bcegptwx",
     &["interval"],
@@ -134,7 +131,7 @@ const WATCH: W = w(
         "differences",
     ],
 );
-const XARGS: W = w(
+const XARGS: Spec = w(
     "adEILnPs",
     "0oprtxil",
     &[
@@ -157,9 +154,9 @@ const XARGS: W = w(
         "exit",
     ],
 );
-const EXEC: W = w("a", "cl", &[], &[]);
-const COMMAND: W = w("", "pvV", &[], &[]);
-const CHRT: W = w(
+const EXEC: Spec = w("a", "cl", &[], &[]);
+const COMMAND: Spec = w("", "pvV", &[], &[]);
+const CHRT: Spec = w(
     "T",
     "abdefiomprRv",
     &["sched-runtime", "sched-period", "sched-deadline"],
@@ -177,8 +174,8 @@ const CHRT: W = w(
         "pid",
     ],
 );
-const TASKSET: W = w("", "acp", &[], &["all-tasks", "cpu-list", "pid"]);
-const SCRIPT: W = w(
+const TASKSET: Spec = w("", "acp", &[], &["all-tasks", "cpu-list", "pid"]);
+const SCRIPT: Spec = w(
     "cEIOBTm",
     "aefq",
     &[
@@ -192,7 +189,7 @@ const SCRIPT: W = w(
     ],
     &["append", "return", "flush", "force", "quiet"],
 );
-const SU: W = w(
+const SU: Spec = w(
     "cgGswC",
     "lmpfP",
     &[
@@ -213,96 +210,22 @@ pub const SHELLS: &[&str] = &[
 
 /// Where the wrapped command starts, with the options read before it; two readings when an unknown
 /// option may or may not take a value.
-fn readings(args: &[Arg], spec: &W) -> Vec<(usize, Vec<Opt>)> {
-    let mut out: Vec<(usize, Vec<Opt>)> = Vec::new();
-    for unknown_takes_value in [false, true] {
-        let mut opts = Vec::new();
-        let mut i = 0;
-        let mut saw_unknown = false;
-        while i < args.len() {
-            let a = &args[i];
-            let t = a.text.as_str();
-            if !a.exact {
-                break;
-            }
-            if t == "--" {
-                i += 1;
-                break;
-            }
-            if let Some(long) = t.strip_prefix("--") {
-                let (name, value) = match long.split_once('=') {
-                    Some((n, v)) => (n, Some(v.to_string())),
-                    None => (long, None),
-                };
-                let known_value = spec
-                    .long_values
-                    .iter()
-                    .any(|l| super::args::long_matches(name, l));
-                let known_flag = spec
-                    .long_flags
-                    .iter()
-                    .any(|l| super::args::long_matches(name, l));
-                saw_unknown |= !known_value && !known_flag;
-                let takes =
-                    value.is_none() && (known_value || (!known_flag && unknown_takes_value));
-                let value = if takes {
-                    i += 1;
-                    args.get(i).map(|a| a.text.clone())
-                } else {
-                    value
-                };
-                opts.push(Opt::Long(name.to_string(), value));
-                i += 1;
-                continue;
-            }
-            if t.len() > 1 && t.starts_with('-') {
-                let chars: Vec<char> = t[1..].chars().collect();
-                for (k, &c) in chars.iter().enumerate() {
-                    let known_flag = spec.short_flags.contains(c);
-                    let known_value = spec.short_values.contains(c);
-                    saw_unknown |= !known_flag && !known_value;
-                    if known_value || (!known_flag && unknown_takes_value) {
-                        let attached: String = chars[k + 1..].iter().collect();
-                        let value = if attached.is_empty() {
-                            i += 1;
-                            args.get(i).map(|a| a.text.clone())
-                        } else {
-                            Some(attached)
-                        };
-                        opts.push(Opt::Short(c, value));
-                        break;
-                    }
-                    opts.push(Opt::Short(c, None));
-                }
-                i += 1;
-                continue;
-            }
-            if spec.assigns && is_assignment(t) {
-                i += 1;
-                continue;
-            }
-            break;
-        }
-        let i = i.min(args.len());
-        if !out.iter().any(|(s, _)| *s == i) {
-            out.push((i, opts));
-        }
-        if !saw_unknown {
-            break;
+fn readings(args: &[Arg], spec: &Spec) -> Vec<(usize, Vec<Opt>)> {
+    let first = scan(args, spec);
+    let mut out = vec![(first.rest, first.opts)];
+    if first.saw_unknown {
+        let second = scan(
+            args,
+            &Spec {
+                unknown_takes_value: true,
+                ..*spec
+            },
+        );
+        if second.rest != out[0].0 {
+            out.push((second.rest, second.opts));
         }
     }
     out
-}
-
-fn is_assignment(t: &str) -> bool {
-    match t.split_once('=') {
-        Some((name, _)) => {
-            !name.is_empty()
-                && !name.starts_with(|c: char| c.is_ascii_digit())
-                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        }
-        None => false,
-    }
 }
 
 fn has(opts: &[Opt], short: char, long: &str) -> bool {
@@ -332,7 +255,7 @@ fn joined(args: &[Arg]) -> String {
 }
 
 /// Each reading's wrapped command, through `each`.
-fn simple(args: &[Arg], spec: &W, each: impl Fn(&[Arg], &[Opt]) -> Vec<Inner>) -> Vec<Inner> {
+fn simple(args: &[Arg], spec: &Spec, each: impl Fn(&[Arg], &[Opt]) -> Vec<Inner>) -> Vec<Inner> {
     readings(args, spec)
         .into_iter()
         .flat_map(|(start, opts)| each(&args[start..], &opts))
@@ -341,7 +264,7 @@ fn simple(args: &[Arg], spec: &W, each: impl Fn(&[Arg], &[Opt]) -> Vec<Inner>) -
 
 /// What `verb` runs, when it is a wrapper or an interpreter; `None` for an ordinary command.
 pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
-    let plain = |spec: &W| simple(args, spec, |rest, _| words(rest).into_iter().collect());
+    let plain = |spec: &Spec| simple(args, spec, |rest, _| words(rest).into_iter().collect());
     Some(match verb {
         "sudo" => simple(args, &SUDO, |rest, opts| {
             let mut v: Vec<Inner> = words(rest).into_iter().collect();
@@ -448,12 +371,11 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
         }),
         "su" | "runuser" => {
             // su takes its options anywhere: `su root -c CODE`, `su - deploy -c CODE`.
-            let s = super::args::scan(
+            let s = scan(
                 args,
-                &super::args::Spec {
-                    short_values: SU.short_values,
-                    long_values: SU.long_values,
+                &Spec {
                     permute: true,
+                    ..SU
                 },
             );
             s.values('c', "command")

@@ -189,14 +189,7 @@ pub fn redirect(w: &mut Walker, op: RedirOp, arg: &Arg, scope: &Scope, display: 
 pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
     let args = unit.args();
     let scan_gnu = |short_values: &'static str, long_values: &'static [&'static str]| {
-        scan(
-            args,
-            &Spec {
-                short_values,
-                long_values,
-                permute: true,
-            },
-        )
+        scan(args, &Spec::gnu(short_values, long_values))
     };
     // (operands written, whether they are truncated)
     let (targets, truncates): (Vec<Arg>, bool) = match verb {

@@ -41,11 +41,7 @@ pub fn subcommand(args: &[Arg]) -> Option<(&str, &[Arg])> {
 }
 
 fn spec(short_values: &'static str, long_values: &'static [&'static str]) -> Spec<'static> {
-    Spec {
-        short_values,
-        long_values,
-        permute: true,
-    }
+    Spec::gnu(short_values, long_values)
 }
 
 pub fn git(w: &mut Walker, unit: &Unit) {

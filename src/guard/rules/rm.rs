@@ -15,11 +15,7 @@ use std::path::{Path, PathBuf};
 /// The system's temp directories.
 pub const DEFAULT_TEMP_ROOTS: &[&str] = &["/tmp", "/var/tmp"];
 
-const RM: Spec = Spec {
-    short_values: "",
-    long_values: &["interactive", "preserve-root"],
-    permute: true,
-};
+const RM: Spec = Spec::gnu("", &["interactive", "preserve-root"]);
 
 pub fn rm(w: &mut Walker, unit: &Unit, scope: &Scope) {
     let s = scan(unit.args(), &RM);

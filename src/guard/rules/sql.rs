@@ -15,9 +15,9 @@ pub fn client(w: &mut Walker, unit: &Unit, verb: &str) {
         "psql" => {
             let s = scan(
                 args,
-                &Spec {
-                    short_values: "cdfhLoPpTUvFR",
-                    long_values: &[
+                &Spec::gnu(
+                    "cdfhLoPpTUvFR",
+                    &[
                         "command",
                         "dbname",
                         "file",
@@ -33,8 +33,7 @@ pub fn client(w: &mut Walker, unit: &Unit, verb: &str) {
                         "field-separator",
                         "record-separator",
                     ],
-                    permute: true,
-                },
+                ),
             );
             texts.extend(s.values('c', "command").map(str::to_string));
             from_file = s.has('f', "file");
@@ -42,9 +41,9 @@ pub fn client(w: &mut Walker, unit: &Unit, verb: &str) {
         "mysql" | "mariadb" => {
             let s = scan(
                 args,
-                &Spec {
-                    short_values: "eDhPSuo",
-                    long_values: &[
+                &Spec::gnu(
+                    "eDhPSuo",
+                    &[
                         "execute",
                         "database",
                         "host",
@@ -53,8 +52,7 @@ pub fn client(w: &mut Walker, unit: &Unit, verb: &str) {
                         "user",
                         "init-command",
                     ],
-                    permute: true,
-                },
+                ),
             );
             texts.extend(s.values('e', "execute").map(str::to_string));
             texts.extend(s.values('\0', "init-command").map(str::to_string));

@@ -108,14 +108,7 @@ pub fn disk_tool(w: &mut Walker, unit: &Unit, scope: &Scope) {
 }
 
 pub fn perms(w: &mut Walker, unit: &Unit, scope: &Scope) {
-    let s = scan(
-        unit.args(),
-        &Spec {
-            short_values: "",
-            long_values: &["reference", "from"],
-            permute: true,
-        },
-    );
+    let s = scan(unit.args(), &Spec::gnu("", &["reference", "from"]));
     let recursive = s.has_short('R') || s.has_long("recursive");
     if !recursive {
         return;
