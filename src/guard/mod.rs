@@ -226,7 +226,7 @@ impl<'c> Walker<'c> {
     }
 
     /// Parses and walks code handed to a shell.
-    fn run_code(&mut self, code: &str, scope: &mut Scope, display: &str) {
+    pub(crate) fn run_code(&mut self, code: &str, scope: &mut Scope, display: &str) {
         if self.exec_depth > MAX_EXEC_DEPTH {
             self.nesting_limit(display);
             return;
@@ -313,7 +313,7 @@ impl<'c> Walker<'c> {
             }
             Some("printf") => {
                 let args: Vec<&str> = words[1..].iter().map(|a| a.text.as_str()).collect();
-                Stdin::Text(args.join(" ").replace("\\n", "\n"))
+                Stdin::Text(printf(&args))
             }
             Some("cat") if words.len() == 1 => match stdin_of(&sc.redirects, scope) {
                 Some(Stdin::Text(t)) => Stdin::Text(t),
@@ -355,8 +355,16 @@ impl<'c> Walker<'c> {
                 self.redirects(&sc.redirects, scope, &display);
                 if words.is_empty() {
                     for a in &sc.assigns {
-                        let v = resolve_one(&a.value, scope);
-                        scope.vars.insert(a.name.clone(), v.exact.then_some(v.text));
+                        let v = if a.array.is_empty() {
+                            let v = resolve_one(&a.value, scope);
+                            v.exact.then_some(v.text)
+                        } else {
+                            // An array: its elements joined, to be split again by `${a[@]}`.
+                            let elems: Vec<Arg> =
+                                a.array.iter().flat_map(|w| resolve(w, scope)).collect();
+                            elems.iter().all(|e| e.exact).then(|| display_args(&elems))
+                        };
+                        scope.vars.insert(a.name.clone(), v);
                     }
                     return;
                 }
@@ -461,10 +469,14 @@ pub fn resolve(word: &Word, scope: &Scope) -> Vec<Arg> {
     if let Some(expanded) = braces(word, scope, &arg) {
         return expanded;
     }
-    let splits = word
-        .parts
-        .iter()
-        .any(|p| matches!(p, Part::Param { quoted: false, .. }));
+    // Unquoted expansions split on blanks; so do `"$@"` and `"${a[@]}"`, one word per element.
+    let splits = word.parts.iter().any(|p| match p {
+        Part::Param { quoted: false, .. } => true,
+        Part::Param { name, modifier, .. } => {
+            name == "@" || modifier.as_deref().is_some_and(is_whole_array)
+        }
+        _ => false,
+    });
     if splits && arg.exact && arg.text.contains([' ', '\t', '\n']) {
         return arg
             .text
@@ -654,6 +666,7 @@ pub fn resolve_one(word: &Word, scope: &Scope) -> Arg {
             Part::Quoted(s) => arg.text.push_str(s),
             Part::Param { name, modifier, .. } => match (scope.var(name), modifier) {
                 (Some(v), None) => arg.text.push_str(v),
+                (Some(v), Some(m)) if is_whole_array(m) => arg.text.push_str(v),
                 _ => {
                     arg.exact = false;
                     arg.text.push_str("${");
@@ -680,6 +693,11 @@ pub fn resolve_one(word: &Word, scope: &Scope) -> Arg {
         }
     }
     arg
+}
+
+/// `[@]` or `[*]`: the rest of `${name[@]}`.
+fn is_whole_array(modifier: &Word) -> bool {
+    matches!(modifier.raw.as_str(), "[@]}" | "[*]}" | "[@]" | "[*]")
 }
 
 /// Resolves a path operand against the walk's working directory.
@@ -784,6 +802,20 @@ fn remember_exports(words: &[Arg], scope: &mut Scope) {
     let Some(verb) = words[0].value() else {
         return;
     };
+    if verb == "set" && words.get(1).is_some_and(|w| w.text == "--") {
+        // `set -- a b c` sets the positional parameters behind `$@`, `$*`, `$1`...
+        let rest = &words[2..];
+        let all = rest.iter().all(|a| a.exact).then(|| display_args(rest));
+        for key in ["@", "*"] {
+            scope.vars.insert(key.to_string(), all.clone());
+        }
+        for (i, a) in rest.iter().enumerate().take(9) {
+            scope
+                .vars
+                .insert((i + 1).to_string(), a.exact.then(|| a.text.clone()));
+        }
+        return;
+    }
     if !matches!(
         verb,
         "export" | "declare" | "local" | "readonly" | "typeset"
@@ -798,6 +830,50 @@ fn remember_exports(words: &[Arg], scope: &mut Scope) {
             scope
                 .vars
                 .insert(name.to_string(), a.exact.then(|| value.to_string()));
+        }
+    }
+}
+
+/// What `printf FORMAT ARGS...` prints, as far as it matters for code piped into a shell: `%s`-like
+/// conversions take the arguments in turn, the format repeats while arguments remain, and `\n`,
+/// `\t` and `%%` are decoded.
+fn printf(args: &[&str]) -> String {
+    let Some((format, mut rest)) = args.split_first() else {
+        return String::new();
+    };
+    let format = format.replace("\\n", "\n").replace("\\t", "\t");
+    let mut out = String::new();
+    loop {
+        let mut chars = format.chars().peekable();
+        let mut used = false;
+        while let Some(c) = chars.next() {
+            if c != '%' {
+                out.push(c);
+                continue;
+            }
+            // Skip flags, width and precision, then take the conversion.
+            let mut conv = None;
+            while let Some(&n) = chars.peek() {
+                chars.next();
+                if n.is_ascii_alphabetic() || n == '%' {
+                    conv = Some(n);
+                    break;
+                }
+            }
+            match conv {
+                Some('%') => out.push('%'),
+                Some(_) => {
+                    used = true;
+                    if let Some((first, tail)) = rest.split_first() {
+                        out.push_str(first);
+                        rest = tail;
+                    }
+                }
+                None => {}
+            }
+        }
+        if !used || rest.is_empty() {
+            return out;
         }
     }
 }

@@ -276,3 +276,48 @@ fn brace_expansion_is_followed() {
         Some("rm-recursive-force".into())
     );
 }
+
+#[test]
+fn arrays_positional_parameters_and_printf_are_followed() {
+    let c = ctx("/work/p");
+    assert_eq!(
+        rule(&c, r#"a=(rm -rf src); "${a[@]}""#).as_deref(),
+        Some("rm-recursive-force")
+    );
+    assert_eq!(
+        rule(&c, r#"set -- rm -rf src; "$@""#).as_deref(),
+        Some("rm-recursive-force")
+    );
+    assert_eq!(
+        rule(&c, "printf '%s' 'rm -rf src' | sh").as_deref(),
+        Some("rm-recursive-force")
+    );
+    assert_eq!(
+        rule(&c, r"printf '%s %s\n' git 'reset --hard' | bash").as_deref(),
+        Some("git-reset-hard")
+    );
+    assert_eq!(rule(&c, r"printf '%s\n' 'rm -rf src' > notes.txt"), None);
+    assert_eq!(rule(&c, r#"a=(ls -la); "${a[@]}""#), None);
+}
+
+#[test]
+fn printf_fills_its_format() {
+    assert_eq!(printf(&["%s-%s", "a", "b", "c"]), "a-bc-");
+    assert_eq!(printf(&["100%%"]), "100%");
+    assert_eq!(printf(&[r"x\ny"]), "x\ny");
+}
+
+#[test]
+fn git_config_code_is_judged() {
+    let c = ctx("/work/p");
+    assert_eq!(
+        rule(&c, "git -c alias.x='!rm -rf src' x").as_deref(),
+        Some("rm-recursive-force")
+    );
+    assert_eq!(
+        rule(&c, "git -c core.pager='git reset --hard' log").as_deref(),
+        Some("git-reset-hard")
+    );
+    assert_eq!(rule(&c, "git -c core.pager=less log"), None);
+    assert_eq!(rule(&c, "git -c user.name='rm -rf src' commit -m x"), None);
+}

@@ -5,7 +5,7 @@
 
 use crate::decision::{Finding, clamp};
 use crate::guard::args::{Scanned, Spec, scan};
-use crate::guard::{Arg, Unit, Walker};
+use crate::guard::{Arg, Scope, Unit, Walker};
 
 /// Global options that take a separate value.
 const GLOBAL_VALUES: &[&str] = &[
@@ -44,7 +44,50 @@ fn spec(short_values: &'static str, long_values: &'static [&'static str]) -> Spe
     Spec::gnu(short_values, long_values)
 }
 
-pub fn git(w: &mut Walker, unit: &Unit) {
+/// Configuration keys whose value git runs as shell code.
+const CODE_KEYS: &[&str] = &[
+    "core.pager",
+    "core.editor",
+    "core.sshcommand",
+    "core.fsmonitor",
+    "core.askpass",
+    "sequence.editor",
+    "diff.external",
+    "gpg.program",
+];
+
+/// Shell code handed to git with `-c key=value` (`alias.x=!code`, `core.pager=code`, ...).
+fn config_code(args: &[Arg]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if !a.text.starts_with('-') {
+            break;
+        }
+        if a.text != "-c" {
+            continue;
+        }
+        let Some(kv) = it.next() else { break };
+        let Some((key, value)) = kv.text.split_once('=') else {
+            continue;
+        };
+        let key = key.to_ascii_lowercase();
+        if key.starts_with("alias.") {
+            if let Some(code) = value.strip_prefix('!') {
+                out.push(code.to_string());
+            }
+        } else if CODE_KEYS.contains(&key.as_str()) || key.starts_with("pager.") {
+            out.push(value.to_string());
+        }
+    }
+    out
+}
+
+pub fn git(w: &mut Walker, unit: &Unit, scope: &Scope) {
+    for code in config_code(unit.args()) {
+        let mut sub = scope.clone();
+        w.run_code(&code, &mut sub, unit.display);
+    }
     let Some((sub, args)) = subcommand(unit.args()) else {
         return;
     };

@@ -78,7 +78,7 @@ pub fn judge(w: &mut Walker, unit: &Unit, scope: &Scope) {
     match verb {
         "rm" => rm::rm(w, unit, scope),
         "find" => rm::find(w, unit, scope),
-        "git" => git::git(w, unit),
+        "git" => git::git(w, unit, scope),
         "psql" | "mysql" | "mariadb" | "sqlite3" | "duckdb" => sql::client(w, unit, verb),
         "dropdb" | "mysqladmin" => sql::drop_program(w, unit, verb),
         "chmod" | "chown" | "chgrp" => system::perms(w, unit, scope),
