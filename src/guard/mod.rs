@@ -89,6 +89,8 @@ pub struct Arg {
     pub exact: bool,
     /// An unquoted `*`, `?` or `[` is in it.
     pub glob: bool,
+    /// For a word that is a process substitution (`<(echo ...)`): the text it yields, when known.
+    pub feed: Option<String>,
 }
 
 impl Arg {
@@ -97,6 +99,7 @@ impl Arg {
             text: text.into(),
             exact: true,
             glob: false,
+            feed: None,
         }
     }
 
@@ -279,7 +282,7 @@ impl<'c> Walker<'c> {
         let piped = pipeline.commands.len() > 1;
         for (i, cmd) in pipeline.commands.iter().enumerate() {
             let stdin = match i.checked_sub(1) {
-                Some(prev) => self.output_of(&pipeline.commands[prev], scope),
+                Some(prev) => output_of(&pipeline.commands[prev], scope),
                 None => Stdin::Inherited,
             };
             if piped {
@@ -291,38 +294,40 @@ impl<'c> Walker<'c> {
             }
         }
     }
+}
 
-    /// What a command writes to its standard output, when that is known text.
-    fn output_of(&self, cmd: &Command, scope: &Scope) -> Stdin {
-        let Command::Simple(sc) = cmd else {
-            return Stdin::Unknown;
-        };
-        let words: Vec<Arg> = sc.words.iter().flat_map(|w| resolve(w, scope)).collect();
-        let verb = words
-            .first()
-            .and_then(|w| w.value())
-            .map(|v| v.rsplit('/').next().unwrap_or(v));
-        match verb {
-            Some("echo") => {
-                let args: Vec<&str> = words[1..]
-                    .iter()
-                    .map(|a| a.text.as_str())
-                    .skip_while(|a| matches!(*a, "-n" | "-e" | "-E" | "-ne" | "-en"))
-                    .collect();
-                Stdin::Text(args.join(" "))
-            }
-            Some("printf") => {
-                let args: Vec<&str> = words[1..].iter().map(|a| a.text.as_str()).collect();
-                Stdin::Text(printf(&args))
-            }
-            Some("cat") if words.len() == 1 => match stdin_of(&sc.redirects, scope) {
-                Some(Stdin::Text(t)) => Stdin::Text(t),
-                _ => Stdin::Unknown,
-            },
-            _ => Stdin::Unknown,
+/// What a command writes to its standard output, when that is known text.
+fn output_of(cmd: &Command, scope: &Scope) -> Stdin {
+    let Command::Simple(sc) = cmd else {
+        return Stdin::Unknown;
+    };
+    let words: Vec<Arg> = sc.words.iter().flat_map(|w| resolve(w, scope)).collect();
+    let verb = words
+        .first()
+        .and_then(|w| w.value())
+        .map(|v| v.rsplit('/').next().unwrap_or(v));
+    match verb {
+        Some("echo") => {
+            let args: Vec<&str> = words[1..]
+                .iter()
+                .map(|a| a.text.as_str())
+                .skip_while(|a| matches!(*a, "-n" | "-e" | "-E" | "-ne" | "-en"))
+                .collect();
+            Stdin::Text(args.join(" "))
         }
+        Some("printf") => {
+            let args: Vec<&str> = words[1..].iter().map(|a| a.text.as_str()).collect();
+            Stdin::Text(printf(&args))
+        }
+        Some("cat") if words.len() == 1 => match stdin_of(&sc.redirects, scope) {
+            Some(Stdin::Text(t)) => Stdin::Text(t),
+            _ => Stdin::Unknown,
+        },
+        _ => Stdin::Unknown,
     }
+}
 
+impl Walker<'_> {
     fn command(&mut self, cmd: &Command, scope: &mut Scope, piped: Stdin) {
         match cmd {
             Command::Compound(c) => {
@@ -486,6 +491,7 @@ pub fn resolve(word: &Word, scope: &Scope) -> Vec<Arg> {
                 text: s.to_string(),
                 exact: true,
                 glob: arg.glob,
+                feed: None,
             })
             .collect();
     }
@@ -528,6 +534,7 @@ fn braces(word: &Word, scope: &Scope, whole: &Arg) -> Option<Vec<Arg>> {
             text: whole.text.clone(),
             exact: false,
             glob: whole.glob,
+            feed: None,
         }]);
     }
     if out.len() == 1 && out[0] == whole.text {
@@ -539,6 +546,7 @@ fn braces(word: &Word, scope: &Scope, whole: &Arg) -> Option<Vec<Arg>> {
                 text,
                 exact: whole.exact,
                 glob: whole.glob,
+                feed: None,
             })
             .collect(),
     )
@@ -682,7 +690,17 @@ pub fn resolve_one(word: &Word, scope: &Scope) -> Arg {
                     arg.text.push_str(user);
                 }
             },
-            Part::Subst(_) | Part::ProcSubst(_) => {
+            Part::ProcSubst(script) => {
+                arg.exact = false;
+                arg.text.push_str("$(:)");
+                if let [item] = script.items.as_slice()
+                    && let Some(last) = item.pipeline.commands.last()
+                    && let Stdin::Text(t) = output_of(last, scope)
+                {
+                    arg.feed = Some(t);
+                }
+            }
+            Part::Subst(_) => {
                 arg.exact = false;
                 arg.text.push_str("$(:)");
             }

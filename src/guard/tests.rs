@@ -321,3 +321,18 @@ fn git_config_code_is_judged() {
     assert_eq!(rule(&c, "git -c core.pager=less log"), None);
     assert_eq!(rule(&c, "git -c user.name='rm -rf src' commit -m x"), None);
 }
+
+#[test]
+fn process_substitutions_read_as_scripts_are_code() {
+    let c = ctx("/work/p");
+    assert_eq!(
+        rule(&c, "bash <(echo 'rm -rf src')").as_deref(),
+        Some("rm-recursive-force")
+    );
+    assert_eq!(
+        rule(&c, "source <(printf 'git push -f')").as_deref(),
+        Some("git-push-force")
+    );
+    assert_eq!(rule(&c, ". <(echo ls)"), None);
+    assert_eq!(rule(&c, "diff <(echo 'rm -rf src') b.txt"), None);
+}

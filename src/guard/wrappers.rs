@@ -392,6 +392,7 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
                 text: "$(xargs-input)".to_string(),
                 exact: false,
                 glob: false,
+                feed: None,
             };
             let replace = value(opts, 'I', "replace").or_else(|| {
                 opts.iter().find_map(|o| match o {
@@ -413,6 +414,11 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
         }),
         "parallel" => parallel(args),
         "find" => return find_exec(args),
+        "source" | "." => args
+            .first()
+            .and_then(|a| a.feed.clone())
+            .map(|t| vec![Inner::Code(t)])
+            .unwrap_or_default(),
         "eval" => {
             if args.is_empty() {
                 return Some(vec![]);
@@ -470,8 +476,12 @@ fn shell(args: &[Arg], stdin: &Stdin) -> Vec<Inner> {
         };
     }
     if i < args.len() && !reads_stdin {
-        // `bash script.sh`: the file's content is not ours to see.
-        return vec![];
+        // `bash script.sh`: the file's content is not ours to see, unless it is `<(echo ...)`.
+        return args[i]
+            .feed
+            .iter()
+            .map(|t| Inner::Code(t.clone()))
+            .collect();
     }
     match stdin {
         Stdin::Text(t) => vec![Inner::Code(t.clone())],
@@ -509,6 +519,7 @@ fn find_exec(args: &[Arg]) -> Option<Vec<Inner>> {
                     text: format!("{}/*", root.text.trim_end_matches('/')),
                     exact: root.exact,
                     glob: true,
+                    feed: None,
                 };
                 let filled: Vec<Arg> = cmd
                     .iter()
@@ -581,6 +592,7 @@ fn parallel(args: &[Arg]) -> Vec<Inner> {
             text: "$(parallel-input)".to_string(),
             exact: false,
             glob: false,
+            feed: None,
         }]
     } else {
         inputs.to_vec()
@@ -596,6 +608,7 @@ fn parallel(args: &[Arg]) -> Vec<Inner> {
                     text: a.text.replace("{}", &fill.text),
                     exact: a.exact && fill.exact,
                     glob: a.glob || fill.glob,
+                    feed: None,
                 });
             } else {
                 filled.push(a.clone());

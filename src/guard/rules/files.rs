@@ -249,6 +249,7 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
                         text: v.to_string(),
                         exact: a.exact,
                         glob: false,
+                        feed: None,
                     })
                 })
                 .collect();
