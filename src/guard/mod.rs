@@ -406,11 +406,8 @@ impl Walker<'_> {
             {
                 self.word_code(&body.word, scope);
             }
-            if r.op.writes() || r.op == RedirOp::Dup {
+            if r.op.writes() {
                 let target = resolve_one(&r.target, scope);
-                if r.op == RedirOp::Dup {
-                    continue;
-                }
                 rules::files::redirect(self, r.op, &target, scope, display);
             }
         }
