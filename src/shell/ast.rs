@@ -75,6 +75,8 @@ pub struct Assign {
     pub name: String,
     pub value: Word,
     pub array: Vec<Word>,
+    /// The subscript of `name[index]=value`, whose substitutions run.
+    pub index: Option<Word>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -77,7 +77,7 @@ enum Term {
 
 const RESERVED: &[&str] = &[
     "if", "then", "elif", "else", "fi", "do", "done", "case", "esac", "while", "until", "for",
-    "select", "function", "in", "{", "}", "!", "[[", "time",
+    "select", "function", "in", "{", "}", "!", "[[", "time", "coproc",
 ];
 
 /// Reserved words that only close something; met where nothing is open, they are skipped.
@@ -546,6 +546,20 @@ impl<'a> Parser<'a> {
                 }
                 self.function_body(name.raw)
             }
+            Some("coproc") => {
+                // `coproc [NAME] command`: NAME only before a compound command.
+                self.pos += 6;
+                self.blanks();
+                let save = self.pos;
+                while self.s.get(self.pos).copied().is_some_and(is_name_char) {
+                    self.pos += 1;
+                }
+                self.blanks();
+                if !matches!(self.cur(), Some(b'{' | b'(')) || self.pos == save {
+                    self.pos = save;
+                }
+                self.command()
+            }
             Some("[[") => {
                 self.pos += 2;
                 let words = self.cond_words()?;
@@ -814,6 +828,14 @@ impl<'a> Parser<'a> {
             .position(|&b| !is_name_char(b))
             .unwrap_or(head.len());
         let name = text(&head[..name_end]);
+        // `a[$(cmd)]=x`: the subscript is arithmetic, and its substitutions run.
+        let index = match (head.iter().position(|&b| b == b'['), head.iter().rposition(|&b| b == b']')) {
+            (Some(open), Some(close)) if close > open => {
+                let sub = text(&head[open + 1..close]);
+                Some(self.heredoc_word(&sub))
+            }
+            _ => None,
+        };
         self.pos += len;
         let mut array = Vec::new();
         let value = if self.cur() == Some(b'(') {
@@ -844,7 +866,12 @@ impl<'a> Parser<'a> {
         } else {
             self.word(Mode::Normal)?
         };
-        Ok(Assign { name, value, array })
+        Ok(Assign {
+            name,
+            value,
+            array,
+            index,
+        })
     }
 
     fn at_redirect(&mut self) -> bool {

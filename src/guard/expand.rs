@@ -1,0 +1,553 @@
+//! Expansion as far as it can be known without running anything: words into arguments (quotes,
+//! variables assigned earlier, `~`, braces, word splitting), path operands into targets, and what a
+//! command feeds the next one through a pipe.
+
+use super::GuardContext;
+use crate::paths;
+use crate::shell::{Command, Part, Pipeline, Redirect, RedirOp, Word};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A word after expansion, as far as expansion can be known without running anything.
+#[derive(Debug, Clone)]
+pub struct Arg {
+    /// The value; unknown parts appear as their source (`$X`, `$(...)`) so code stays parseable.
+    pub text: String,
+    /// Every part of the value is known.
+    pub exact: bool,
+    /// An unquoted `*`, `?` or `[` is in it.
+    pub glob: bool,
+    /// For a word that is a process substitution (`<(echo ...)`): the text it yields, when known.
+    pub feed: Option<String>,
+}
+
+impl Arg {
+    pub fn known(text: impl Into<String>) -> Arg {
+        Arg {
+            text: text.into(),
+            exact: true,
+            glob: false,
+            feed: None,
+        }
+    }
+
+    /// The value, when known.
+    pub fn value(&self) -> Option<&str> {
+        self.exact.then_some(self.text.as_str())
+    }
+}
+
+/// What a path operand names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Not knowable without running the command (`$X`, `$(...)`, a relative path where `cd` failed).
+    Unknown,
+    /// An absolute, normalized path.
+    Path(PathBuf),
+    /// Any entry below `dir` that the glob `pattern` (relative, may hold `/`) matches.
+    Glob { dir: PathBuf, pattern: String },
+}
+
+/// What feeds a command's standard input.
+#[derive(Debug, Clone)]
+pub enum Stdin {
+    Inherited,
+    /// Known text: a here-document, a here-string, or `echo`/`printf`/`cat <<EOF` piped in.
+    Text(String),
+    /// A file or a program we cannot see into.
+    Unknown,
+}
+
+/// Shell state that the walk follows: the working directory and variables assigned earlier.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    /// `None` once a `cd` could have gone somewhere unknown.
+    pub cwd: Option<PathBuf>,
+    pub(super) vars: HashMap<String, Option<String>>,
+}
+
+impl Scope {
+    pub(super) fn new(ctx: &GuardContext) -> Scope {
+        let mut vars = HashMap::new();
+        if let Some(h) = &ctx.home {
+            vars.insert("HOME".to_string(), Some(h.to_string_lossy().into_owned()));
+        }
+        if let Some(t) = &ctx.tmpdir {
+            vars.insert("TMPDIR".to_string(), Some(t.to_string_lossy().into_owned()));
+        }
+        // The shell's default field separators: `rm${IFS}-rf` is `rm -rf`.
+        vars.insert("IFS".to_string(), Some(" \t\n".to_string()));
+        vars.insert(
+            "PWD".to_string(),
+            Some(ctx.cwd.to_string_lossy().into_owned()),
+        );
+        Scope {
+            cwd: Some(ctx.cwd.clone()),
+            vars,
+        }
+    }
+
+    pub(super) fn var(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).and_then(|v| v.as_deref())
+    }
+}
+
+/// What a command writes to its standard output, when that is known text.
+pub(super) fn output_of(cmd: &Command, scope: &Scope) -> Stdin {
+    let Command::Simple(sc) = cmd else {
+        return Stdin::Unknown;
+    };
+    let words: Vec<Arg> = sc.words.iter().flat_map(|w| resolve(w, scope)).collect();
+    let verb = words
+        .first()
+        .and_then(|w| w.value())
+        .map(|v| v.rsplit('/').next().unwrap_or(v));
+    match verb {
+        Some("echo") => {
+            let args: Vec<&str> = words[1..]
+                .iter()
+                .map(|a| a.text.as_str())
+                .skip_while(|a| matches!(*a, "-n" | "-e" | "-E" | "-ne" | "-en"))
+                .collect();
+            Stdin::Text(args.join(" "))
+        }
+        Some("printf") => {
+            let args: Vec<&str> = words[1..].iter().map(|a| a.text.as_str()).collect();
+            Stdin::Text(printf(&args))
+        }
+        Some("cat") if words.len() == 1 => match stdin_of(&sc.redirects, scope) {
+            Some(Stdin::Text(t)) => Stdin::Text(t),
+            _ => Stdin::Unknown,
+        },
+        _ => Stdin::Unknown,
+    }
+}
+
+/// Expands a word into the arguments it becomes (an unquoted known `$X` holding spaces splits).
+pub fn resolve(word: &Word, scope: &Scope) -> Vec<Arg> {
+    let arg = resolve_one(word, scope);
+    if let Some(expanded) = braces(word, scope, &arg) {
+        return expanded;
+    }
+    // Unquoted expansions split on blanks; so do `"$@"` and `"${a[@]}"`, one word per element.
+    let splits = word.parts.iter().any(|p| match p {
+        Part::Param { quoted: false, .. } => true,
+        Part::Param { name, modifier, .. } => {
+            name == "@" || modifier.as_deref().is_some_and(is_whole_array)
+        }
+        _ => false,
+    });
+    if splits && arg.exact && arg.text.contains([' ', '\t', '\n']) {
+        return arg
+            .text
+            .split([' ', '\t', '\n'])
+            .filter(|s| !s.is_empty())
+            .map(|s| Arg {
+                text: s.to_string(),
+                exact: true,
+                glob: arg.glob,
+                feed: None,
+            })
+            .collect();
+    }
+    if word.parts.is_empty() && word.raw.is_empty() {
+        return Vec::new();
+    }
+    vec![arg]
+}
+
+/// Most words one brace expansion may produce before the word is taken as unknown.
+const MAX_BRACE_WORDS: usize = 256;
+
+/// Brace expansion (`{a,b}`, `{1..3}`) over the unquoted parts of a word, when it has any.
+fn braces(word: &Word, scope: &Scope, whole: &Arg) -> Option<Vec<Arg>> {
+    if !word
+        .parts
+        .iter()
+        .any(|p| matches!(p, Part::Lit(s) if s.contains('{')))
+    {
+        return None;
+    }
+    // Each character of the resolved text, and whether it came from unquoted literal text.
+    let mut chars: Vec<(char, bool)> = Vec::new();
+    for part in &word.parts {
+        let (text, active) = match part {
+            Part::Lit(s) => (s.clone(), true),
+            other => {
+                let single = Word {
+                    parts: vec![other.clone()],
+                    raw: String::new(),
+                };
+                (resolve_one(&single, scope).text, false)
+            }
+        };
+        chars.extend(text.chars().map(|c| (c, active)));
+    }
+    let mut out = Vec::new();
+    if !expand(&chars, &mut out) {
+        return Some(vec![Arg {
+            text: whole.text.clone(),
+            exact: false,
+            glob: whole.glob,
+            feed: None,
+        }]);
+    }
+    if out.len() == 1 && out[0] == whole.text {
+        return None;
+    }
+    Some(
+        out.into_iter()
+            .map(|text| Arg {
+                text,
+                exact: whole.exact,
+                glob: whole.glob,
+                feed: None,
+            })
+            .collect(),
+    )
+}
+
+/// Appends the expansions of `chars` to `out`; false when there would be too many.
+fn expand(chars: &[(char, bool)], out: &mut Vec<String>) -> bool {
+    let mut open = None;
+    for (i, &(c, active)) in chars.iter().enumerate() {
+        if !(active && c == '{') {
+            continue;
+        }
+        // Find the matching close and the top-level commas.
+        let mut depth = 0;
+        let mut commas = Vec::new();
+        let mut close = None;
+        for (j, &(d, a)) in chars.iter().enumerate().skip(i + 1) {
+            if !a {
+                continue;
+            }
+            match d {
+                '{' => depth += 1,
+                '}' if depth == 0 => {
+                    close = Some(j);
+                    break;
+                }
+                '}' => depth -= 1,
+                ',' if depth == 0 => commas.push(j),
+                _ => {}
+            }
+        }
+        if let Some(j) = close {
+            let inner: String = chars[i + 1..j].iter().map(|c| c.0).collect();
+            if !commas.is_empty() || sequence(&inner).is_some() {
+                open = Some((i, j, commas));
+                break;
+            }
+        }
+    }
+    let Some((i, j, commas)) = open else {
+        out.push(chars.iter().map(|c| c.0).collect());
+        return out.len() <= MAX_BRACE_WORDS;
+    };
+    let alternatives: Vec<Vec<(char, bool)>> = if commas.is_empty() {
+        let inner: String = chars[i + 1..j].iter().map(|c| c.0).collect();
+        match sequence(&inner) {
+            Some(items) => items
+                .into_iter()
+                .map(|s| s.chars().map(|c| (c, false)).collect())
+                .collect(),
+            None => return false,
+        }
+    } else {
+        let mut bounds = vec![i];
+        bounds.extend(commas);
+        bounds.push(j);
+        bounds
+            .windows(2)
+            .map(|w| chars[w[0] + 1..w[1]].to_vec())
+            .collect()
+    };
+    for alt in alternatives {
+        let mut next = chars[..i].to_vec();
+        next.extend(alt);
+        next.extend_from_slice(&chars[j + 1..]);
+        if !expand(&next, out) {
+            return false;
+        }
+    }
+    true
+}
+
+/// `{1..5}`, `{a..e}`, `{10..1..2}`: the items of a sequence expression.
+fn sequence(inner: &str) -> Option<Vec<String>> {
+    let parts: Vec<&str> = inner.split("..").collect();
+    if !(2..=3).contains(&parts.len()) {
+        return None;
+    }
+    let step = match parts.get(2) {
+        Some(s) => s.parse::<i64>().ok()?.unsigned_abs().max(1) as usize,
+        None => 1,
+    };
+    if let (Ok(a), Ok(b)) = (parts[0].parse::<i64>(), parts[1].parse::<i64>()) {
+        let n = a.abs_diff(b) as usize / step + 1;
+        if n > MAX_BRACE_WORDS {
+            return Some(vec![String::new(); MAX_BRACE_WORDS + 1]);
+        }
+        let dir = if b >= a { 1 } else { -1 };
+        return Some(
+            (0..n)
+                .map(|k| (a + dir * (k * step) as i64).to_string())
+                .collect(),
+        );
+    }
+    let (a, b) = (parts[0], parts[1]);
+    if a.chars().count() == 1 && b.chars().count() == 1 {
+        let (a, b) = (a.chars().next()? as u32, b.chars().next()? as u32);
+        let range: Vec<u32> = if a <= b {
+            (a..=b).step_by(step).collect()
+        } else {
+            (b..=a).rev().step_by(step).collect()
+        };
+        return Some(
+            range
+                .into_iter()
+                .filter_map(char::from_u32)
+                .map(String::from)
+                .collect(),
+        );
+    }
+    None
+}
+
+/// Expands a word into one argument.
+pub fn resolve_one(word: &Word, scope: &Scope) -> Arg {
+    let mut arg = Arg::known(String::new());
+    for part in &word.parts {
+        match part {
+            Part::Lit(s) => {
+                if s.contains(['*', '?', '[']) {
+                    arg.glob = true;
+                }
+                arg.text.push_str(s);
+            }
+            Part::Quoted(s) => arg.text.push_str(s),
+            Part::Param { name, modifier, .. } => match (scope.var(name), modifier) {
+                (Some(v), None) => arg.text.push_str(v),
+                (Some(v), Some(m)) if is_whole_array(m) => arg.text.push_str(v),
+                _ => {
+                    arg.exact = false;
+                    arg.text.push_str("${");
+                    arg.text.push_str(name);
+                    arg.text.push('}');
+                }
+            },
+            Part::Tilde(user) => match (&scope.var("HOME"), user.is_empty()) {
+                (Some(h), true) => arg.text.push_str(h),
+                _ => {
+                    arg.exact = false;
+                    arg.text.push('~');
+                    arg.text.push_str(user);
+                }
+            },
+            Part::ProcSubst(script) => {
+                arg.exact = false;
+                arg.text.push_str("$(:)");
+                if let [item] = script.items.as_slice()
+                    && let Some(last) = item.pipeline.commands.last()
+                    && let Stdin::Text(t) = output_of(last, scope)
+                {
+                    arg.feed = Some(t);
+                }
+            }
+            Part::Subst(_) => {
+                arg.exact = false;
+                arg.text.push_str("$(:)");
+            }
+            Part::Arith(_) => {
+                arg.exact = false;
+                arg.text.push_str("$((0))");
+            }
+        }
+    }
+    arg
+}
+
+/// `[@]` or `[*]`: the rest of `${name[@]}`.
+fn is_whole_array(modifier: &Word) -> bool {
+    matches!(modifier.raw.as_str(), "[@]}" | "[*]}" | "[@]" | "[*]")
+}
+
+/// Resolves a path operand against the walk's working directory.
+pub fn target(arg: &Arg, scope: &Scope) -> Target {
+    if !arg.exact || arg.text.is_empty() {
+        return Target::Unknown;
+    }
+    let p = Path::new(&arg.text);
+    let abs = if p.is_absolute() {
+        paths::normalize(p)
+    } else {
+        match &scope.cwd {
+            Some(cwd) => paths::absolute(cwd, p),
+            None => return Target::Unknown,
+        }
+    };
+    if !arg.glob {
+        return Target::Path(abs);
+    }
+    // Split at the first component holding a glob character.
+    let mut dir = PathBuf::from("/");
+    let mut rest: Vec<String> = Vec::new();
+    for c in abs.components().skip(1) {
+        let s = c.as_os_str().to_string_lossy();
+        if rest.is_empty() && !s.contains(['*', '?', '[']) {
+            dir.push(&*s);
+        } else {
+            rest.push(s.into_owned());
+        }
+    }
+    if rest.is_empty() {
+        return Target::Path(abs);
+    }
+    Target::Glob {
+        dir,
+        pattern: rest.join("/"),
+    }
+}
+
+pub(super) fn stdin_of(redirects: &[Redirect], scope: &Scope) -> Option<Stdin> {
+    let mut out = None;
+    for r in redirects {
+        if r.fd.is_some_and(|fd| fd != 0) {
+            continue;
+        }
+        match r.op {
+            RedirOp::HereDoc => {
+                out = Some(Stdin::Text(
+                    r.heredoc
+                        .as_ref()
+                        .map(|d| d.raw().to_string())
+                        .unwrap_or_default(),
+                ))
+            }
+            RedirOp::HereString => {
+                let a = resolve_one(&r.target, scope);
+                out = Some(Stdin::Text(a.text));
+            }
+            RedirOp::In | RedirOp::ReadWrite => out = Some(Stdin::Unknown),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The directory a lone `cd`/`pushd` pipeline moves to: `Some(None)` when it is not knowable.
+pub(super) fn cd_target(pipeline: &Pipeline, scope: &Scope) -> Option<Option<PathBuf>> {
+    let [Command::Simple(sc)] = pipeline.commands.as_slice() else {
+        return None;
+    };
+    let verb = sc.words.first()?.literal()?;
+    if !matches!(verb.as_str(), "cd" | "pushd" | "popd") {
+        return None;
+    }
+    if verb == "popd" {
+        return Some(None);
+    }
+    let arg = sc.words[1..]
+        .iter()
+        .map(|w| resolve_one(w, scope))
+        .find(|a| !(a.exact && a.text.starts_with('-') && a.text.len() > 1));
+    let Some(arg) = arg else {
+        return Some(scope.var("HOME").map(PathBuf::from));
+    };
+    if arg.text == "-" {
+        return Some(None);
+    }
+    Some(match target(&arg, scope) {
+        Target::Path(p) => Some(p),
+        _ => None,
+    })
+}
+
+/// `exit`, `return` or `false`: after `cd X || exit`, the script only goes on in X.
+pub(super) fn exits(pipeline: &Pipeline) -> bool {
+    matches!(pipeline.commands.as_slice(), [Command::Simple(sc)]
+        if sc.words.first().and_then(|w| w.literal()).is_some_and(|v| matches!(v.as_str(), "exit" | "return" | "false")))
+}
+
+/// `export X=1`, `declare X=1`, `local X=1`, `readonly X=1`: remembered like plain assignments.
+pub(super) fn remember_exports(words: &[Arg], scope: &mut Scope) {
+    let Some(verb) = words[0].value() else {
+        return;
+    };
+    if verb == "set" && words.get(1).is_some_and(|w| w.text == "--") {
+        // `set -- a b c` sets the positional parameters behind `$@`, `$*`, `$1`...
+        let rest = &words[2..];
+        let all = rest.iter().all(|a| a.exact).then(|| super::display_args(rest));
+        for key in ["@", "*"] {
+            scope.vars.insert(key.to_string(), all.clone());
+        }
+        for (i, a) in rest.iter().enumerate().take(9) {
+            scope
+                .vars
+                .insert((i + 1).to_string(), a.exact.then(|| a.text.clone()));
+        }
+        return;
+    }
+    if !matches!(
+        verb,
+        "export" | "declare" | "local" | "readonly" | "typeset"
+    ) {
+        return;
+    }
+    for a in &words[1..] {
+        if let Some((name, value)) = a.text.split_once('=')
+            && !name.is_empty()
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            scope
+                .vars
+                .insert(name.to_string(), a.exact.then(|| value.to_string()));
+        }
+    }
+}
+
+/// What `printf FORMAT ARGS...` prints, as far as it matters for code piped into a shell: `%s`-like
+/// conversions take the arguments in turn, the format repeats while arguments remain, and `\n`,
+/// `\t` and `%%` are decoded.
+pub(super) fn printf(args: &[&str]) -> String {
+    let Some((format, mut rest)) = args.split_first() else {
+        return String::new();
+    };
+    let format = format.replace("\\n", "\n").replace("\\t", "\t");
+    let mut out = String::new();
+    loop {
+        let mut chars = format.chars().peekable();
+        let mut used = false;
+        while let Some(c) = chars.next() {
+            if c != '%' {
+                out.push(c);
+                continue;
+            }
+            // Skip flags, width and precision, then take the conversion.
+            let mut conv = None;
+            while let Some(&n) = chars.peek() {
+                chars.next();
+                if n.is_ascii_alphabetic() || n == '%' {
+                    conv = Some(n);
+                    break;
+                }
+            }
+            match conv {
+                Some('%') => out.push('%'),
+                Some(_) => {
+                    used = true;
+                    if let Some((first, tail)) = rest.split_first() {
+                        out.push_str(first);
+                        rest = tail;
+                    }
+                }
+                None => {}
+            }
+        }
+        if !used || rest.is_empty() {
+            return out;
+        }
+    }
+}
+
