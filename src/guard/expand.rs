@@ -4,8 +4,13 @@
 
 use super::GuardContext;
 use crate::paths;
-use crate::shell::{Command, Part, Pipeline, Redirect, RedirOp, Word};
+use super::args::{Spec, scan};
+use crate::shell::{
+    self, Command, CompoundKind, Part, Pipeline, Redirect, RedirOp, Sep, SimpleCommand, Word,
+};
+use crate::shell::Script;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::path::{Path, PathBuf};
 
 /// A word after expansion, as far as expansion can be known without running anything.
@@ -64,6 +69,12 @@ pub struct Scope {
     /// `None` once a `cd` could have gone somewhere unknown.
     pub cwd: Option<PathBuf>,
     pub(super) vars: HashMap<String, Option<String>>,
+    /// Functions defined earlier in the command, judged again when called.
+    pub(super) functions: HashMap<String, Rc<Script>>,
+    /// Aliases defined earlier in the command.
+    pub(super) aliases: HashMap<String, String>,
+    /// Symlinks the command creates (`ln -s`): what lies below them is not knowable.
+    pub(super) links: Vec<PathBuf>,
 }
 
 impl Scope {
@@ -72,9 +83,9 @@ impl Scope {
         if let Some(h) = &ctx.home {
             vars.insert("HOME".to_string(), Some(h.to_string_lossy().into_owned()));
         }
-        if let Some(t) = &ctx.tmpdir {
-            vars.insert("TMPDIR".to_string(), Some(t.to_string_lossy().into_owned()));
-        }
+        // TMPDIR is what the environment says, and unset (empty) when it says nothing.
+        let tmpdir = ctx.tmpdir.as_ref().map(|t| t.to_string_lossy().into_owned());
+        vars.insert("TMPDIR".to_string(), Some(tmpdir.unwrap_or_default()));
         // The shell's default field separators: `rm${IFS}-rf` is `rm -rf`.
         vars.insert("IFS".to_string(), Some(" \t\n".to_string()));
         vars.insert(
@@ -84,6 +95,21 @@ impl Scope {
         Scope {
             cwd: Some(ctx.cwd.clone()),
             vars,
+            functions: HashMap::new(),
+            aliases: HashMap::new(),
+            links: Vec::new(),
+        }
+    }
+
+    /// Sets `$1`, `$2`, ... and `$@`/`$*` (`set -- ARGS`, a function call, `bash -c CODE _ ARGS`).
+    pub(super) fn set_positional(&mut self, args: &[Arg]) {
+        let all = args.iter().all(|a| a.exact).then(|| super::display_args(args));
+        for key in ["@", "*"] {
+            self.vars.insert(key.to_string(), all.clone());
+        }
+        for i in 1..=9 {
+            let v = args.get(i - 1).map(|a| a.exact.then(|| a.text.clone()));
+            self.vars.insert(i.to_string(), v.unwrap_or(Some(String::new())));
         }
     }
 
@@ -92,34 +118,80 @@ impl Scope {
     }
 }
 
-/// What a command writes to its standard output, when that is known text.
-pub(super) fn output_of(cmd: &Command, scope: &Scope) -> Stdin {
-    let Command::Simple(sc) = cmd else {
-        return Stdin::Unknown;
-    };
+/// What a command writes to its standard output when that is known text; `input` is what it reads.
+pub(super) fn output_of(cmd: &Command, scope: &Scope, input: &Stdin) -> Stdin {
+    match cmd {
+        // `(echo ...)` and `{ echo ...; }` write what their one pipeline writes.
+        Command::Compound(c)
+            if matches!(c.kind, CompoundKind::Subshell | CompoundKind::Block)
+                && c.words.is_empty() =>
+        {
+            match c.body.items.as_slice() {
+                [item] => pipeline_output(&item.pipeline, scope, input),
+                _ => Stdin::Unknown,
+            }
+        }
+        Command::Simple(sc) => simple_output(sc, scope, input),
+        Command::Compound(_) => Stdin::Unknown,
+    }
+}
+
+/// The output of a pipeline, each command reading what the one before it wrote.
+pub(super) fn pipeline_output(p: &Pipeline, scope: &Scope, input: &Stdin) -> Stdin {
+    let mut data = input.clone();
+    for cmd in &p.commands {
+        data = output_of(cmd, scope, &data);
+    }
+    data
+}
+
+fn simple_output(sc: &SimpleCommand, scope: &Scope, input: &Stdin) -> Stdin {
     let words: Vec<Arg> = sc.words.iter().flat_map(|w| resolve(w, scope)).collect();
+    let input = stdin_of(&sc.redirects, scope).unwrap_or_else(|| input.clone());
     let verb = words
         .first()
         .and_then(|w| w.value())
         .map(|v| v.rsplit('/').next().unwrap_or(v));
+    let args: Vec<&str> = words.iter().skip(1).map(|a| a.text.as_str()).collect();
     match verb {
         Some("echo") => {
-            let args: Vec<&str> = words[1..]
+            let flags = args
                 .iter()
-                .map(|a| a.text.as_str())
-                .skip_while(|a| matches!(*a, "-n" | "-e" | "-E" | "-ne" | "-en"))
-                .collect();
-            Stdin::Text(args.join(" "))
+                .take_while(|a| a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| "neE".contains(c)))
+                .count();
+            let escapes = args[..flags].iter().any(|f| f.contains('e'));
+            let newline = !args[..flags].iter().any(|f| f.contains('n'));
+            let mut text = args[flags..].join(" ");
+            if escapes {
+                text = shell::ansi_c(text.as_bytes());
+            }
+            if newline {
+                text.push('\n');
+            }
+            Stdin::Text(text)
         }
-        Some("printf") => {
-            let args: Vec<&str> = words[1..].iter().map(|a| a.text.as_str()).collect();
-            Stdin::Text(printf(&args))
-        }
-        Some("cat") if words.len() == 1 => match stdin_of(&sc.redirects, scope) {
-            Some(Stdin::Text(t)) => Stdin::Text(t),
-            _ => Stdin::Unknown,
-        },
+        Some("printf") => Stdin::Text(printf(&args)),
+        Some("cat") if args.iter().all(|a| *a == "-") => input,
+        Some("mktemp") => Stdin::Text(format!("{}\n", mktemp(&words[1..], scope))),
         _ => Stdin::Unknown,
+    }
+}
+
+/// Where `mktemp` creates its file or directory (the `X`s stay as they are).
+fn mktemp(args: &[Arg], scope: &Scope) -> String {
+    let s = scan(args, &Spec::gnu("p", &["tmpdir", "suffix"]));
+    let tmpdir = match scope.var("TMPDIR") {
+        Some(t) if !t.is_empty() => t.to_string(),
+        _ => "/tmp".to_string(),
+    };
+    let dir = s
+        .value('p', "tmpdir")
+        .map(str::to_string)
+        .or_else(|| (s.has_long("tmpdir") || s.has_short('t')).then(|| tmpdir.clone()));
+    match (s.operands.first(), dir) {
+        (None, dir) => format!("{}/tmp.XXXXXXXXXX", dir.unwrap_or(tmpdir)),
+        (Some(t), Some(d)) => format!("{d}/{}", t.text),
+        (Some(t), None) => t.text.clone(),
     }
 }
 
@@ -137,10 +209,11 @@ pub fn resolve(word: &Word, scope: &Scope) -> Vec<Arg> {
         }
         _ => false,
     });
-    if splits && arg.exact && arg.text.contains([' ', '\t', '\n']) {
+    let ifs: Vec<char> = scope.var("IFS").unwrap_or(" \t\n").chars().collect();
+    if splits && arg.exact && !ifs.is_empty() && arg.text.contains(ifs.as_slice()) {
         return arg
             .text
-            .split([' ', '\t', '\n'])
+            .split(ifs.as_slice())
             .filter(|s| !s.is_empty())
             .map(|s| Arg {
                 text: s.to_string(),
@@ -327,16 +400,21 @@ pub fn resolve_one(word: &Word, scope: &Scope) -> Arg {
                 arg.text.push_str(s);
             }
             Part::Quoted(s) => arg.text.push_str(s),
-            Part::Param { name, modifier, .. } => match (scope.var(name), modifier) {
-                (Some(v), None) => arg.text.push_str(v),
-                (Some(v), Some(m)) if is_whole_array(m) => arg.text.push_str(v),
-                _ => {
-                    arg.exact = false;
-                    arg.text.push_str("${");
-                    arg.text.push_str(name);
-                    arg.text.push('}');
+            Part::Param { name, modifier, .. } => {
+                match param(name, modifier.as_deref(), scope) {
+                    Some(v) => {
+                        arg.exact &= v.exact;
+                        arg.glob |= v.glob;
+                        arg.text.push_str(&v.text);
+                    }
+                    None => {
+                        arg.exact = false;
+                        arg.text.push_str("${");
+                        arg.text.push_str(name);
+                        arg.text.push('}');
+                    }
                 }
-            },
+            }
             Part::Tilde(user) => match (&scope.var("HOME"), user.is_empty()) {
                 (Some(h), true) => arg.text.push_str(h),
                 _ => {
@@ -349,16 +427,27 @@ pub fn resolve_one(word: &Word, scope: &Scope) -> Arg {
                 arg.exact = false;
                 arg.text.push_str("$(:)");
                 if let [item] = script.items.as_slice()
-                    && let Some(last) = item.pipeline.commands.last()
-                    && let Stdin::Text(t) = output_of(last, scope)
+                    && let Stdin::Text(t) = pipeline_output(&item.pipeline, scope, &Stdin::Inherited)
                 {
                     arg.feed = Some(t);
                 }
             }
-            Part::Subst(_) => {
-                arg.exact = false;
-                arg.text.push_str("$(:)");
-            }
+            Part::Subst(script) => match script.items.as_slice() {
+                // `$(echo rm)`, `$(mktemp -d)`: output known without running anything.
+                [item] if item.sep != Sep::Background => {
+                    match pipeline_output(&item.pipeline, scope, &Stdin::Inherited) {
+                        Stdin::Text(t) => arg.text.push_str(t.trim_end_matches('\n')),
+                        _ => {
+                            arg.exact = false;
+                            arg.text.push_str("$(:)");
+                        }
+                    }
+                }
+                _ => {
+                    arg.exact = false;
+                    arg.text.push_str("$(:)");
+                }
+            },
             Part::Arith(_) => {
                 arg.exact = false;
                 arg.text.push_str("$((0))");
@@ -366,6 +455,48 @@ pub fn resolve_one(word: &Word, scope: &Scope) -> Arg {
         }
     }
     arg
+}
+
+/// Parameters whose value is a number, whatever it is: a stand-in digit judges the same.
+const NUMERIC: &[&str] = &[
+    "$", "!", "#", "?", "RANDOM", "SRANDOM", "BASHPID", "PPID", "UID", "EUID", "SECONDS",
+    "EPOCHSECONDS", "LINENO",
+];
+
+/// The value of `$name` or `${name...}`: known, a default standing in for an unknown value
+/// (inexact), or `None`.
+fn param(name: &str, modifier: Option<&Word>, scope: &Scope) -> Option<Arg> {
+    if NUMERIC.contains(&name) && modifier.is_none() {
+        return Some(Arg::known("1"));
+    }
+    let value = scope.var(name);
+    let Some(m) = modifier else {
+        return value.map(Arg::known);
+    };
+    if is_whole_array(m) {
+        return value.map(Arg::known);
+    }
+    // `${x:-w}`, `${x-w}`, `${x:=w}`, `${x=w}` use `w` when x is unset (or empty, with `:`);
+    // `${x:+w}`, `${x+w}` use `w` when it is set.
+    let raw = m.raw.as_str();
+    let (op_len, colon, alternate) = match raw.as_bytes() {
+        [b':', b'-' | b'=', ..] => (2, true, false),
+        [b'-' | b'=', ..] => (1, false, false),
+        [b':', b'+', ..] => (2, true, true),
+        [b'+', ..] => (1, false, true),
+        _ => return None,
+    };
+    let mut word = m.clone();
+    if let Some(Part::Lit(first)) = word.parts.first_mut() {
+        first.drain(..op_len.min(first.len()));
+    }
+    let alt = resolve_one(&word, scope);
+    Some(match (value, alternate) {
+        (Some(v), false) if !(colon && v.is_empty()) => Arg::known(v),
+        (Some(v), true) if colon && v.is_empty() => Arg::known(""),
+        (Some(_), _) => alt,
+        (None, _) => Arg { exact: false, ..alt },
+    })
 }
 
 /// `[@]` or `[*]`: the rest of `${name[@]}`.
@@ -386,6 +517,16 @@ pub fn target(arg: &Arg, scope: &Scope) -> Target {
             Some(cwd) => paths::absolute(cwd, p),
             None => return Target::Unknown,
         }
+    };
+    // Below a symlink this command created, anything can be reached.
+    if scope.links.iter().any(|l| paths::within(&abs, l) && (abs != *l || arg.text.ends_with('/'))) {
+        return Target::Unknown;
+    }
+    // `link/` names what the link points to, not the link.
+    let abs = if arg.text.len() > 1 && arg.text.ends_with('/') {
+        std::fs::canonicalize(&abs).unwrap_or(abs)
+    } else {
+        abs
     };
     if !arg.glob {
         return Target::Path(abs);
@@ -429,7 +570,12 @@ pub(super) fn stdin_of(redirects: &[Redirect], scope: &Scope) -> Option<Stdin> {
                 let a = resolve_one(&r.target, scope);
                 out = Some(Stdin::Text(a.text));
             }
-            RedirOp::In | RedirOp::ReadWrite => out = Some(Stdin::Unknown),
+            RedirOp::In => {
+                // `< <(echo ...)` reads what the substitution writes.
+                let a = resolve_one(&r.target, scope);
+                out = Some(a.feed.map(Stdin::Text).unwrap_or(Stdin::Unknown));
+            }
+            RedirOp::ReadWrite => out = Some(Stdin::Unknown),
             _ => {}
         }
     }
@@ -458,6 +604,12 @@ pub(super) fn cd_target(pipeline: &Pipeline, scope: &Scope) -> Option<Option<Pat
     if arg.text == "-" {
         return Some(None);
     }
+    // With CDPATH set, a bare relative name may land in a CDPATH directory.
+    let cdpath = sc.assigns.iter().any(|a| a.name == "CDPATH")
+        || scope.var("CDPATH").is_none_or(|v| !v.is_empty()) && scope.vars.contains_key("CDPATH");
+    if cdpath && !arg.text.starts_with(['/', '.']) {
+        return Some(None);
+    }
     Some(match target(&arg, scope) {
         Target::Path(p) => Some(p),
         _ => None,
@@ -470,24 +622,59 @@ pub(super) fn exits(pipeline: &Pipeline) -> bool {
         if sc.words.first().and_then(|w| w.literal()).is_some_and(|v| matches!(v.as_str(), "exit" | "return" | "false")))
 }
 
-/// `export X=1`, `declare X=1`, `local X=1`, `readonly X=1`: remembered like plain assignments.
-pub(super) fn remember_exports(words: &[Arg], scope: &mut Scope) {
+/// What a command leaves behind for the commands after it: variables (`export`, `declare`, `read`),
+/// positional parameters (`set --`), aliases, and symlinks it creates (`ln -s`).
+pub(super) fn remember(words: &[Arg], scope: &mut Scope, stdin: &Stdin) {
     let Some(verb) = words[0].value() else {
         return;
     };
-    if verb == "set" && words.get(1).is_some_and(|w| w.text == "--") {
-        // `set -- a b c` sets the positional parameters behind `$@`, `$*`, `$1`...
-        let rest = &words[2..];
-        let all = rest.iter().all(|a| a.exact).then(|| super::display_args(rest));
-        for key in ["@", "*"] {
-            scope.vars.insert(key.to_string(), all.clone());
+    match verb {
+        "set" if words.get(1).is_some_and(|w| w.text == "--") => {
+            scope.set_positional(&words[2..]);
+            return;
         }
-        for (i, a) in rest.iter().enumerate().take(9) {
-            scope
-                .vars
-                .insert((i + 1).to_string(), a.exact.then(|| a.text.clone()));
+        "alias" => {
+            for a in &words[1..] {
+                if let Some((name, value)) = a.text.split_once('=') {
+                    scope.aliases.insert(name.to_string(), value.to_string());
+                }
+            }
+            return;
         }
-        return;
+        "read" => {
+            // `read [-r] NAME...` from known text: the first line, split over the names.
+            let names: Vec<&Arg> = words[1..]
+                .iter()
+                .filter(|a| !a.text.starts_with('-'))
+                .collect();
+            let line = match stdin {
+                Stdin::Text(t) => Some(t.lines().next().unwrap_or("").to_string()),
+                _ => None,
+            };
+            let mut fields: Vec<&str> = line
+                .as_deref()
+                .map(|l| l.splitn(names.len().max(1), [' ', '\t']).collect())
+                .unwrap_or_default();
+            fields.resize(names.len(), "");
+            for (n, f) in names.iter().zip(fields) {
+                scope
+                    .vars
+                    .insert(n.text.clone(), line.as_ref().map(|_| f.to_string()));
+            }
+            return;
+        }
+        "ln" => {
+            // `ln -s TARGET LINK`: what is below LINK is wherever TARGET points.
+            let s = scan(&words[1..], &Spec::gnu("tS", &["target-directory", "suffix"]));
+            if s.has('s', "symbolic")
+                && let Some(link) = s.operands.last()
+                && let Target::Path(p) = target(link, scope)
+            {
+                scope.links.push(p);
+            }
+            return;
+        }
+        _ => {}
     }
     if !matches!(
         verb,
@@ -514,7 +701,7 @@ pub(super) fn printf(args: &[&str]) -> String {
     let Some((format, mut rest)) = args.split_first() else {
         return String::new();
     };
-    let format = format.replace("\\n", "\n").replace("\\t", "\t");
+    let format = shell::ansi_c(format.as_bytes());
     let mut out = String::new();
     loop {
         let mut chars = format.chars().peekable();

@@ -13,12 +13,33 @@ pub(crate) mod rules;
 mod wrappers;
 
 use crate::decision::{Finding, Verdict, clamp};
-use crate::shell::{self, Command, Part, Pipeline, RedirOp, Redirect, Script, Sep, Word};
+use crate::shell::{
+    self, Command, CompoundKind, Part, Pipeline, Redirect, RedirOp, Script, Sep, Word,
+};
 use std::path::PathBuf;
 
 pub use expand::{Arg, Scope, Stdin, Target, resolve, resolve_one, target};
 pub use rules::{BUILTIN_RULES, is_builtin};
-use expand::{cd_target, exits, output_of, remember_exports, stdin_of};
+use expand::{cd_target, exits, output_of, remember, stdin_of};
+use std::rc::Rc;
+
+/// Variables whose value a program runs as shell code (`GIT_SSH_COMMAND='...' git fetch`).
+const CODE_VARS: &[&str] = &[
+    "BASH_ENV",
+    "ENV",
+    "PROMPT_COMMAND",
+    "EDITOR",
+    "VISUAL",
+    "PAGER",
+    "GIT_EDITOR",
+    "GIT_SEQUENCE_EDITOR",
+    "GIT_PAGER",
+    "GIT_SSH_COMMAND",
+    "GIT_SSH",
+    "GIT_EXTERNAL_DIFF",
+    "GIT_ASKPASS",
+    "SSH_ASKPASS",
+];
 
 /// Deepest nesting of code handed to an interpreter (`bash -c "eval '...'"` is two levels).
 pub const MAX_EXEC_DEPTH: usize = 8;
@@ -106,6 +127,8 @@ pub enum Inner {
     Words(Vec<Arg>),
     /// Shell code given as text.
     Code(String),
+    /// Shell code with its positional parameters (`bash -c CODE NAME ARGS...`).
+    Script(String, Vec<Arg>),
     /// SQL text reaching a database client.
     Sql(String),
     /// A file the wrapper itself truncates (`time -o FILE`).
@@ -168,7 +191,10 @@ impl<'c> Walker<'c> {
         for (i, item) in script.items.iter().enumerate() {
             self.pipeline(&item.pipeline, scope);
             if let Some(dest) = cd_target(&item.pipeline, scope) {
+                // A directory that exists now is where the `cd` goes, whatever follows it.
+                let exists = dest.as_deref().is_some_and(|d| d.is_dir());
                 match item.sep {
+                    _ if exists => scope.cwd = dest,
                     Sep::And => {
                         if chain_start.is_none() {
                             chain_start = Some(scope.cwd.clone());
@@ -197,11 +223,12 @@ impl<'c> Walker<'c> {
 
     fn pipeline(&mut self, pipeline: &Pipeline, scope: &mut Scope) {
         let piped = pipeline.commands.len() > 1;
+        let mut stdin = Stdin::Inherited;
         for (i, cmd) in pipeline.commands.iter().enumerate() {
-            let stdin = match i.checked_sub(1) {
-                Some(prev) => output_of(&pipeline.commands[prev], scope),
-                None => Stdin::Inherited,
-            };
+            if i > 0 {
+                stdin = output_of(&pipeline.commands[i - 1], scope, &stdin);
+            }
+            let stdin = stdin.clone();
             if piped {
                 // Each part of a pipeline runs in its own subshell.
                 let mut sub = scope.clone();
@@ -221,15 +248,31 @@ impl Walker<'_> {
                     self.word_code(w, scope);
                 }
                 self.redirects(&c.redirects, scope, "compound command");
-                let mut sub;
-                let body_scope = match c.kind {
-                    shell::CompoundKind::Subshell | shell::CompoundKind::Function(_) => {
-                        sub = scope.clone();
-                        &mut sub
+                match &c.kind {
+                    CompoundKind::Function(name) => {
+                        // Judged where it is defined (as if it ran) and again where it is called.
+                        scope
+                            .functions
+                            .insert(name.clone(), Rc::new(c.body.clone()));
+                        self.script(&c.body, &mut scope.clone());
                     }
-                    _ => scope,
-                };
-                self.script(&c.body, body_scope);
+                    CompoundKind::Subshell => self.script(&c.body, &mut scope.clone()),
+                    CompoundKind::For(var) => {
+                        let values: Vec<Arg> =
+                            c.words.iter().skip(1).flat_map(|w| resolve(w, scope)).collect();
+                        if values.is_empty() || values.len() > 16 || values.iter().any(|v| !v.exact)
+                        {
+                            scope.vars.insert(var.clone(), None);
+                            self.script(&c.body, scope);
+                        } else {
+                            for v in values {
+                                scope.vars.insert(var.clone(), Some(v.text));
+                                self.script(&c.body, scope);
+                            }
+                        }
+                    }
+                    CompoundKind::Block | CompoundKind::Test => self.script(&c.body, scope),
+                }
             }
             Command::Simple(sc) => {
                 for a in &sc.assigns {
@@ -244,6 +287,11 @@ impl Walker<'_> {
                 let words: Vec<Arg> = sc.words.iter().flat_map(|w| resolve(w, scope)).collect();
                 let display = display_of(&sc.words, &sc.redirects);
                 self.redirects(&sc.redirects, scope, &display);
+                for a in sc.assigns.iter().filter(|a| CODE_VARS.contains(&a.name.as_str())) {
+                    let v = resolve_one(&a.value, scope);
+                    let code = v.feed.unwrap_or(v.text);
+                    self.run_code(&code, &mut scope.clone(), &display);
+                }
                 if words.is_empty() {
                     for a in &sc.assigns {
                         let v = if a.array.is_empty() {
@@ -260,7 +308,7 @@ impl Walker<'_> {
                     return;
                 }
                 let stdin = stdin_of(&sc.redirects, scope).unwrap_or(piped);
-                remember_exports(&words, scope);
+                remember(&words, scope, &stdin);
                 self.unit(&words, &stdin, scope, &display, 0);
             }
         }
@@ -325,6 +373,9 @@ impl Walker<'_> {
             return;
         };
         let verb = verb.to_string();
+        if layer == 0 && self.call(words, stdin, scope, display) {
+            return;
+        }
         if let Some(readings) = wrappers::unwrap(&verb, unit.args(), stdin) {
             for inner in readings {
                 match inner {
@@ -334,6 +385,11 @@ impl Walker<'_> {
                     }
                     Inner::Code(code) => {
                         let mut sub = scope.clone();
+                        self.run_code(&code, &mut sub, display);
+                    }
+                    Inner::Script(code, args) => {
+                        let mut sub = scope.clone();
+                        sub.set_positional(&args);
                         self.run_code(&code, &mut sub, display);
                     }
                     Inner::Sql(sql) => rules::sql::statements(self, &sql, display),
@@ -348,6 +404,34 @@ impl Walker<'_> {
             }
         }
         rules::judge(self, &unit, scope);
+    }
+
+    /// A call of a function or an alias defined earlier in the command: judged with its body (or
+    /// text) and the arguments it gets. Returns whether it was one.
+    fn call(&mut self, words: &[Arg], stdin: &Stdin, scope: &mut Scope, display: &str) -> bool {
+        let name = &words[0].text;
+        if let Some(body) = scope.functions.get(name).cloned() {
+            if self.exec_depth > MAX_EXEC_DEPTH {
+                self.nesting_limit(display);
+                return true;
+            }
+            let mut sub = scope.clone();
+            sub.set_positional(&words[1..]);
+            self.exec_depth += 1;
+            self.script(&body, &mut sub);
+            self.exec_depth -= 1;
+            let _ = stdin;
+            return true;
+        }
+        if let Some(text) = scope.aliases.get(name).cloned() {
+            let code = format!("{text} {}", display_args(&words[1..]));
+            let mut sub = scope.clone();
+            // An alias does not expand inside itself.
+            sub.aliases.remove(name);
+            self.run_code(&code, &mut sub, display);
+            return true;
+        }
+        false
     }
 }
 

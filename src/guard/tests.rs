@@ -302,9 +302,9 @@ fn arrays_positional_parameters_and_printf_are_followed() {
 
 #[test]
 fn printf_fills_its_format() {
-    assert_eq!(printf(&["%s-%s", "a", "b", "c"]), "a-bc-");
-    assert_eq!(printf(&["100%%"]), "100%");
-    assert_eq!(printf(&[r"x\ny"]), "x\ny");
+    assert_eq!(expand::printf(&["%s-%s", "a", "b", "c"]), "a-bc-");
+    assert_eq!(expand::printf(&["100%%"]), "100%");
+    assert_eq!(expand::printf(&[r"x\ny"]), "x\ny");
 }
 
 #[test]

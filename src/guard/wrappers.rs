@@ -155,6 +155,14 @@ const XARGS: Spec = w(
     ],
 );
 const EXEC: Spec = w("a", "cl", &[], &[]);
+/// Programs that run a command under observation or in a changed environment.
+const TRACERS: Spec = w(
+    "oepsuEaIbOSPXC",
+    "fFcCdhqrtTvVwxyzDkinmUl",
+    &["output", "user", "env", "mount", "pid", "root", "wd", "setgroups"],
+    &["fork", "map-root-user", "map-current-user", "user", "net", "ipc", "uts", "mount-proc", "kill-child"],
+);
+const RUNUSER: Spec = w("ugGcsw", "lmpfP", &["user", "group", "supp-group", "command", "shell", "whitelist-environment"], &["login", "preserve-environment", "pty"]);
 const COMMAND: Spec = w("", "pvV", &[], &[]);
 const CHRT: Spec = w(
     "T",
@@ -280,16 +288,36 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
             }
             v
         }),
-        "env" => simple(args, &ENV, |rest, opts| {
-            if let Some(s) = value(opts, 'S', "split-string") {
-                let mut code = s.to_string();
-                if !rest.is_empty() {
-                    code.push(' ');
-                    code.push_str(&joined(rest));
-                }
-                return vec![Inner::Code(code)];
+        "env" => {
+            // `env -` is `env -i`.
+            let args: Vec<Arg> = args.iter().filter(|a| a.text != "-").cloned().collect();
+            return unwrap_env(&args);
+        }
+        "trap" => match args.first().map(|a| a.text.as_str()) {
+            None | Some("-" | "-p" | "-l" | "--") => vec![],
+            Some(_) => vec![Inner::Code(args[0].text.clone())],
+        },
+        "at" | "batch" => match stdin {
+            Stdin::Text(t) if !args.iter().any(|a| a.text.starts_with("-f")) => {
+                vec![Inner::Code(t.clone())]
             }
-            words(rest).into_iter().collect()
+            _ => vec![],
+        },
+        "chroot" => {
+            let s = scan(args, &Spec { permute: false, ..Spec::gnu("", &["userspec", "groups"]) });
+            words(s.operands.get(1..).map(|o| o.iter().map(|a| (*a).clone()).collect::<Vec<_>>()).unwrap_or_default().as_slice()).into_iter().collect()
+        }
+        "fakeroot" | "unshare" | "strace" | "ltrace" | "firejail" | "proot" => plain(&TRACERS),
+        "sg" => match args.get(1).map(|a| a.text.as_str()) {
+            Some("-c") => args.get(2).map(|c| vec![Inner::Code(c.text.clone())]).unwrap_or_default(),
+            Some(_) => vec![Inner::Code(joined(&args[1..]))],
+            None => vec![],
+        },
+        // `runuser -u USER COMMAND...`, or su's form `runuser USER -c CODE`.
+        "runuser" => simple(args, &RUNUSER, |rest, opts| match value(opts, 'c', "command") {
+            Some(code) => vec![Inner::Code(code.to_string())],
+            None if has(opts, 'u', "user") => words(rest).into_iter().collect(),
+            None => su(args),
         }),
         "command" => simple(args, &COMMAND, |rest, opts| {
             if has(opts, 'v', "") || has(opts, 'V', "") {
@@ -369,57 +397,74 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
                 .map(|c| vec![Inner::Code(c.to_string())])
                 .unwrap_or_default()
         }),
-        "su" | "runuser" => {
-            // su takes its options anywhere: `su root -c CODE`, `su - deploy -c CODE`.
-            let s = scan(
-                args,
-                &Spec {
-                    permute: true,
-                    ..SU
-                },
-            );
-            s.values('c', "command")
-                .chain(s.values('\0', "session-command"))
-                .map(|c| Inner::Code(c.to_string()))
-                .collect()
-        }
+        "su" => su(args),
         "xargs" => simple(args, &XARGS, |rest, opts| {
             if rest.is_empty() {
                 return vec![];
             }
-            // The arguments come from standard input: unknown.
-            let input = Arg {
-                text: "$(xargs-input)".to_string(),
-                exact: false,
-                glob: false,
-                feed: None,
-            };
             let replace = value(opts, 'I', "replace").or_else(|| {
                 opts.iter().find_map(|o| match o {
                     Opt::Short('i', v) => Some(v.as_deref().unwrap_or("{}")),
                     _ => None,
                 })
             });
-            let mut cmd: Vec<Arg> = rest
+            // The arguments come from standard input: known text, or unknown.
+            let items: Vec<Arg> = match stdin {
+                Stdin::Text(t) if replace.is_some() => t.lines().map(Arg::known).collect(),
+                Stdin::Text(t) if has(opts, '0', "null") => {
+                    t.split('\0').filter(|s| !s.is_empty()).map(Arg::known).collect()
+                }
+                Stdin::Text(t) => t.split_whitespace().map(Arg::known).collect(),
+                _ => vec![Arg {
+                    text: "${SO_HOOK_INPUT}".to_string(),
+                    exact: false,
+                    glob: false,
+                    feed: None,
+                }],
+            };
+            let Some(r) = replace else {
+                let mut cmd = rest.to_vec();
+                cmd.extend(items);
+                return vec![Inner::Words(cmd)];
+            };
+            // `-I R`: each input line replaces R inside any argument (also inside `sh -c` code).
+            items
                 .iter()
-                .map(|a| match replace {
-                    Some(r) if a.text.contains(r) => input.clone(),
-                    _ => a.clone(),
+                .map(|item| {
+                    Inner::Words(
+                        rest.iter()
+                            .map(|a| {
+                                if a.text.contains(r) {
+                                    Arg {
+                                        text: a.text.replace(r, &item.text),
+                                        exact: a.exact && item.exact,
+                                        glob: a.glob,
+                                        feed: None,
+                                    }
+                                } else {
+                                    a.clone()
+                                }
+                            })
+                            .collect(),
+                    )
                 })
-                .collect();
-            if replace.is_none() {
-                cmd.push(input);
-            }
-            vec![Inner::Words(cmd)]
+                .collect()
         }),
         "parallel" => parallel(args),
         "find" => return find_exec(args),
-        "source" | "." => args
-            .first()
-            .and_then(|a| a.feed.clone())
-            .map(|t| vec![Inner::Code(t)])
-            .unwrap_or_default(),
+        "source" | "." => match args.first() {
+            Some(a) if reads_stdin_file(a) => match stdin {
+                Stdin::Text(t) => vec![Inner::Code(t.clone())],
+                _ => vec![],
+            },
+            Some(a) => a.feed.iter().map(|t| Inner::Code(t.clone())).collect(),
+            None => vec![],
+        },
         "eval" => {
+            let args = match args.first() {
+                Some(a) if a.text == "--" => &args[1..],
+                _ => args,
+            };
             if args.is_empty() {
                 return Some(vec![]);
             }
@@ -428,6 +473,42 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
         v if SHELLS.contains(&v) => shell(args, stdin),
         _ => return None,
     })
+}
+
+/// `env [OPTIONS] [NAME=VALUE]... [COMMAND...]`, with `-S` splitting a string into the command.
+fn unwrap_env(args: &[Arg]) -> Option<Vec<Inner>> {
+    Some(simple(args, &ENV, |rest, opts| {
+            if let Some(s) = value(opts, 'S', "split-string") {
+                // In the split string, `\_` is a separator like a space.
+                let mut code = s.replace("\\_", " ");
+                if !rest.is_empty() {
+                    code.push(' ');
+                    code.push_str(&joined(rest));
+                }
+                return vec![Inner::Code(code)];
+            }
+            words(rest).into_iter().collect()
+    }))
+}
+
+/// `su [options] [USER] -c CODE`: su takes its options anywhere (`su - deploy -c CODE`).
+fn su(args: &[Arg]) -> Vec<Inner> {
+    let s = scan(
+        args,
+        &Spec {
+            permute: true,
+            ..SU
+        },
+    );
+    s.values('c', "command")
+        .chain(s.values('\0', "session-command"))
+        .map(|c| Inner::Code(c.to_string()))
+        .collect()
+}
+
+/// `/dev/stdin`, `/proc/self/fd/0` or `-` as a script: the program is read from standard input.
+fn reads_stdin_file(a: &Arg) -> bool {
+    matches!(a.text.as_str(), "/dev/stdin" | "/proc/self/fd/0" | "/dev/fd/0" | "-")
 }
 
 /// `bash [options] -c CODE [name args...]`, `bash -s`, `bash` reading a here-document or a pipe.
@@ -470,12 +551,16 @@ fn shell(args: &[Arg], stdin: &Stdin) -> Vec<Inner> {
         break;
     }
     if code_flag {
+        // `bash -c CODE NAME ARGS...`: NAME is `$0`, ARGS are `$1`...
         return match args.get(i) {
-            Some(code) => vec![Inner::Code(code.text.clone())],
+            Some(code) => vec![Inner::Script(
+                code.text.clone(),
+                args.get(i + 2..).unwrap_or(&[]).to_vec(),
+            )],
             None => vec![],
         };
     }
-    if i < args.len() && !reads_stdin {
+    if i < args.len() && !reads_stdin && !reads_stdin_file(&args[i]) {
         // `bash script.sh`: the file's content is not ours to see, unless it is `<(echo ...)`.
         return args[i]
             .feed

@@ -61,8 +61,10 @@ pub struct Compound {
 pub enum CompoundKind {
     /// `( ... )`: runs in a child shell, so `cd` inside does not leak out.
     Subshell,
-    /// `{ ...; }`, `if`, `while`, `until`, `for`, `select`, `case`.
+    /// `{ ...; }`, `if`, `while`, `until`, `case`, arithmetic `for (( ))`.
     Block,
+    /// `for NAME in WORDS` (and `select`): the body runs with NAME set to each of `words[1..]`.
+    For(String),
     /// `name() { ... }` or `function name { ... }`: judged as if it runs.
     Function(String),
     /// `(( ... ))` and `[[ ... ]]`: only their substitutions run.

@@ -529,7 +529,13 @@ impl<'a> Parser<'a> {
                     }
                 };
                 self.expect_word(t.1, &t.0);
-                compound(CompoundKind::Block, body, words, self)
+                let kind = match words.first().and_then(Word::plain) {
+                    Some(name) if name.bytes().all(|b| is_name_char(b)) => {
+                        CompoundKind::For(name.to_string())
+                    }
+                    _ => CompoundKind::Block,
+                };
+                compound(kind, body, words, self)
             }
             Some("case") => {
                 self.pos += 4;
@@ -1314,8 +1320,8 @@ fn flush(lit: &mut Vec<u8>, parts: &mut Vec<Part>, quoted: bool) -> bool {
     true
 }
 
-/// Decodes the body of `$'...'`.
-fn ansi_c(b: &[u8]) -> String {
+/// Decodes backslash escapes as `$'...'` does (also what `echo -e` and `printf` formats decode).
+pub fn ansi_c(b: &[u8]) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(b.len());
     let mut i = 0;
     let hex = |s: &[u8], max: usize| -> (u32, usize) {
