@@ -1,5 +1,5 @@
-//! The command corpus: every case in `tests/corpus/commands.jsonl` is judged by the built-in rules in
-//! a fixed project, and must come out as the file says. Cases marked `gap` are known holes owned by a
+//! The command corpus: every case in `tests/corpus/*.jsonl` is judged by the built-in rules in a
+//! fixed project, and must come out as the file says. Cases marked `gap` are known holes owned by a
 //! later issue: they must still differ from the desired decision, so closing one fails this test
 //! until the mark is removed.
 
@@ -21,35 +21,40 @@ struct Case {
     gap: Option<String>,
 }
 
+/// The project every case runs in (not under a temp root).
 fn project() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-project");
-    for d in [
-        "src",
-        "docs",
-        "node_modules/.cache",
-        ".git",
-        ".orchestrator/tmp",
-    ] {
+    for d in ["src", "docs", "node_modules/.cache", ".git", ".orchestrator/tmp"] {
         std::fs::create_dir_all(dir.join(d)).unwrap();
     }
     std::fs::write(dir.join("CLAUDE.md"), "# instructions\n").unwrap();
+    std::fs::write(dir.join("src/a.rs"), "fn main() {}\n").unwrap();
     std::fs::canonicalize(&dir).unwrap()
 }
 
-fn load() -> Vec<(usize, Case)> {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/commands.jsonl"),
-    )
-    .unwrap();
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with("//"))
-        .map(|(i, l)| {
+/// Every case of every corpus file, with its file and line.
+fn load() -> Vec<(String, Case)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (i, l) in text.lines().enumerate() {
+            if l.trim().is_empty() || l.trim_start().starts_with("//") {
+                continue;
+            }
             let case: Case =
-                serde_json::from_str(l).unwrap_or_else(|e| panic!("commands.jsonl:{}: {e}", i + 1));
-            (i + 1, case)
-        })
-        .collect()
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("{name}:{}: {e}", i + 1));
+            out.push((format!("{name}:{}", i + 1), case));
+        }
+    }
+    out
 }
 
 #[test]
@@ -64,7 +69,7 @@ fn corpus() {
     let cases = load();
     let (mut allow, mut deny) = (0, 0);
     let mut failures = Vec::new();
-    for (line, case) in &cases {
+    for (at, case) in &cases {
         let call = ToolCall {
             platform: Platform::Claude,
             tool: Tool::Shell {
@@ -77,21 +82,20 @@ fn corpus() {
         let d = evaluate(&call, &env);
         let got = d.verdict().as_str();
         let got_rule = d.primary().map(|f| f.rule.clone());
-        let expected_rule = case.rule.clone();
-        let matches = got == case.expect && (case.expect == "allow" || got_rule == expected_rule);
+        let matches = got == case.expect && (case.expect == "allow" || got_rule == case.rule);
         match (&case.gap, matches) {
             (None, true) | (Some(_), false) => {}
             (None, false) => failures.push(format!(
-                "line {line}: {:?}\n    expected {} {:?}, got {got} {:?} ({})",
+                "{at}: {:?}\n    expected {} {:?}, got {got} {:?} ({})",
                 case.cmd,
                 case.expect,
-                expected_rule,
+                case.rule,
                 got_rule,
                 case.why.as_deref().unwrap_or("")
             )),
             (Some(issue), true) => failures.push(format!(
-                "line {line}: {:?} is marked as a gap of issue {issue} but now comes out as \
-                 expected: remove the mark",
+                "{at}: {:?} is marked as a gap of issue {issue} but now comes out as expected: \
+                 remove the mark",
                 case.cmd
             )),
         }
