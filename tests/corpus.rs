@@ -24,7 +24,13 @@ struct Case {
 /// The project every case runs in (not under a temp root).
 fn project() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-project");
-    for d in ["src", "docs", "node_modules/.cache", ".git", ".orchestrator/tmp"] {
+    for d in [
+        "src",
+        "docs",
+        "node_modules/.cache",
+        ".git",
+        ".orchestrator/tmp",
+    ] {
         std::fs::create_dir_all(dir.join(d)).unwrap();
     }
     std::fs::write(dir.join("CLAUDE.md"), "# instructions\n").unwrap();

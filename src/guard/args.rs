@@ -101,9 +101,11 @@ impl Scanned<'_> {
     }
 }
 
-/// `given` abbreviates `full` (at least three letters, or the whole name).
+/// `given` is `full` or abbreviates it.
 pub fn long_matches(given: &str, full: &str) -> bool {
-    given == full || (given.len() >= 3 && full.starts_with(given))
+    // getopt_long (and git) take any unambiguous prefix, down to one letter: `--f` is `--force`.
+    // An ambiguous one makes the program refuse to run, so reading it as a match errs safe.
+    !given.is_empty() && full.starts_with(given)
 }
 
 /// `NAME=value` with a valid shell name.

@@ -3,15 +3,15 @@
 //! command feeds the next one through a pipe.
 
 use super::GuardContext;
-use crate::paths;
 use super::args::{Spec, scan};
-use crate::shell::{
-    self, Command, CompoundKind, Part, Pipeline, Redirect, RedirOp, Sep, SimpleCommand, Word,
-};
+use crate::paths;
 use crate::shell::Script;
+use crate::shell::{
+    self, Command, CompoundKind, Part, Pipeline, RedirOp, Redirect, Sep, SimpleCommand, Word,
+};
 use std::collections::HashMap;
-use std::rc::Rc;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// A word after expansion, as far as expansion can be known without running anything.
 #[derive(Debug, Clone)]
@@ -84,7 +84,10 @@ impl Scope {
             vars.insert("HOME".to_string(), Some(h.to_string_lossy().into_owned()));
         }
         // TMPDIR is what the environment says, and unset (empty) when it says nothing.
-        let tmpdir = ctx.tmpdir.as_ref().map(|t| t.to_string_lossy().into_owned());
+        let tmpdir = ctx
+            .tmpdir
+            .as_ref()
+            .map(|t| t.to_string_lossy().into_owned());
         vars.insert("TMPDIR".to_string(), Some(tmpdir.unwrap_or_default()));
         // The shell's default field separators: `rm${IFS}-rf` is `rm -rf`.
         vars.insert("IFS".to_string(), Some(" \t\n".to_string()));
@@ -103,13 +106,17 @@ impl Scope {
 
     /// Sets `$1`, `$2`, ... and `$@`/`$*` (`set -- ARGS`, a function call, `bash -c CODE _ ARGS`).
     pub(super) fn set_positional(&mut self, args: &[Arg]) {
-        let all = args.iter().all(|a| a.exact).then(|| super::display_args(args));
+        let all = args
+            .iter()
+            .all(|a| a.exact)
+            .then(|| super::display_args(args));
         for key in ["@", "*"] {
             self.vars.insert(key.to_string(), all.clone());
         }
         for i in 1..=9 {
             let v = args.get(i - 1).map(|a| a.exact.then(|| a.text.clone()));
-            self.vars.insert(i.to_string(), v.unwrap_or(Some(String::new())));
+            self.vars
+                .insert(i.to_string(), v.unwrap_or(Some(String::new())));
         }
     }
 
@@ -157,7 +164,9 @@ fn simple_output(sc: &SimpleCommand, scope: &Scope, input: &Stdin) -> Stdin {
         Some("echo") => {
             let flags = args
                 .iter()
-                .take_while(|a| a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| "neE".contains(c)))
+                .take_while(|a| {
+                    a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| "neE".contains(c))
+                })
                 .count();
             let escapes = args[..flags].iter().any(|f| f.contains('e'));
             let newline = !args[..flags].iter().any(|f| f.contains('n'));
@@ -400,21 +409,19 @@ pub fn resolve_one(word: &Word, scope: &Scope) -> Arg {
                 arg.text.push_str(s);
             }
             Part::Quoted(s) => arg.text.push_str(s),
-            Part::Param { name, modifier, .. } => {
-                match param(name, modifier.as_deref(), scope) {
-                    Some(v) => {
-                        arg.exact &= v.exact;
-                        arg.glob |= v.glob;
-                        arg.text.push_str(&v.text);
-                    }
-                    None => {
-                        arg.exact = false;
-                        arg.text.push_str("${");
-                        arg.text.push_str(name);
-                        arg.text.push('}');
-                    }
+            Part::Param { name, modifier, .. } => match param(name, modifier.as_deref(), scope) {
+                Some(v) => {
+                    arg.exact &= v.exact;
+                    arg.glob |= v.glob;
+                    arg.text.push_str(&v.text);
                 }
-            }
+                None => {
+                    arg.exact = false;
+                    arg.text.push_str("${");
+                    arg.text.push_str(name);
+                    arg.text.push('}');
+                }
+            },
             Part::Tilde(user) => match (&scope.var("HOME"), user.is_empty()) {
                 (Some(h), true) => arg.text.push_str(h),
                 _ => {
@@ -427,7 +434,8 @@ pub fn resolve_one(word: &Word, scope: &Scope) -> Arg {
                 arg.exact = false;
                 arg.text.push_str("$(:)");
                 if let [item] = script.items.as_slice()
-                    && let Stdin::Text(t) = pipeline_output(&item.pipeline, scope, &Stdin::Inherited)
+                    && let Stdin::Text(t) =
+                        pipeline_output(&item.pipeline, scope, &Stdin::Inherited)
                 {
                     arg.feed = Some(t);
                 }
@@ -459,8 +467,19 @@ pub fn resolve_one(word: &Word, scope: &Scope) -> Arg {
 
 /// Parameters whose value is a number, whatever it is: a stand-in digit judges the same.
 const NUMERIC: &[&str] = &[
-    "$", "!", "#", "?", "RANDOM", "SRANDOM", "BASHPID", "PPID", "UID", "EUID", "SECONDS",
-    "EPOCHSECONDS", "LINENO",
+    "$",
+    "!",
+    "#",
+    "?",
+    "RANDOM",
+    "SRANDOM",
+    "BASHPID",
+    "PPID",
+    "UID",
+    "EUID",
+    "SECONDS",
+    "EPOCHSECONDS",
+    "LINENO",
 ];
 
 /// The value of `$name` or `${name...}`: known, a default standing in for an unknown value
@@ -495,7 +514,10 @@ fn param(name: &str, modifier: Option<&Word>, scope: &Scope) -> Option<Arg> {
         (Some(v), false) if !(colon && v.is_empty()) => Arg::known(v),
         (Some(v), true) if colon && v.is_empty() => Arg::known(""),
         (Some(_), _) => alt,
-        (None, _) => Arg { exact: false, ..alt },
+        (None, _) => Arg {
+            exact: false,
+            ..alt
+        },
     })
 }
 
@@ -519,7 +541,11 @@ pub fn target(arg: &Arg, scope: &Scope) -> Target {
         }
     };
     // Below a symlink this command created, anything can be reached.
-    if scope.links.iter().any(|l| paths::within(&abs, l) && (abs != *l || arg.text.ends_with('/'))) {
+    if scope
+        .links
+        .iter()
+        .any(|l| paths::within(&abs, l) && (abs != *l || arg.text.ends_with('/')))
+    {
         return Target::Unknown;
     }
     // `link/` names what the link points to, not the link.
@@ -665,7 +691,10 @@ pub(super) fn remember(words: &[Arg], scope: &mut Scope, stdin: &Stdin) {
         }
         "ln" => {
             // `ln -s TARGET LINK`: what is below LINK is wherever TARGET points.
-            let s = scan(&words[1..], &Spec::gnu("tS", &["target-directory", "suffix"]));
+            let s = scan(
+                &words[1..],
+                &Spec::gnu("tS", &["target-directory", "suffix"]),
+            );
             if s.has('s', "symbolic")
                 && let Some(link) = s.operands.last()
                 && let Target::Path(p) = target(link, scope)
@@ -737,4 +766,3 @@ pub(super) fn printf(args: &[&str]) -> String {
         }
     }
 }
-

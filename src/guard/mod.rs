@@ -14,13 +14,13 @@ mod wrappers;
 
 use crate::decision::{Finding, Verdict, clamp};
 use crate::shell::{
-    self, Command, CompoundKind, Part, Pipeline, Redirect, RedirOp, Script, Sep, Word,
+    self, Command, CompoundKind, Part, Pipeline, RedirOp, Redirect, Script, Sep, Word,
 };
 use std::path::PathBuf;
 
 pub use expand::{Arg, Scope, Stdin, Target, resolve, resolve_one, target};
-pub use rules::{BUILTIN_RULES, is_builtin};
 use expand::{cd_target, exits, output_of, remember, stdin_of};
+pub use rules::{BUILTIN_RULES, is_builtin};
 use std::rc::Rc;
 
 /// Variables whose value a program runs as shell code (`GIT_SSH_COMMAND='...' git fetch`).
@@ -129,8 +129,6 @@ pub enum Inner {
     Code(String),
     /// Shell code with its positional parameters (`bash -c CODE NAME ARGS...`).
     Script(String, Vec<Arg>),
-    /// SQL text reaching a database client.
-    Sql(String),
     /// A file the wrapper itself truncates (`time -o FILE`).
     Truncates(Arg),
 }
@@ -258,8 +256,12 @@ impl Walker<'_> {
                     }
                     CompoundKind::Subshell => self.script(&c.body, &mut scope.clone()),
                     CompoundKind::For(var) => {
-                        let values: Vec<Arg> =
-                            c.words.iter().skip(1).flat_map(|w| resolve(w, scope)).collect();
+                        let values: Vec<Arg> = c
+                            .words
+                            .iter()
+                            .skip(1)
+                            .flat_map(|w| resolve(w, scope))
+                            .collect();
                         if values.is_empty() || values.len() > 16 || values.iter().any(|v| !v.exact)
                         {
                             scope.vars.insert(var.clone(), None);
@@ -287,7 +289,11 @@ impl Walker<'_> {
                 let words: Vec<Arg> = sc.words.iter().flat_map(|w| resolve(w, scope)).collect();
                 let display = display_of(&sc.words, &sc.redirects);
                 self.redirects(&sc.redirects, scope, &display);
-                for a in sc.assigns.iter().filter(|a| CODE_VARS.contains(&a.name.as_str())) {
+                for a in sc
+                    .assigns
+                    .iter()
+                    .filter(|a| CODE_VARS.contains(&a.name.as_str()))
+                {
                     let v = resolve_one(&a.value, scope);
                     let code = v.feed.unwrap_or(v.text);
                     self.run_code(&code, &mut scope.clone(), &display);
@@ -392,14 +398,13 @@ impl Walker<'_> {
                         sub.set_positional(&args);
                         self.run_code(&code, &mut sub, display);
                     }
-                    Inner::Sql(sql) => rules::sql::statements(self, &sql, display),
                     Inner::Truncates(target) => {
                         rules::files::redirect(self, RedirOp::Out, &target, scope, display)
                     }
                 }
             }
-            // `find` both wraps (`-exec`) and deletes (`-delete`).
-            if verb != "find" {
+            // `find` both wraps (`-exec`) and deletes (`-delete`); `script` both wraps and writes.
+            if !matches!(verb.as_str(), "find" | "script") {
                 return;
             }
         }

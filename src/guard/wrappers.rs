@@ -159,10 +159,41 @@ const EXEC: Spec = w("a", "cl", &[], &[]);
 const TRACERS: Spec = w(
     "oepsuEaIbOSPXC",
     "fFcCdhqrtTvVwxyzDkinmUl",
-    &["output", "user", "env", "mount", "pid", "root", "wd", "setgroups"],
-    &["fork", "map-root-user", "map-current-user", "user", "net", "ipc", "uts", "mount-proc", "kill-child"],
+    &[
+        "output",
+        "user",
+        "env",
+        "mount",
+        "pid",
+        "root",
+        "wd",
+        "setgroups",
+    ],
+    &[
+        "fork",
+        "map-root-user",
+        "map-current-user",
+        "user",
+        "net",
+        "ipc",
+        "uts",
+        "mount-proc",
+        "kill-child",
+    ],
 );
-const RUNUSER: Spec = w("ugGcsw", "lmpfP", &["user", "group", "supp-group", "command", "shell", "whitelist-environment"], &["login", "preserve-environment", "pty"]);
+const RUNUSER: Spec = w(
+    "ugGcsw",
+    "lmpfP",
+    &[
+        "user",
+        "group",
+        "supp-group",
+        "command",
+        "shell",
+        "whitelist-environment",
+    ],
+    &["login", "preserve-environment", "pty"],
+);
 const COMMAND: Spec = w("", "pvV", &[], &[]);
 const CHRT: Spec = w(
     "T",
@@ -213,7 +244,8 @@ const SU: Spec = w(
 
 /// The shells that take `-c CODE` or read a program from standard input.
 pub const SHELLS: &[&str] = &[
-    "sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "yash", "posh", "rbash",
+    "sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "yash", "posh", "rbash", "fish", "tcsh",
+    "csh",
 ];
 
 /// Where the wrapped command starts, with the options read before it; two readings when an unknown
@@ -304,20 +336,39 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
             _ => vec![],
         },
         "chroot" => {
-            let s = scan(args, &Spec { permute: false, ..Spec::gnu("", &["userspec", "groups"]) });
-            words(s.operands.get(1..).map(|o| o.iter().map(|a| (*a).clone()).collect::<Vec<_>>()).unwrap_or_default().as_slice()).into_iter().collect()
+            let s = scan(
+                args,
+                &Spec {
+                    permute: false,
+                    ..Spec::gnu("", &["userspec", "groups"])
+                },
+            );
+            words(
+                s.operands
+                    .get(1..)
+                    .map(|o| o.iter().map(|a| (*a).clone()).collect::<Vec<_>>())
+                    .unwrap_or_default()
+                    .as_slice(),
+            )
+            .into_iter()
+            .collect()
         }
         "fakeroot" | "unshare" | "strace" | "ltrace" | "firejail" | "proot" => plain(&TRACERS),
         "sg" => match args.get(1).map(|a| a.text.as_str()) {
-            Some("-c") => args.get(2).map(|c| vec![Inner::Code(c.text.clone())]).unwrap_or_default(),
+            Some("-c") => args
+                .get(2)
+                .map(|c| vec![Inner::Code(c.text.clone())])
+                .unwrap_or_default(),
             Some(_) => vec![Inner::Code(joined(&args[1..]))],
             None => vec![],
         },
         // `runuser -u USER COMMAND...`, or su's form `runuser USER -c CODE`.
-        "runuser" => simple(args, &RUNUSER, |rest, opts| match value(opts, 'c', "command") {
-            Some(code) => vec![Inner::Code(code.to_string())],
-            None if has(opts, 'u', "user") => words(rest).into_iter().collect(),
-            None => su(args),
+        "runuser" => simple(args, &RUNUSER, |rest, opts| {
+            match value(opts, 'c', "command") {
+                Some(code) => vec![Inner::Code(code.to_string())],
+                None if has(opts, 'u', "user") => words(rest).into_iter().collect(),
+                None => su(args),
+            }
         }),
         "command" => simple(args, &COMMAND, |rest, opts| {
             if has(opts, 'v', "") || has(opts, 'V', "") {
@@ -411,9 +462,11 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
             // The arguments come from standard input: known text, or unknown.
             let items: Vec<Arg> = match stdin {
                 Stdin::Text(t) if replace.is_some() => t.lines().map(Arg::known).collect(),
-                Stdin::Text(t) if has(opts, '0', "null") => {
-                    t.split('\0').filter(|s| !s.is_empty()).map(Arg::known).collect()
-                }
+                Stdin::Text(t) if has(opts, '0', "null") => t
+                    .split('\0')
+                    .filter(|s| !s.is_empty())
+                    .map(Arg::known)
+                    .collect(),
                 Stdin::Text(t) => t.split_whitespace().map(Arg::known).collect(),
                 _ => vec![Arg {
                     text: "${SO_HOOK_INPUT}".to_string(),
@@ -478,16 +531,16 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
 /// `env [OPTIONS] [NAME=VALUE]... [COMMAND...]`, with `-S` splitting a string into the command.
 fn unwrap_env(args: &[Arg]) -> Option<Vec<Inner>> {
     Some(simple(args, &ENV, |rest, opts| {
-            if let Some(s) = value(opts, 'S', "split-string") {
-                // In the split string, `\_` is a separator like a space.
-                let mut code = s.replace("\\_", " ");
-                if !rest.is_empty() {
-                    code.push(' ');
-                    code.push_str(&joined(rest));
-                }
-                return vec![Inner::Code(code)];
+        if let Some(s) = value(opts, 'S', "split-string") {
+            // In the split string, `\_` is a separator like a space.
+            let mut code = s.replace("\\_", " ");
+            if !rest.is_empty() {
+                code.push(' ');
+                code.push_str(&joined(rest));
             }
-            words(rest).into_iter().collect()
+            return vec![Inner::Code(code)];
+        }
+        words(rest).into_iter().collect()
     }))
 }
 
@@ -508,7 +561,10 @@ fn su(args: &[Arg]) -> Vec<Inner> {
 
 /// `/dev/stdin`, `/proc/self/fd/0` or `-` as a script: the program is read from standard input.
 fn reads_stdin_file(a: &Arg) -> bool {
-    matches!(a.text.as_str(), "/dev/stdin" | "/proc/self/fd/0" | "/dev/fd/0" | "-")
+    matches!(
+        a.text.as_str(),
+        "/dev/stdin" | "/proc/self/fd/0" | "/dev/fd/0" | "-"
+    )
 }
 
 /// `bash [options] -c CODE [name args...]`, `bash -s`, `bash` reading a here-document or a pipe.
@@ -600,17 +656,18 @@ fn find_exec(args: &[Arg]) -> Option<Vec<Inner>> {
                 starts.iter().map(|a| (*a).clone()).collect()
             };
             for root in roots {
-                let found = Arg {
-                    text: format!("{}/*", root.text.trim_end_matches('/')),
-                    exact: root.exact,
-                    glob: true,
-                    feed: None,
-                };
+                // `{}` is any entry below the starting point, also inside `sh -c '... {}'`.
+                let found = format!("{}/**", root.text.trim_end_matches('/'));
                 let filled: Vec<Arg> = cmd
                     .iter()
                     .map(|a| {
                         if a.text.contains("{}") {
-                            found.clone()
+                            Arg {
+                                text: a.text.replace("{}", &found),
+                                exact: a.exact && root.exact,
+                                glob: true,
+                                feed: None,
+                            }
                         } else {
                             a.clone()
                         }
@@ -655,6 +712,19 @@ fn parallel(args: &[Arg]) -> Vec<Inner> {
         "--timeout",
         "--delay",
         "--retries",
+        "--halt",
+        "--memfree",
+        "--load",
+        "--nice",
+        "--sshloginfile",
+        "--basefile",
+        "--transferfile",
+        "--return",
+        "--tagstring",
+        "--rpl",
+        "--termseq",
+        "--limit",
+        "--shebang-wrap",
     ];
     let mut i = 0;
     while i < args.len() && args[i].text.starts_with('-') {
@@ -670,7 +740,8 @@ fn parallel(args: &[Arg]) -> Vec<Inner> {
         .unwrap_or(rest.len());
     let (cmd, inputs) = (&rest[..sep], rest.get(sep + 1..).unwrap_or(&[]));
     if cmd.is_empty() {
-        return vec![];
+        // With no command, each input is a command line of its own.
+        return inputs.iter().map(|a| Inner::Code(a.text.clone())).collect();
     }
     let fills: Vec<Arg> = if inputs.is_empty() {
         vec![Arg {

@@ -530,7 +530,7 @@ impl<'a> Parser<'a> {
                 };
                 self.expect_word(t.1, &t.0);
                 let kind = match words.first().and_then(Word::plain) {
-                    Some(name) if name.bytes().all(|b| is_name_char(b)) => {
+                    Some(name) if name.bytes().all(is_name_char) => {
                         CompoundKind::For(name.to_string())
                     }
                     _ => CompoundKind::Block,
@@ -835,7 +835,10 @@ impl<'a> Parser<'a> {
             .unwrap_or(head.len());
         let name = text(&head[..name_end]);
         // `a[$(cmd)]=x`: the subscript is arithmetic, and its substitutions run.
-        let index = match (head.iter().position(|&b| b == b'['), head.iter().rposition(|&b| b == b']')) {
+        let index = match (
+            head.iter().position(|&b| b == b'['),
+            head.iter().rposition(|&b| b == b']'),
+        ) {
             (Some(open), Some(close)) if close > open => {
                 let sub = text(&head[open + 1..close]);
                 Some(self.heredoc_word(&sub))
@@ -867,7 +870,9 @@ impl<'a> Parser<'a> {
                 }
             }
             Word::default()
-        } else if self.cur().is_none_or(is_meta) {
+        } else if self.cur().is_none_or(is_meta)
+            && !(matches!(self.cur(), Some(b'<' | b'>')) && self.at(1) == Some(b'('))
+        {
             Word::default()
         } else {
             self.word(Mode::Normal)?

@@ -1,27 +1,48 @@
 //! Files the guard protects from the shell: truncation of agent instruction files, `SECURITY.md`,
-//! `.git`, the wave manifests and the policy (always), and any change to the manifests and the policy
-//! by a subagent (the control plane).
+//! `.git`, the wave manifests and the policy (always), writes to block devices, and any change to
+//! the manifests and the policy by a subagent (the control plane).
 
 use crate::decision::{Finding, clamp};
 use crate::guard::args::{Spec, scan};
 use crate::guard::{Arg, GuardContext, Scope, Target, Unit, Walker, target};
-use crate::paths;
+use crate::paths::{self, Leaf};
 use crate::shell::RedirOp;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::system::is_block_device;
+
+/// Agent instruction and policy files, protected wherever they are (with this exact spelling).
+const PROTECTED_NAMES: &[(&str, &str)] = &[
+    ("CLAUDE.md", "an agent instruction file"),
+    ("CLAUDE.local.md", "an agent instruction file"),
+    ("AGENTS.md", "an agent instruction file"),
+    ("SECURITY.md", "the security policy"),
+];
+
+/// How a command touches a file it names.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Its old content is gone: `>`, `tee`, `truncate`, `sort -o`, `cp` onto it.
+    Truncates,
+    /// Changed or added to in place: `>>`, `sed -i`, `touch`, `chmod`.
+    Changes,
+    /// Removed or moved away, with everything below it when `below` (`rm -r`, `mv`).
+    Removes { below: bool },
+}
 
 /// Why `p` may not be truncated, if it may not.
 pub fn protected(p: &Path, ctx: &GuardContext) -> Option<&'static str> {
     let name = p
         .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    if matches!(name.as_str(), "claude.md" | "agents.md" | "claude.local.md") {
-        return Some("an agent instruction file");
-    }
-    if name == "security.md" {
-        return Some("the security policy");
+    // Exact spelling anywhere; any case at the root (which is the same file on a case-insensitive
+    // filesystem).
+    let at_root = p.parent() == Some(ctx.root.as_path());
+    for (n, what) in PROTECTED_NAMES {
+        if name == *n || (at_root && name.eq_ignore_ascii_case(n)) {
+            return Some(what);
+        }
     }
     if is_control(p, ctx) {
         return Some("a so-hook control file");
@@ -36,6 +57,30 @@ pub fn protected(p: &Path, ctx: &GuardContext) -> Option<&'static str> {
     None
 }
 
+/// Why a glob may reach a protected file, if it may.
+fn protected_glob(dir: &Path, pattern: &str, ctx: &GuardContext) -> Option<&'static str> {
+    if pattern.split('/').any(|c| c == "**") {
+        // Anything below `dir`: an instruction file can be anywhere in the project.
+        return (paths::within(dir, &ctx.root) || paths::within(&ctx.root, dir))
+            .then_some("an agent instruction file");
+    }
+    if pattern.contains('/') {
+        return None;
+    }
+    let at_root = dir == ctx.root;
+    for (n, what) in PROTECTED_NAMES {
+        let hit = wildcard(pattern, n)
+            || (at_root && wildcard(&pattern.to_ascii_lowercase(), &n.to_ascii_lowercase()));
+        if hit {
+            return Some(what);
+        }
+    }
+    protected(&dir.join("\u{1}"), ctx).filter(|_| {
+        // Every entry of `.git/` or a rules directory is protected.
+        dir != ctx.root
+    })
+}
+
 /// A wave manifest or the policy file (compared without case: macOS and Windows fold it).
 pub fn is_control(p: &Path, ctx: &GuardContext) -> bool {
     let s = p.to_string_lossy();
@@ -44,17 +89,19 @@ pub fn is_control(p: &Path, ctx: &GuardContext) -> bool {
         .any(|c| c.to_string_lossy().eq_ignore_ascii_case(&s))
 }
 
-/// Whether a write, move or delete of `t` reaches a control file (the file itself, a directory
-/// holding it, or a glob that can match either).
-fn touches_control(t: &Target, ctx: &GuardContext) -> bool {
+/// Whether touching `t` reaches a control file: the file itself, or (when the effect reaches below
+/// a directory) a directory holding it; a glob when it can match either.
+fn touches_control(t: &Target, below: bool, ctx: &GuardContext) -> bool {
+    let lower = |p: &Path| p.to_string_lossy().to_ascii_lowercase();
     match t {
         Target::Unknown => false,
         Target::Path(p) => ctx.control_files.iter().any(|c| {
-            let (c, p) = (
-                c.to_string_lossy().to_ascii_lowercase(),
-                p.to_string_lossy().to_ascii_lowercase(),
-            );
-            c == p || (c.starts_with(&p) && c.as_bytes().get(p.len()) == Some(&b'/') && p != "/")
+            let (c, p) = (lower(c), lower(p));
+            c == p
+                || (below
+                    && p != "/"
+                    && c.starts_with(&p)
+                    && c.as_bytes().get(p.len()) == Some(&b'/'))
         }),
         Target::Glob { dir, pattern } => ctx.control_files.iter().any(|c| {
             let Some(rest) = paths::relative(c, dir) else {
@@ -63,13 +110,15 @@ fn touches_control(t: &Target, ctx: &GuardContext) -> bool {
             let (mut r, mut g) = (rest.split('/'), pattern.split('/'));
             loop {
                 match (r.next(), g.next()) {
+                    (_, Some("**")) => return true,
                     (Some(rc), Some(gc)) => {
-                        if !wildcard(gc, rc) {
+                        if !wildcard(&gc.to_ascii_lowercase(), &rc.to_ascii_lowercase()) {
                             return false;
                         }
                     }
-                    // The glob names the control file or a directory above it.
-                    (_, None) => return true,
+                    // The glob names a directory above the control file.
+                    (Some(_), None) => return below,
+                    (None, None) => return true,
                     (None, Some(_)) => return false,
                 }
             }
@@ -77,55 +126,70 @@ fn touches_control(t: &Target, ctx: &GuardContext) -> bool {
     }
 }
 
-/// Shell pattern matching of one path component (`*`, `?`, `[...]`; a leading dot must be explicit).
+/// Shell pattern matching of one path component: `*`, `?`, `[...]`; a leading dot must be matched
+/// explicitly. Linear in the name for any number of `*` (no exponential backtracking).
 pub fn wildcard(pattern: &str, name: &str) -> bool {
     if name.starts_with('.') && !pattern.starts_with('.') {
         return false;
     }
-    fn go(p: &[char], n: &[char]) -> bool {
-        match p.first() {
-            None => n.is_empty(),
-            Some('*') => (0..=n.len()).any(|k| go(&p[1..], &n[k..])),
-            Some('?') => !n.is_empty() && go(&p[1..], &n[1..]),
-            Some('[') => {
-                let Some(end) = p.iter().position(|&c| c == ']') else {
-                    return n.first() == Some(&'[') && go(&p[1..], &n[1..]);
-                };
-                let Some(&c) = n.first() else {
-                    return false;
-                };
-                let set = &p[1..end];
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    // One element of the pattern at `i` matching `c`: `Some(next index)` or `None`.
+    let single = |i: usize, c: char| -> Option<usize> {
+        match p[i] {
+            '?' => Some(i + 1),
+            '[' => {
+                let end = p[i + 1..]
+                    .iter()
+                    .position(|&x| x == ']')
+                    .map(|e| i + 1 + e)?;
+                let set = &p[i + 1..end];
                 let (neg, set) = match set.first() {
                     Some('!' | '^') => (true, &set[1..]),
                     _ => (false, set),
                 };
                 let mut hit = false;
-                let mut i = 0;
-                while i < set.len() {
-                    if i + 2 < set.len() && set[i + 1] == '-' {
-                        hit |= set[i] <= c && c <= set[i + 2];
-                        i += 3;
+                let mut k = 0;
+                while k < set.len() {
+                    if k + 2 < set.len() && set[k + 1] == '-' {
+                        hit |= set[k] <= c && c <= set[k + 2];
+                        k += 3;
                     } else {
-                        hit |= set[i] == c;
-                        i += 1;
+                        hit |= set[k] == c;
+                        k += 1;
                     }
                 }
-                hit != neg && go(&p[end + 1..], &n[1..])
+                (hit != neg).then_some(end + 1)
             }
-            Some(&c) => n.first() == Some(&c) && go(&p[1..], &n[1..]),
+            x => (x == c).then_some(i + 1),
+        }
+    };
+    let (mut i, mut j) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while j < n.len() {
+        if i < p.len() && p[i] == '*' {
+            star = Some((i + 1, j));
+            i += 1;
+        } else if let Some(next) = (i < p.len()).then(|| single(i, n[j])).flatten() {
+            i = next;
+            j += 1;
+        } else if let Some((si, sj)) = star {
+            i = si;
+            j = sj + 1;
+            star = Some((si, sj + 1));
+        } else {
+            return false;
         }
     }
-    let p: Vec<char> = pattern.chars().collect();
-    let n: Vec<char> = name.chars().collect();
-    go(&p, &n)
+    p[i..].iter().all(|&c| c == '*')
 }
 
 fn truncate_finding(display: &str, what: &str, path: &str) -> Finding {
     Finding::deny(
         "truncate-protected",
         format!(
-            "`{}` empties `{}`, which is {what}. Append with `>>`, or edit the file with the edit \
-             tool so the change can be reviewed.",
+            "`{}` empties or overwrites `{}`, which is {what}. Append with `>>`, or edit the file \
+             with the edit tool so the change can be reviewed.",
             clamp(display, 200),
             clamp(path, 120)
         ),
@@ -133,7 +197,7 @@ fn truncate_finding(display: &str, what: &str, path: &str) -> Finding {
     .with_unit(clamp(display, 200))
 }
 
-fn control_finding(display: &str, path: &str) -> Finding {
+pub fn control_finding(display: &str, path: &str) -> Finding {
     Finding::deny(
         "control-plane",
         format!(
@@ -146,67 +210,178 @@ fn control_finding(display: &str, path: &str) -> Finding {
     .with_unit(clamp(display, 200))
 }
 
-/// A file a command writes: judged for truncation of protected files, block devices and the
-/// control plane.
-fn written(w: &mut Walker, t: &Target, shown: &str, truncates: bool, display: &str) {
+fn disk_finding(display: &str, device: &Path) -> Finding {
+    Finding::deny(
+        "disk-write",
+        format!(
+            "`{}` writes straight to the block device `{}`, destroying the filesystem on it. Write \
+             to an image file instead, or ask the user to run it.",
+            clamp(display, 200),
+            device.display()
+        ),
+    )
+    .with_unit(clamp(display, 200))
+}
+
+/// Judges one file a command touches.
+fn touched(w: &mut Walker, t: &Target, shown: &str, effect: Effect, display: &str) {
     let ctx = w.ctx();
+    let writes = matches!(effect, Effect::Truncates | Effect::Changes);
+    // A symlink carries a write to its target: judge both names.
+    let mut paths: Vec<PathBuf> = Vec::new();
     if let Target::Path(p) = t {
-        if is_block_device(p) {
-            w.report(
-                Finding::deny(
-                    "disk-write",
-                    format!(
-                        "`{}` writes straight to the block device `{}`, destroying the filesystem \
-                         on it. Write to an image file instead, or ask the user to run it.",
-                        clamp(display, 200),
-                        p.display()
-                    ),
-                )
-                .with_unit(clamp(display, 200)),
-            );
-            return;
+        paths.push(p.clone());
+        if writes {
+            let real = paths::real(p, Leaf::Follow);
+            if real != *p {
+                paths.push(real);
+            }
         }
     }
-    if ctx.subagent && touches_control(t, ctx) {
+    if writes && let Some(dev) = paths.iter().find(|p| is_block_device(p)) {
+        w.report(disk_finding(display, dev));
+        return;
+    }
+    let below = matches!(effect, Effect::Removes { below: true });
+    if ctx.subagent && touches_control(t, below, ctx) {
         w.report(control_finding(display, shown));
         return;
     }
-    if let Target::Path(p) = t
-        && truncates
-        && let Some(what) = protected(p, ctx)
-    {
+    if effect != Effect::Truncates {
+        return;
+    }
+    let what = match t {
+        Target::Glob { dir, pattern } => protected_glob(dir, pattern, ctx),
+        _ => paths.iter().find_map(|p| protected(p, ctx)),
+    };
+    if let Some(what) = what {
         w.report(truncate_finding(display, what, shown));
+    }
+}
+
+/// A path operand, with a stand-in for a value that only a default gives (`${F:-CLAUDE.md}`): for
+/// protection, the default is what to judge.
+fn operand(arg: &Arg, scope: &Scope) -> Target {
+    match target(arg, scope) {
+        Target::Unknown if !arg.exact && !arg.text.contains('$') && !arg.text.is_empty() => {
+            target(&Arg::known(arg.text.clone()), scope)
+        }
+        t => t,
     }
 }
 
 /// A redirection (or a wrapper's output file, like `time -o`).
 pub fn redirect(w: &mut Walker, op: RedirOp, arg: &Arg, scope: &Scope, display: &str) {
-    let t = target(arg, scope);
-    written(w, &t, &arg.text, op.truncates(), display);
+    let effect = if op.truncates() {
+        Effect::Truncates
+    } else {
+        Effect::Changes
+    };
+    touched(w, &operand(arg, scope), &arg.text, effect, display);
 }
 
-/// Commands that truncate, overwrite, move or delete the files they name.
+/// Output files given by option: `(program, short option, long option)`.
+const OUTPUT_OPTIONS: &[(&str, char, &str)] = &[
+    ("sort", 'o', "output"),
+    ("curl", 'o', "output"),
+    ("wget", 'O', "output-document"),
+];
+
+/// Commands that truncate, overwrite, move, change or delete the files they name.
 pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
     let args = unit.args();
-    let scan_gnu = |short_values: &'static str, long_values: &'static [&'static str]| {
+    let gnu = |short_values: &'static str, long_values: &'static [&'static str]| {
         scan(args, &Spec::gnu(short_values, long_values))
     };
-    // (operands written, whether they are truncated)
-    let (targets, truncates): (Vec<Arg>, bool) = match verb {
+    let owned = |v: Vec<&Arg>| -> Vec<Arg> { v.into_iter().cloned().collect() };
+    let mut touched_args: Vec<(Arg, Effect)> = Vec::new();
+    let mut all = |v: Vec<Arg>, e: Effect| touched_args.extend(v.into_iter().map(|a| (a, e)));
+    if let Some((_, short, long)) = OUTPUT_OPTIONS.iter().find(|(v, _, _)| *v == verb) {
+        let s = gnu(
+            if *short == 'o' { "oTkt" } else { "OoaP" },
+            &["output", "output-document", "key", "field-separator"],
+        );
+        all(
+            s.values(*short, long).map(Arg::known).collect(),
+            Effect::Truncates,
+        );
+    }
+    match verb {
         "truncate" => {
-            let s = scan_gnu("sr", &["size", "reference"]);
+            let s = gnu("sr", &["size", "reference"]);
             let grows = s
                 .value('s', "size")
                 .is_some_and(|v| v.starts_with('+') || v.starts_with('>'));
-            (s.operands.into_iter().cloned().collect(), !grows)
+            let e = if grows {
+                Effect::Changes
+            } else {
+                Effect::Truncates
+            };
+            all(owned(s.operands), e);
         }
         "tee" => {
-            let s = scan_gnu("", &["output-error"]);
-            let append = s.has('a', "append");
-            (s.operands.into_iter().cloned().collect(), !append)
+            let s = gnu("", &["output-error"]);
+            let e = if s.has('a', "append") {
+                Effect::Changes
+            } else {
+                Effect::Truncates
+            };
+            all(owned(s.operands), e);
+        }
+        "uniq" => {
+            let s = gnu(
+                "fsw",
+                &["skip-fields", "skip-chars", "check-chars", "group"],
+            );
+            all(
+                owned(s.operands.into_iter().skip(1).take(1).collect()),
+                Effect::Truncates,
+            );
+        }
+        "script" => {
+            let s = gnu(
+                "cEIOBTm",
+                &[
+                    "command",
+                    "echo",
+                    "log-in",
+                    "log-out",
+                    "log-io",
+                    "log-timing",
+                    "logging-format",
+                ],
+            );
+            let e = if s.has('a', "append") {
+                Effect::Changes
+            } else {
+                Effect::Truncates
+            };
+            let mut files = owned(s.operands.iter().take(1).copied().collect());
+            for (c, l) in [
+                ('O', "log-out"),
+                ('B', "log-io"),
+                ('T', "log-timing"),
+                ('I', "log-in"),
+            ] {
+                files.extend(s.values(c, l).map(Arg::known));
+            }
+            all(files, e);
+        }
+        "find" => {
+            let files: Vec<Arg> = args
+                .windows(2)
+                .filter(|p| {
+                    matches!(
+                        p[0].text.as_str(),
+                        "-fprint" | "-fprint0" | "-fprintf" | "-fls"
+                    )
+                })
+                .map(|p| p[1].clone())
+                .collect();
+            all(files, Effect::Truncates);
         }
         "cp" | "mv" | "install" | "ln" | "rsync" => {
-            let s = scan_gnu(
+            let s = gnu(
                 "tSmogb",
                 &[
                     "target-directory",
@@ -217,26 +392,40 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
                     "backup",
                 ],
             );
-            let from_null = s
-                .operands
-                .iter()
-                .rev()
-                .skip(1)
-                .any(|a| matches!(a.text.as_str(), "/dev/null" | "/dev/zero"));
-            let mut t: Vec<Arg> = match s.value('t', "target-directory") {
-                Some(d) => vec![Arg::known(d)],
-                None => s
-                    .operands
-                    .last()
-                    .map(|a| (*a).clone())
-                    .into_iter()
-                    .collect(),
+            let (sources, dest): (Vec<&Arg>, Option<Arg>) = match s.value('t', "target-directory") {
+                Some(d) => (s.operands.clone(), Some(Arg::known(d))),
+                None => match s.operands.split_last() {
+                    Some((last, rest)) => (rest.to_vec(), Some((*last).clone())),
+                    None => (vec![], None),
+                },
             };
-            if verb == "mv" {
-                // A move also deletes its sources.
-                t = s.operands.iter().map(|a| (*a).clone()).collect();
+            if let Some(dest) = dest {
+                // Into an existing directory, each source lands under its own name.
+                let into_dir = matches!(target(&dest, scope), Target::Path(p) if p.is_dir());
+                if into_dir {
+                    for src in &sources {
+                        let name = src
+                            .text
+                            .trim_end_matches('/')
+                            .rsplit('/')
+                            .next()
+                            .unwrap_or("");
+                        let joined = Arg {
+                            text: format!("{}/{name}", dest.text.trim_end_matches('/')),
+                            exact: dest.exact && src.exact,
+                            glob: false,
+                            feed: None,
+                        };
+                        all(vec![joined], Effect::Truncates);
+                    }
+                } else {
+                    all(vec![dest], Effect::Truncates);
+                }
             }
-            (t, from_null && verb != "ln")
+            if verb == "mv" {
+                // A move also takes its sources (and all below them) away.
+                all(owned(sources), Effect::Removes { below: true });
+            }
         }
         "dd" => {
             let notrunc = args
@@ -253,49 +442,100 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
                     })
                 })
                 .collect();
-            (of, !notrunc)
+            let e = if notrunc {
+                Effect::Changes
+            } else {
+                Effect::Truncates
+            };
+            all(of, e);
         }
-        "rm" | "unlink" | "shred" | "touch" | "chmod" | "chown" | "chgrp" | "rmdir" => {
-            let s = scan_gnu("", &["reference"]);
-            let skip = usize::from(matches!(verb, "chmod" | "chown" | "chgrp"));
-            (s.operands.into_iter().skip(skip).cloned().collect(), false)
+        "ddrescue" => {
+            let s = gnu("bcemiosKTP", &[]);
+            all(
+                owned(s.operands.into_iter().skip(1).take(1).collect()),
+                Effect::Truncates,
+            );
+        }
+        "shred" => {
+            let s = gnu("nsu", &["iterations", "size", "random-source", "remove"]);
+            all(owned(s.operands), Effect::Truncates);
+        }
+        "rm" | "unlink" | "rmdir" => {
+            let s = gnu("", &["interactive", "preserve-root"]);
+            let below = s.has('r', "recursive") || s.has_short('R');
+            all(owned(s.operands), Effect::Removes { below });
+        }
+        "touch" | "chmod" | "chown" | "chgrp" => {
+            let s = gnu("rdt", &["reference", "date"]);
+            let skip = usize::from(verb != "touch" && !s.has_long("reference"));
+            let e = if s.has_short('R') || s.has_long("recursive") {
+                Effect::Removes { below: true }
+            } else {
+                Effect::Changes
+            };
+            all(owned(s.operands.into_iter().skip(skip).collect()), e);
         }
         "sed" | "perl" => {
             let in_place = args.iter().any(|a| {
                 a.text.starts_with("-i")
                     || a.text.starts_with("--in-place")
-                    || (a.text.starts_with('-')
+                    || (verb == "perl"
+                        && a.text.starts_with('-')
                         && !a.text.starts_with("--")
-                        && a.text.contains('i')
-                        && verb == "perl")
+                        && a.text.contains('i'))
             });
-            if !in_place {
-                return;
-            }
-            (
-                args.iter()
+            if in_place {
+                let files = args
+                    .iter()
                     .filter(|a| !a.text.starts_with('-'))
                     .skip(1)
                     .cloned()
-                    .collect(),
-                false,
-            )
+                    .collect();
+                all(files, Effect::Changes);
+            }
         }
-        "git" => match super::git::subcommand(args) {
-            Some(("checkout" | "restore" | "rm" | "mv", rest)) => (
-                rest.iter()
-                    .filter(|a| !a.text.starts_with('-'))
-                    .cloned()
-                    .collect(),
-                false,
-            ),
-            _ => return,
-        },
-        _ => return,
+        "git" => git(w, unit, &mut all),
+        _ => {}
+    }
+    for (a, e) in &touched_args {
+        touched(w, &operand(a, scope), &a.text, *e, unit.display);
+    }
+}
+
+/// Files git writes, restores or removes.
+fn git(w: &mut Walker, unit: &Unit, all: &mut impl FnMut(Vec<Arg>, Effect)) {
+    let Some(inv) = super::git::invocation(unit.args()) else {
+        return;
     };
-    for a in &targets {
-        let t = target(a, scope);
-        written(w, &t, &a.text, truncates, unit.display);
+    let s = scan(&inv.args, &Spec::gnu("o", &["output"]));
+    match inv.sub.as_str() {
+        "checkout" | "restore" | "rm" | "mv" => {
+            let paths = inv
+                .args
+                .iter()
+                .filter(|a| !a.text.starts_with('-'))
+                .cloned()
+                .collect();
+            all(paths, Effect::Removes { below: true });
+        }
+        "diff" | "log" | "show" | "range-diff" | "format-patch" | "whatchanged" => {
+            all(
+                s.values('\0', "output").map(Arg::known).collect(),
+                Effect::Truncates,
+            );
+        }
+        "archive" => all(
+            s.values('o', "output").map(Arg::known).collect(),
+            Effect::Truncates,
+        ),
+        // Stashing untracked files removes them, manifests included.
+        "stash" if w.ctx().subagent => {
+            let untracked = scan(&inv.args, &Spec::gnu("m", &["message"]));
+            if untracked.has('u', "include-untracked") || untracked.has('a', "all") {
+                w.report(control_finding(unit.display, "untracked files"));
+            }
+        }
+        _ => {}
     }
 }
 
@@ -308,9 +548,21 @@ mod tests {
         assert!(wildcard("*.json", "wave-scope.json"));
         assert!(wildcard("wave-?cope.json", "wave-scope.json"));
         assert!(wildcard("[vw]ave*", "wave-scope.json"));
+        assert!(wildcard("[!a]ave*", "wave-scope.json"));
         assert!(!wildcard("*", ".claude"));
         assert!(wildcard(".*", ".claude"));
         assert!(wildcard(".c*", ".claude"));
         assert!(!wildcard("*.md", "wave-scope.json"));
+        assert!(wildcard("C*.md", "CLAUDE.md"));
+        assert!(wildcard("CLAUDE.m?", "CLAUDE.md"));
+        assert!(wildcard("*a*b*c", "xaybzc"));
+        assert!(!wildcard("*a*b*c", "xaybz"));
+    }
+
+    #[test]
+    fn wildcard_with_many_stars_finishes() {
+        // Backtracking matchers take exponential time here; this one is linear per star.
+        let pattern = format!("{}b", "*a".repeat(40));
+        assert!(!wildcard(&pattern, &"a".repeat(5000)));
     }
 }

@@ -1,11 +1,14 @@
-//! git commands that destroy history, refs, stashes or uncommitted work.
+//! git commands that destroy history, refs, stashes or uncommitted work, and shell code that git
+//! runs for us (aliases with `!`, `core.pager`, `rebase -x`, `bisect run`, ...).
 //!
-//! Global options (`-C dir`, `-c k=v`, `--git-dir`, `--no-pager`, ...) are skipped to find the
-//! subcommand; each subcommand's options are read with its own grammar, in any order and cluster.
+//! Global options (`-C dir`, `-c k=v`, `--git-dir`, `--no-pager`, ...) are read to find the
+//! subcommand; an alias given with `-c alias.NAME=...` is expanded; each subcommand's options are
+//! read with its own grammar, in any order, cluster or abbreviation.
 
 use crate::decision::{Finding, clamp};
 use crate::guard::args::{Scanned, Spec, scan};
-use crate::guard::{Arg, Scope, Unit, Walker};
+use crate::guard::{Arg, Scope, Stdin, Target, Unit, Walker, target};
+use std::path::PathBuf;
 
 /// Global options that take a separate value.
 const GLOBAL_VALUES: &[&str] = &[
@@ -21,8 +24,42 @@ const GLOBAL_VALUES: &[&str] = &[
     "--attr-source",
 ];
 
-/// The subcommand and its arguments, after git's global options.
-pub fn subcommand(args: &[Arg]) -> Option<(&str, &[Arg])> {
+/// Configuration keys whose value git runs as shell code.
+const CODE_KEYS: &[&str] = &[
+    "core.pager",
+    "core.editor",
+    "core.sshcommand",
+    "core.fsmonitor",
+    "core.askpass",
+    "sequence.editor",
+    "diff.external",
+    "gpg.program",
+];
+
+/// One git invocation, read: its `-c` settings, its `-C` directories, the subcommand (alias
+/// expanded) and the subcommand's arguments.
+pub struct Invocation {
+    /// `-c key=value`, keys lower-cased.
+    pub config: Vec<(String, String)>,
+    pub dirs: Vec<String>,
+    pub sub: String,
+    pub args: Vec<Arg>,
+}
+
+impl Invocation {
+    fn config(&self, key: &str) -> Option<&str> {
+        self.config
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Reads git's global options and finds the subcommand.
+pub fn invocation(args: &[Arg]) -> Option<Invocation> {
+    let mut config = Vec::new();
+    let mut dirs = Vec::new();
     let mut i = 0;
     while i < args.len() {
         let t = args[i].text.as_str();
@@ -30,7 +67,35 @@ pub fn subcommand(args: &[Arg]) -> Option<(&str, &[Arg])> {
             return None;
         }
         if !t.starts_with('-') {
-            return Some((t, &args[i + 1..]));
+            let mut inv = Invocation {
+                config,
+                dirs,
+                sub: t.to_string(),
+                args: args[i + 1..].to_vec(),
+            };
+            // `-c alias.NAME=WORDS` makes `git NAME` mean `git WORDS`.
+            if let Some(alias) = inv.config(&format!("alias.{}", inv.sub.to_ascii_lowercase()))
+                && !alias.starts_with('!')
+            {
+                let mut words = alias.split_whitespace().map(Arg::known);
+                if let Some(first) = words.next() {
+                    let mut expanded: Vec<Arg> = words.collect();
+                    expanded.extend(inv.args);
+                    inv.sub = first.text;
+                    inv.args = expanded;
+                }
+            }
+            return Some(inv);
+        }
+        let value = args.get(i + 1).map(|a| a.text.clone());
+        match t {
+            "-c" => {
+                if let Some((k, v)) = value.as_deref().and_then(|kv| kv.split_once('=')) {
+                    config.push((k.to_ascii_lowercase(), v.to_string()));
+                }
+            }
+            "-C" => dirs.extend(value),
+            _ => {}
         }
         if GLOBAL_VALUES.contains(&t) {
             i += 1;
@@ -44,56 +109,90 @@ fn spec(short_values: &'static str, long_values: &'static [&'static str]) -> Spe
     Spec::gnu(short_values, long_values)
 }
 
-/// Configuration keys whose value git runs as shell code.
-const CODE_KEYS: &[&str] = &[
-    "core.pager",
-    "core.editor",
-    "core.sshcommand",
-    "core.fsmonitor",
-    "core.askpass",
-    "sequence.editor",
-    "diff.external",
-    "gpg.program",
-];
-
-/// Shell code handed to git with `-c key=value` (`alias.x=!code`, `core.pager=code`, ...).
-fn config_code(args: &[Arg]) -> Vec<String> {
+/// Shell code git runs for this invocation: `!` aliases, code-carrying settings, `rebase -x`,
+/// `bisect run`, `submodule foreach`, `difftool -x`.
+fn code(inv: &Invocation) -> Vec<String> {
     let mut out = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        if !a.text.starts_with('-') {
-            break;
-        }
-        if a.text != "-c" {
-            continue;
-        }
-        let Some(kv) = it.next() else { break };
-        let Some((key, value)) = kv.text.split_once('=') else {
-            continue;
-        };
-        let key = key.to_ascii_lowercase();
+    for (key, value) in &inv.config {
         if key.starts_with("alias.") {
-            if let Some(code) = value.strip_prefix('!') {
-                out.push(code.to_string());
+            if key == &format!("alias.{}", inv.sub.to_ascii_lowercase())
+                && let Some(code) = value.strip_prefix('!')
+            {
+                let rest: Vec<&str> = inv.args.iter().map(|a| a.text.as_str()).collect();
+                out.push(format!("{code} {}", rest.join(" ")));
             }
         } else if CODE_KEYS.contains(&key.as_str()) || key.starts_with("pager.") {
-            out.push(value.to_string());
+            out.push(value.clone());
         }
+    }
+    let joined = |args: &[Arg]| {
+        args.iter()
+            .map(|a| a.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    match inv.sub.as_str() {
+        "rebase" => {
+            let s = scan(&inv.args, &spec("xsX", &["exec", "strategy", "onto"]));
+            out.extend(s.values('x', "exec").map(str::to_string));
+        }
+        "difftool" | "mergetool" => {
+            let s = scan(&inv.args, &spec("xt", &["extcmd", "tool"]));
+            out.extend(s.values('x', "extcmd").map(str::to_string));
+        }
+        "bisect" if inv.args.first().is_some_and(|a| a.text == "run") => {
+            out.push(joined(&inv.args[1..]));
+        }
+        "submodule" if inv.args.first().is_some_and(|a| a.text == "foreach") => {
+            let rest: Vec<Arg> = inv.args[1..]
+                .iter()
+                .filter(|a| a.text != "--recursive" && a.text != "-q" && a.text != "--quiet")
+                .cloned()
+                .collect();
+            out.push(joined(&rest));
+        }
+        _ => {}
     }
     out
 }
 
 pub fn git(w: &mut Walker, unit: &Unit, scope: &Scope) {
-    for code in config_code(unit.args()) {
-        let mut sub = scope.clone();
-        w.run_code(&code, &mut sub, unit.display);
-    }
-    let Some((sub, args)) = subcommand(unit.args()) else {
+    let Some(inv) = invocation(unit.args()) else {
         return;
     };
-    let hit = match sub {
+    for c in code(&inv) {
+        w.run_code(&c, &mut scope.clone(), unit.display);
+    }
+    if let Some((rule, what)) = judge(&inv, unit, scope) {
+        w.report(
+            Finding::deny(
+                rule,
+                format!("`{}` {what}. {}", clamp(unit.display, 200), instead(rule)),
+            )
+            .with_unit(clamp(unit.display, 200)),
+        );
+    }
+}
+
+type Hit = Option<(&'static str, &'static str)>;
+
+fn judge(inv: &Invocation, unit: &Unit, scope: &Scope) -> Hit {
+    let args = inv.args.as_slice();
+    let first = args.first().map(|a| a.text.as_str());
+    match inv.sub.as_str() {
         "reset" => reset(&scan(args, &spec("", &["pathspec-from-file"]))),
-        "checkout" => checkout(args),
+        "checkout" => checkout(inv, scope),
+        "checkout-index" => {
+            let s = scan(args, &spec("", &["prefix", "stage", "temp"]));
+            s.has('f', "force").then_some(DISCARD)
+        }
+        "read-tree" => {
+            let s = scan(
+                args,
+                &spec("", &["prefix", "index-output", "exclude-per-directory"]),
+            );
+            (s.has_short('u') && s.has_long("reset")).then_some(DISCARD)
+        }
         "switch" => {
             let s = scan(
                 args,
@@ -111,18 +210,32 @@ pub fn git(w: &mut Walker, unit: &Unit, scope: &Scope) {
         "clean" => {
             let s = scan(args, &spec("eE", &["exclude"]));
             let dry = s.has('n', "dry-run");
-            (s.has('f', "force") && !dry).then_some((
+            let unforced = inv.config("clean.requireforce").is_some_and(|v| {
+                matches!(
+                    v.to_ascii_lowercase().as_str(),
+                    "false" | "no" | "off" | "0"
+                )
+            });
+            ((s.has('f', "force") || unforced) && !dry).then_some((
                 "git-clean-force",
                 "deletes untracked files, which git cannot bring back",
             ))
         }
-        "push" => push(&scan(
-            args,
-            &spec(
-                "o",
-                &["push-option", "repo", "receive-pack", "exec", "signed"],
+        "push" => push(
+            inv,
+            &scan(
+                args,
+                &spec(
+                    "o",
+                    &["push-option", "repo", "receive-pack", "exec", "signed"],
+                ),
             ),
-        )),
+        ),
+        "send-pack" => {
+            let s = scan(args, &spec("", &["receive-pack", "exec", "remote"]));
+            let refspec_force = s.operands.iter().skip(1).any(|a| a.text.starts_with('+'));
+            (s.has_long("force") || s.has_long("mirror") || refspec_force).then_some(FORCE_PUSH)
+        }
         "branch" => {
             let s = scan(
                 args,
@@ -148,11 +261,11 @@ pub fn git(w: &mut Walker, unit: &Unit, scope: &Scope) {
                 "deletes a branch even when its commits are merged nowhere",
             ))
         }
-        "stash" => match args.first().map(|a| a.text.as_str()) {
+        "stash" => match first {
             Some("drop" | "clear") => Some(("git-stash-drop", "discards stashed work for good")),
             _ => None,
         },
-        "worktree" => match args.first().map(|a| a.text.as_str()) {
+        "worktree" => match first {
             Some("remove") => {
                 let s = scan(&args[1..], &spec("", &[]));
                 s.has('f', "force").then_some((
@@ -164,10 +277,16 @@ pub fn git(w: &mut Walker, unit: &Unit, scope: &Scope) {
         },
         "update-ref" => {
             let s = scan(args, &spec("m", &["create-reflog"]));
-            s.has_short('d')
+            // `--stdin` reads commands; a `delete` among them (or input we cannot see) deletes.
+            let stdin_deletes = s.has_long("stdin")
+                && match unit.stdin {
+                    Stdin::Text(t) => t.lines().any(|l| l.trim_start().starts_with("delete")),
+                    _ => true,
+                };
+            (s.has_short('d') || stdin_deletes)
                 .then_some(("git-update-ref-delete", "deletes a ref directly"))
         }
-        "reflog" => match args.first().map(|a| a.text.as_str()) {
+        "reflog" => match first {
             Some("expire" | "delete") => Some((
                 "git-reflog-expire",
                 "deletes reflog entries, the last way back to lost commits",
@@ -179,17 +298,17 @@ pub fn git(w: &mut Walker, unit: &Unit, scope: &Scope) {
             "rewrites the whole history of the repository",
         )),
         _ => None,
-    };
-    if let Some((rule, what)) = hit {
-        w.report(
-            Finding::deny(
-                rule,
-                format!("`{}` {what}. {}", clamp(unit.display, 200), instead(rule)),
-            )
-            .with_unit(clamp(unit.display, 200)),
-        );
     }
 }
+
+const DISCARD: (&str, &str) = (
+    "git-checkout-discard",
+    "overwrites uncommitted changes in worktree files",
+);
+const FORCE_PUSH: (&str, &str) = (
+    "git-push-force",
+    "force-pushes and can overwrite commits on the remote",
+);
 
 fn instead(rule: &str) -> &'static str {
     match rule {
@@ -209,50 +328,59 @@ fn instead(rule: &str) -> &'static str {
     }
 }
 
-fn reset(s: &Scanned) -> Option<(&'static str, &'static str)> {
+fn reset(s: &Scanned) -> Hit {
     (s.has_long("hard") || s.has_long("merge") || s.has_long("keep")).then_some((
         "git-reset-hard",
         "overwrites uncommitted changes in the worktree",
     ))
 }
 
-fn checkout(args: &[Arg]) -> Option<(&'static str, &'static str)> {
-    const HIT: Option<(&str, &str)> = Some((
-        "git-checkout-discard",
-        "overwrites uncommitted changes in worktree files",
-    ));
+/// `git checkout` discards work when it is given paths: after `--`, as `.`/globs/pathspec magic, or
+/// as an operand that names a file or directory that exists (git takes those as paths).
+fn checkout(inv: &Invocation, scope: &Scope) -> Hit {
+    let args = inv.args.as_slice();
     let s = scan(
         args,
         &spec("bBU", &["conflict", "pathspec-from-file", "orphan"]),
     );
     if s.has('f', "force") || s.has_long("pathspec-from-file") {
-        return HIT;
+        return Some(DISCARD);
     }
-    // Paths after `--`.
     if let Some(dd) = args.iter().position(|a| a.text == "--")
         && dd + 1 < args.len()
     {
-        return HIT;
+        return Some(DISCARD);
     }
-    let creates = s.has_short('b') || s.has_short('B') || s.has_long("orphan");
-    if !creates
-        && s.operands.iter().any(|a| {
-            let t = a.text.as_str();
-            t == "."
-                || t == ".."
-                || t.starts_with("./")
-                || t.starts_with("../")
-                || t.starts_with(":/")
-                || t.starts_with(":(")
-                || a.glob
-        })
-    {
-        return HIT;
+    if s.has_short('b') || s.has_short('B') || s.has_long("orphan") {
+        return None;
     }
-    None
+    // Where git runs: the walk's directory, moved by any `-C`.
+    let mut at = scope.clone();
+    for d in &inv.dirs {
+        at.cwd = match target(&Arg::known(d.clone()), &at) {
+            Target::Path(p) => Some(p),
+            _ => None,
+        };
+    }
+    let pathlike = |a: &Arg| {
+        let t = a.text.as_str();
+        t == "."
+            || t == ".."
+            || t.starts_with("./")
+            || t.starts_with("../")
+            || t.starts_with(":/")
+            || t.starts_with(":(")
+            || a.glob
+            || matches!(target(a, &at), Target::Path(p) if exists(&p))
+    };
+    s.operands.iter().any(|a| pathlike(a)).then_some(DISCARD)
 }
 
-fn restore(s: &Scanned) -> Option<(&'static str, &'static str)> {
+fn exists(p: &PathBuf) -> bool {
+    std::fs::symlink_metadata(p).is_ok()
+}
+
+fn restore(s: &Scanned) -> Hit {
     let staged = s.has('S', "staged");
     let worktree = s.has('W', "worktree");
     let has_paths = !s.operands.is_empty() || s.has_long("pathspec-from-file");
@@ -262,18 +390,18 @@ fn restore(s: &Scanned) -> Option<(&'static str, &'static str)> {
     ))
 }
 
-fn push(s: &Scanned) -> Option<(&'static str, &'static str)> {
-    let force = s.has_short('f')
-        || s.opts.iter().any(|o| {
-            matches!(o, crate::guard::args::Opt::Long(n, _) if n == "force" || (n.len() >= 4 && "force".starts_with(n.as_str())))
-        })
+fn push(inv: &Invocation, s: &Scanned) -> Hit {
+    let configured_force = inv.config.iter().any(|(k, v)| {
+        k.starts_with("remote.")
+            && ((k.ends_with(".mirror") && v.eq_ignore_ascii_case("true"))
+                || (k.ends_with(".push") && v.starts_with('+')))
+    });
+    let force = s.has('f', "force")
         || s.has_long("mirror")
+        || configured_force
         || s.operands.iter().skip(1).any(|a| a.text.starts_with('+'));
     if force {
-        return Some((
-            "git-push-force",
-            "force-pushes and can overwrite commits on the remote",
-        ));
+        return Some(FORCE_PUSH);
     }
     let delete = s.has('d', "delete")
         || s.has_long("prune")

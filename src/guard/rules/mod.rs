@@ -79,7 +79,7 @@ pub fn judge(w: &mut Walker, unit: &Unit, scope: &Scope) {
         "rm" => rm::rm(w, unit, scope),
         "find" => rm::find(w, unit, scope),
         "git" => git::git(w, unit, scope),
-        "psql" | "mysql" | "mariadb" | "sqlite3" | "duckdb" => sql::client(w, unit, verb),
+        "psql" | "mysql" | "mariadb" | "sqlite3" | "duckdb" => sql::client(w, unit, verb, scope),
         "dropdb" | "mysqladmin" => sql::drop_program(w, unit, verb),
         "chmod" | "chown" | "chgrp" => system::perms(w, unit, scope),
         v if system::is_disk_tool(v) => system::disk_tool(w, unit, scope),

@@ -1,14 +1,14 @@
 //! Recursive deletes: `rm` with recursive and force, and `find -delete`.
 //!
 //! A recursive forced delete is allowed only when every target is disposable: below a temp root
-//! (`/tmp`, `/var/tmp`, a `$TMPDIR` under them) or in the project's `node_modules/` or
-//! `.orchestrator/tmp/` (or a directory the policy adds). The project root, its parent, `/`, home,
+//! (`/tmp`, `/var/tmp`, a `$TMPDIR` under them), in a `node_modules/` of the project, in
+//! `.orchestrator/tmp/`, or in a directory the policy adds. The project root, its parent, `/`, home,
 //! the temp roots themselves and `.git` never are. Targets are resolved lexically, then the parent
 //! chain is resolved on disk so a symlink cannot carry the delete somewhere else.
 
 use crate::decision::{Finding, clamp};
 use crate::guard::args::{Spec, scan};
-use crate::guard::{GuardContext, Scope, Target, Unit, Walker, target};
+use crate::guard::{Arg, GuardContext, Scope, Target, Unit, Walker, target};
 use crate::paths::{self, Leaf};
 use std::path::{Path, PathBuf};
 
@@ -20,12 +20,19 @@ const RM: Spec = Spec::gnu("", &["interactive", "preserve-root"]);
 pub fn rm(w: &mut Walker, unit: &Unit, scope: &Scope) {
     let s = scan(unit.args(), &RM);
     let recursive = s.has_short('r') || s.has_short('R') || s.has_long("recursive");
-    let force = s.has_short('f') || s.has_long("force");
+    let force =
+        s.has_short('f') || s.has_long("force") || s.value('\0', "interactive") == Some("never");
     if !(recursive && force) {
         return;
     }
     for op in &s.operands {
         let t = target(op, scope);
+        // On an existing file that is not a directory, recursion means nothing: it is `rm -f`.
+        if let Target::Path(p) = &t
+            && std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir())
+        {
+            continue;
+        }
         if let Err(why) = safe_to_delete(&t, w.ctx()) {
             w.report(
                 Finding::deny(
@@ -45,7 +52,7 @@ pub fn rm(w: &mut Walker, unit: &Unit, scope: &Scope) {
     }
 }
 
-/// Predicates that narrow what `find` matches by name or path.
+/// Tests that narrow what `find` matches by name or path (when their pattern is not match-all).
 const NARROWING: &[&str] = &[
     "-name",
     "-iname",
@@ -57,22 +64,57 @@ const NARROWING: &[&str] = &[
     "-iwholename",
 ];
 
+/// Whether a find expression restricts what `-delete` reaches: a name or path test with a real
+/// pattern, or `-type d -empty`, and no negation or alternative that could open it up again.
+fn narrowed(args: &[Arg]) -> bool {
+    let opens = args
+        .iter()
+        .any(|a| matches!(a.text.as_str(), "!" | "-not" | "-o" | "-or" | ","));
+    if opens {
+        return false;
+    }
+    let named = args.windows(2).any(|w| {
+        NARROWING.contains(&w[0].text.as_str())
+            && !matches!(w[1].text.as_str(), "*" | ".*" | "*.*" | "**" | ".*.*")
+    });
+    // Empty directories hold nothing; empty files can (`__init__.py`, `.gitkeep`).
+    let empty_dirs = args.iter().any(|a| a.text == "-empty")
+        && args
+            .windows(2)
+            .any(|w| w[0].text == "-type" && w[1].text == "d");
+    named || empty_dirs
+}
+
 pub fn find(w: &mut Walker, unit: &Unit, scope: &Scope) {
     let args = unit.args();
     if !args.iter().any(|a| a.text == "-delete") {
         return;
     }
+    let ctx = w.ctx();
+    if ctx.subagent {
+        // A name test that can match a manifest or the policy deletes it wherever it lies.
+        let names = args.windows(2).filter_map(|w| {
+            matches!(w[0].text.as_str(), "-name" | "-iname").then_some(w[1].text.as_str())
+        });
+        for n in names {
+            let hit = ctx.control_files.iter().any(|c| {
+                c.file_name().is_some_and(|f| {
+                    super::files::wildcard(&n.to_ascii_lowercase(), &f.to_string_lossy())
+                })
+            });
+            if hit {
+                w.report(super::files::control_finding(unit.display, n));
+                return;
+            }
+        }
+    }
     let starts: Vec<_> = args
         .iter()
         .take_while(|a| !(a.text.starts_with('-') || matches!(a.text.as_str(), "!" | "(" | ",")))
         .collect();
-    let narrowed = args.iter().any(|a| NARROWING.contains(&a.text.as_str()));
-    let ctx = w.ctx();
+    let narrowed = narrowed(args);
     let start_targets: Vec<(String, Target)> = if starts.is_empty() {
-        vec![(
-            ".".to_string(),
-            target(&crate::guard::Arg::known("."), scope),
-        )]
+        vec![(".".to_string(), target(&Arg::known("."), scope))]
     } else {
         starts
             .iter()
@@ -84,16 +126,21 @@ pub fn find(w: &mut Walker, unit: &Unit, scope: &Scope) {
         let below = match &t {
             Target::Path(p) => Target::Glob {
                 dir: p.clone(),
-                pattern: "*".into(),
+                pattern: "**".into(),
             },
             other => other.clone(),
         };
         if safe_to_delete(&below, ctx).is_ok() {
             continue;
         }
+        // Even narrowed, a search from the filesystem root or home reaches too much.
         let broad_root = match &t {
-            Target::Path(p) => never_safe(p, ctx).is_some() && p != &ctx.root,
-            _ => false,
+            Target::Path(p) => {
+                p == Path::new("/")
+                    || ctx.home.as_deref() == Some(p.as_path())
+                    || ctx.root.parent() == Some(p.as_path())
+            }
+            _ => true,
         };
         if narrowed && !broad_root {
             continue;
@@ -143,12 +190,21 @@ pub fn safe_to_delete(t: &Target, ctx: &GuardContext) -> Result<(), String> {
     let p: PathBuf = match t {
         Target::Unknown => return Err("cannot be known before the command runs".into()),
         Target::Path(p) => p.clone(),
-        // A glob names entries below its directory: judge a stand-in child of it.
+        // A glob names entries below its directory: judge a stand-in for what it matches, each
+        // wildcard component replaced by a name that is nothing special.
         Target::Glob { dir, pattern } => {
             if let Some(why) = glob_hits_protected(dir, pattern, ctx) {
                 return Err(why.into());
             }
-            dir.join("\u{1}glob")
+            let mut p = dir.clone();
+            for c in pattern.split('/') {
+                p.push(if c.contains(['*', '?', '[']) {
+                    "\u{1}glob"
+                } else {
+                    c
+                });
+            }
+            paths::normalize(&p)
         }
     };
     if let Some(why) = never_safe(&p, ctx) {
@@ -156,7 +212,7 @@ pub fn safe_to_delete(t: &Target, ctx: &GuardContext) -> Result<(), String> {
     }
     let disposable = |q: &Path| -> bool {
         if paths::within(q, &ctx.root) {
-            ctx.safe_dirs.iter().any(|d| paths::within(q, d))
+            ctx.safe_dirs.iter().any(|d| paths::within(q, d)) || in_node_modules(q, &ctx.root)
         } else {
             ctx.temp_roots
                 .iter()
@@ -180,6 +236,7 @@ pub fn safe_to_delete(t: &Target, ctx: &GuardContext) -> Result<(), String> {
             ctx.safe_dirs
                 .iter()
                 .any(|d| paths::within(&real, &paths::real(d, Leaf::Keep)))
+                || in_node_modules(&real, &ctx.root)
         } else {
             // Only the fixed temp roots count here: a `$TMPDIR` that is itself a symlink must not
             // carry its target along.
@@ -195,10 +252,17 @@ pub fn safe_to_delete(t: &Target, ctx: &GuardContext) -> Result<(), String> {
     Ok(())
 }
 
+/// In a `node_modules` directory anywhere in the project (a workspace package's own too):
+/// installed dependencies, which the package manager puts back.
+fn in_node_modules(p: &Path, root: &Path) -> bool {
+    p.strip_prefix(root)
+        .is_ok_and(|rel| rel.components().any(|c| c.as_os_str() == "node_modules"))
+}
+
 /// A glob whose directory is the project root or home can match `.git` or everything.
 fn glob_hits_protected(dir: &Path, pattern: &str, ctx: &GuardContext) -> Option<&'static str> {
     let first = pattern.split('/').next().unwrap_or(pattern);
-    if dir == ctx.root && (first.starts_with('.') || first == "*") {
+    if dir == ctx.root && (first.starts_with('.') || first == "*" || first == "**") {
         return Some("can match the project's .git or everything in the project");
     }
     None

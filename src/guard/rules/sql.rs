@@ -4,10 +4,11 @@
 
 use crate::decision::{Finding, clamp};
 use crate::guard::args::{Spec, scan};
-use crate::guard::{Stdin, Unit, Walker};
+use crate::guard::{Scope, Stdin, Unit, Walker};
 
-/// Reads the SQL a client is given and judges it.
-pub fn client(w: &mut Walker, unit: &Unit, verb: &str) {
+/// Reads the SQL a client is given and judges it, with any shell escape in it (`\!` in psql,
+/// `system` in mysql, `.shell`/`.system` in sqlite3).
+pub fn client(w: &mut Walker, unit: &Unit, verb: &str, scope: &Scope) {
     let args = unit.args();
     let mut texts: Vec<String> = Vec::new();
     let mut from_file = false;
@@ -36,7 +37,8 @@ pub fn client(w: &mut Walker, unit: &Unit, verb: &str) {
                 ),
             );
             texts.extend(s.values('c', "command").map(str::to_string));
-            from_file = s.has('f', "file");
+            // `-f -` reads the script from standard input.
+            from_file = s.values('f', "file").any(|f| f != "-");
         }
         "mysql" | "mariadb" => {
             let s = scan(
@@ -106,8 +108,28 @@ pub fn client(w: &mut Walker, unit: &Unit, verb: &str) {
         texts.push(t.clone());
     }
     for t in texts {
+        for code in shell_escapes(&t) {
+            w.run_code(&code, &mut scope.clone(), unit.display);
+        }
         statements(w, &t, unit.display);
     }
+}
+
+/// Shell commands run from inside a client: `\! CMD` (psql, mysql), `system CMD` (mysql),
+/// `.shell CMD` / `.system CMD` (sqlite3), each at the start of a line or statement.
+fn shell_escapes(sql: &str) -> Vec<String> {
+    sql.split(['\n', ';'])
+        .filter_map(|line| {
+            let l = line.trim_start();
+            ["\\!", ".shell ", ".system ", "system "]
+                .iter()
+                .find_map(|p| {
+                    l.get(..p.len())
+                        .filter(|h| h.eq_ignore_ascii_case(p))
+                        .map(|_| l[p.len()..].to_string())
+                })
+        })
+        .collect()
 }
 
 /// Judges SQL text that reaches a client.

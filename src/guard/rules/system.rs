@@ -4,6 +4,7 @@
 use crate::decision::{Finding, clamp};
 use crate::guard::args::{Spec, scan};
 use crate::guard::{Arg, Scope, Target, Unit, Walker, target};
+use crate::paths;
 use std::path::Path;
 
 /// Device name prefixes of block devices (`/dev/sda1`, `/dev/nvme0n1p2`, `/dev/mapper/x`, ...).
@@ -55,7 +56,15 @@ pub fn is_disk_tool(verb: &str) -> bool {
     verb.starts_with("mkfs")
         || matches!(
             verb,
-            "mke2fs" | "mkswap" | "wipefs" | "blkdiscard" | "sfdisk" | "sgdisk" | "parted"
+            "mke2fs"
+                | "mkswap"
+                | "wipefs"
+                | "blkdiscard"
+                | "sfdisk"
+                | "sgdisk"
+                | "parted"
+                | "nvme"
+                | "cryptsetup"
         )
 }
 
@@ -76,10 +85,45 @@ pub fn disk_tool(w: &mut Walker, unit: &Unit, scope: &Scope) {
         )
         .with_unit(clamp(unit.display, 200))
     };
+    // A filesystem made in an image file (an existing plain file, or one under a temp root) wipes
+    // nothing but that file.
+    let image = |a: &Arg| match target(a, scope) {
+        Target::Path(p) => {
+            !is_block_device(&p)
+                && (std::fs::metadata(&p).is_ok_and(|m| m.is_file())
+                    || w.ctx().temp_roots.iter().any(|r| paths::within(&p, r)))
+        }
+        _ => false,
+    };
     let finding = match verb {
+        v if (v.starts_with("mkfs") || v == "mke2fs")
+            && operands.last().is_some_and(|a| image(a)) =>
+        {
+            None
+        }
         v if v.starts_with("mkfs") || v == "mke2fs" || v == "wipefs" => Some(format(
             "creates or erases a filesystem signature, wiping what is there",
         )),
+        "nvme"
+            if matches!(
+                operands.first().map(|a| a.text.as_str()),
+                Some("format" | "sanitize")
+            ) =>
+        {
+            Some(format("erases an NVMe namespace"))
+        }
+        "cryptsetup"
+            if operands.iter().any(|a| {
+                matches!(
+                    a.text.as_str(),
+                    "luksFormat" | "erase" | "luksErase" | "reencrypt"
+                )
+            }) =>
+        {
+            Some(format(
+                "destroys the data or the keys of an encrypted device",
+            ))
+        }
         "mkswap" | "blkdiscard" | "sfdisk" if operands.iter().any(|a| device(a)) => {
             Some(format("erases a block device or its partition table"))
         }
