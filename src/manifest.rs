@@ -45,9 +45,14 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// The wave gave no blocked commands of its own.
+    pub fn uses_fallback(&self) -> bool {
+        self.blocked_commands.iter().all(|c| c.trim().is_empty())
+    }
+
     /// The wave's blocked command patterns, with the fallback list for an empty one.
     pub fn blocked(&self) -> Vec<String> {
-        if self.blocked_commands.iter().all(|c| c.trim().is_empty()) {
+        if self.uses_fallback() {
             FALLBACK_BLOCKED.iter().map(|s| s.to_string()).collect()
         } else {
             self.blocked_commands.clone()

@@ -114,16 +114,25 @@ fn wave_blocked_commands_and_the_fallback_list() {
         "wave-blocked-command"
     );
     assert_eq!(run(&bash(&root, "dockerd --help")).verdict(), "allow");
-    // Empty list: the fallback list applies (here through a SQL client and a bare word).
+    // Empty list: the fallback list applies; its rm and git entries through the built-in rules,
+    // which still allow disposable cleanups.
     manifest(
         &root,
         ".claude",
         json!({"allowedPaths": ["src/"], "blockedCommands": []}),
     );
-    assert_eq!(run(&bash(&root, "git checkout -- .")).verdict(), "deny");
+    assert_eq!(
+        run(&bash(&root, "git checkout -- .")).rule(),
+        "git-checkout-discard"
+    );
+    assert_eq!(run(&bash(&root, "git push -f")).rule(), "git-push-force");
     assert_eq!(
         run(&bash(&root, "Drop Table users")).rule(),
         "wave-blocked-command"
+    );
+    assert_eq!(
+        run(&bash(&root, "rm -rf /tmp/build && rm -rf node_modules")).verdict(),
+        "allow"
     );
     // The command guard gate switches the wave list off, not the built-ins.
     manifest(

@@ -336,3 +336,120 @@ fn process_substitutions_read_as_scripts_are_code() {
     assert_eq!(rule(&c, ". <(echo ls)"), None);
     assert_eq!(rule(&c, "diff <(echo 'rm -rf src') b.txt"), None);
 }
+
+/// A scratch project on disk, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let base = std::env::temp_dir().join(format!("so-hook-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        std::fs::create_dir_all(base.join("proj/src")).unwrap();
+        std::fs::create_dir_all(base.join("proj/.claude")).unwrap();
+        std::fs::write(base.join("proj/CLAUDE.md"), "x").unwrap();
+        Scratch(std::fs::canonicalize(&base).unwrap())
+    }
+
+    fn root(&self) -> PathBuf {
+        self.0.join("proj")
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn cd_into_an_existing_directory_holds_after_a_semicolon() {
+    let s = Scratch::new("cd");
+    let c = ctx(s.root().to_str().unwrap());
+    assert_eq!(rule(&c, "cd /tmp; rm -rf foo"), None);
+    assert_eq!(
+        rule(&c, "cd src; echo > ../CLAUDE.md").as_deref(),
+        Some("truncate-protected")
+    );
+    // A directory that does not exist yet: the cd may fail, the command may run in the project.
+    assert_eq!(
+        rule(&c, "cd /tmp/so-hook-none; rm -rf foo").as_deref(),
+        Some("rm-recursive-force")
+    );
+    assert_eq!(
+        rule(&c, "CDPATH=/elsewhere cd src && rm -rf x").as_deref(),
+        Some("rm-recursive-force")
+    );
+}
+
+#[test]
+fn symlinks_carry_writes_and_deletes() {
+    let s = Scratch::new("links");
+    let root = s.root();
+    let c = ctx(root.to_str().unwrap());
+    let to_src = s.0.join("to-src");
+    std::os::unix::fs::symlink(root.join("src"), &to_src).unwrap();
+    let to_claude = s.0.join("to-claude");
+    std::os::unix::fs::symlink(root.join("CLAUDE.md"), &to_claude).unwrap();
+    let mut tmp = ctx(root.to_str().unwrap());
+    tmp.temp_roots.push(s.0.clone());
+    // `link/` deletes what the link points to.
+    assert_eq!(
+        rule(&tmp, &format!("rm -rf {}/", to_src.display())).as_deref(),
+        Some("rm-recursive-force")
+    );
+    assert_eq!(rule(&tmp, &format!("rm -rf {}", to_src.display())), None);
+    // A write through a link lands on its target.
+    assert_eq!(
+        rule(&c, &format!("echo > {}", to_claude.display())).as_deref(),
+        Some("truncate-protected")
+    );
+    // A link made by the same command: what lies below it is unknown.
+    assert_eq!(
+        rule(
+            &c,
+            "ln -sfn ../src node_modules/x && rm -rf node_modules/x/"
+        )
+        .as_deref(),
+        Some("rm-recursive-force")
+    );
+}
+
+#[test]
+fn subagent_control_plane_is_precise() {
+    let s = Scratch::new("agent");
+    let mut c = ctx(s.root().to_str().unwrap());
+    c.subagent = true;
+    assert_eq!(rule(&c, "cp templates/* ."), None);
+    assert_eq!(
+        rule(&c, "cp /tmp/wave-scope.json .claude/").as_deref(),
+        Some("control-plane")
+    );
+    assert_eq!(rule(&c, "cp -r /tmp/x .claude/notes"), None);
+    assert_eq!(
+        rule(&c, "find . -name wave-scope.json -delete").as_deref(),
+        Some("control-plane")
+    );
+    assert_eq!(rule(&c, "git stash -u").as_deref(), Some("control-plane"));
+    assert_eq!(rule(&c, "git stash"), None);
+    assert_eq!(rule(&c, "rm -rf .claude").as_deref(), Some("control-plane"));
+    assert_eq!(rule(&c, "rm .claude/x.md"), None);
+}
+
+#[test]
+fn parallel_and_xargs_feed_their_commands() {
+    let c = ctx("/work/p");
+    assert_eq!(
+        rule(&c, "parallel ::: 'rm -rf src'").as_deref(),
+        Some("rm-recursive-force")
+    );
+    assert_eq!(rule(&c, "parallel echo ::: a b"), None);
+    assert_eq!(
+        rule(&c, "echo src | xargs rm -rf").as_deref(),
+        Some("rm-recursive-force")
+    );
+    assert_eq!(rule(&c, "echo /tmp/a /tmp/b | xargs rm -rf"), None);
+    assert_eq!(
+        rule(&c, "echo x | xargs -I{} sh -c 'rm -rf {}; rm -rf src'").as_deref(),
+        Some("rm-recursive-force")
+    );
+}

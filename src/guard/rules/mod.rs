@@ -75,6 +75,9 @@ pub fn judge(w: &mut Walker, unit: &Unit, scope: &Scope) {
     let Some(verb) = unit.verb() else {
         return;
     };
+    // What a command does to the files it names comes first: for a subagent touching the control
+    // plane, that is the finding to report.
+    files::commands(w, unit, scope, verb);
     match verb {
         "rm" => rm::rm(w, unit, scope),
         "find" => rm::find(w, unit, scope),
@@ -85,7 +88,6 @@ pub fn judge(w: &mut Walker, unit: &Unit, scope: &Scope) {
         v if system::is_disk_tool(v) => system::disk_tool(w, unit, scope),
         _ => {}
     }
-    files::commands(w, unit, scope, verb);
 }
 
 /// Matches the user's command patterns against a unit (at every wrapper layer).
