@@ -379,7 +379,7 @@ impl Walker<'_> {
             return;
         };
         let verb = verb.to_string();
-        if layer == 0 && self.call(words, stdin, scope, display) {
+        if layer == 0 && self.call(words, scope, display) {
             return;
         }
         if let Some(readings) = wrappers::unwrap(&verb, unit.args(), stdin) {
@@ -413,7 +413,7 @@ impl Walker<'_> {
 
     /// A call of a function or an alias defined earlier in the command: judged with its body (or
     /// text) and the arguments it gets. Returns whether it was one.
-    fn call(&mut self, words: &[Arg], stdin: &Stdin, scope: &mut Scope, display: &str) -> bool {
+    fn call(&mut self, words: &[Arg], scope: &mut Scope, display: &str) -> bool {
         let name = &words[0].text;
         if let Some(body) = scope.functions.get(name).cloned() {
             if self.exec_depth > MAX_EXEC_DEPTH {
@@ -425,7 +425,6 @@ impl Walker<'_> {
             self.exec_depth += 1;
             self.script(&body, &mut sub);
             self.exec_depth -= 1;
-            let _ = stdin;
             return true;
         }
         if let Some(text) = scope.aliases.get(name).cloned() {
