@@ -9,6 +9,29 @@
 //! 3. the result is a [`decision::Decision`], which [`dialect`] encodes for the platform.
 //!
 //! The platforms differ only at the two ends.
+//!
+//! ```
+//! use so_hook::call::{Platform, Tool, ToolCall};
+//! use so_hook::decision::Verdict;
+//! use so_hook::evaluate::evaluate;
+//! use so_hook::project::Environment;
+//!
+//! let root = std::path::PathBuf::from("/nonexistent/so-hook-example");
+//! let call = |command: &str| ToolCall {
+//!     platform: Platform::Claude,
+//!     tool: Tool::Shell { command: command.into() },
+//!     agent_id: None,
+//!     root: root.clone(),
+//!     cwd: root.clone(),
+//! };
+//! let env = Environment::default();
+//!
+//! let d = evaluate(&call("ls; sudo git -C . push origin +main"), &env);
+//! assert_eq!(d.verdict(), Verdict::Deny);
+//! assert_eq!(d.primary().unwrap().rule, "git-push-force");
+//!
+//! assert_eq!(evaluate(&call("git commit -m 'stop rm -rf /'"), &env).verdict(), Verdict::Allow);
+//! ```
 
 pub mod call;
 pub mod check;
