@@ -68,13 +68,14 @@ pub enum Stdin {
 pub struct Scope {
     /// `None` once a `cd` could have gone somewhere unknown.
     pub cwd: Option<PathBuf>,
-    pub(super) vars: HashMap<String, Option<String>>,
+    // Shared until changed: sub-scopes (substitutions, pipeline parts) clone in O(1).
+    pub(super) vars: Rc<HashMap<String, Option<String>>>,
     /// Functions defined earlier in the command, judged again when called.
-    pub(super) functions: HashMap<String, Rc<Script>>,
+    pub(super) functions: Rc<HashMap<String, Rc<Script>>>,
     /// Aliases defined earlier in the command.
-    pub(super) aliases: HashMap<String, String>,
+    pub(super) aliases: Rc<HashMap<String, String>>,
     /// Symlinks the command creates (`ln -s`): what lies below them is not knowable.
-    pub(super) links: Vec<PathBuf>,
+    pub(super) links: Rc<Vec<PathBuf>>,
 }
 
 impl Scope {
@@ -97,10 +98,10 @@ impl Scope {
         );
         Scope {
             cwd: Some(ctx.cwd.clone()),
-            vars,
-            functions: HashMap::new(),
-            aliases: HashMap::new(),
-            links: Vec::new(),
+            vars: Rc::new(vars),
+            functions: Rc::default(),
+            aliases: Rc::default(),
+            links: Rc::default(),
         }
     }
 
@@ -111,13 +112,17 @@ impl Scope {
             .all(|a| a.exact)
             .then(|| super::display_args(args));
         for key in ["@", "*"] {
-            self.vars.insert(key.to_string(), all.clone());
+            self.set(key, all.clone());
         }
         for i in 1..=9 {
             let v = args.get(i - 1).map(|a| a.exact.then(|| a.text.clone()));
-            self.vars
-                .insert(i.to_string(), v.unwrap_or(Some(String::new())));
+            self.set(&i.to_string(), v.unwrap_or(Some(String::new())));
         }
+    }
+
+    /// Sets a variable (`None`: set to something not knowable).
+    pub(super) fn set(&mut self, name: &str, value: Option<String>) {
+        Rc::make_mut(&mut self.vars).insert(name.to_string(), value);
     }
 
     pub(super) fn var(&self, name: &str) -> Option<&str> {
@@ -240,6 +245,8 @@ pub fn resolve(word: &Word, scope: &Scope) -> Vec<Arg> {
 
 /// Most words one brace expansion may produce before the word is taken as unknown.
 const MAX_BRACE_WORDS: usize = 256;
+/// Most brace groups in one word that are expanded (each could double the words).
+const MAX_BRACE_GROUPS: usize = 16;
 
 /// Brace expansion (`{a,b}`, `{1..3}`) over the unquoted parts of a word, when it has any.
 fn braces(word: &Word, scope: &Scope, whole: &Arg) -> Option<Vec<Arg>> {
@@ -266,7 +273,11 @@ fn braces(word: &Word, scope: &Scope, whole: &Arg) -> Option<Vec<Arg>> {
         chars.extend(text.chars().map(|c| (c, active)));
     }
     let mut out = Vec::new();
-    if !expand(&chars, &mut out) {
+    let groups = chars
+        .iter()
+        .filter(|(c, active)| *active && *c == '{')
+        .count();
+    if groups > MAX_BRACE_GROUPS || !expand(&chars, &mut out) {
         return Some(vec![Arg {
             text: whole.text.clone(),
             exact: false,
@@ -662,7 +673,7 @@ pub(super) fn remember(words: &[Arg], scope: &mut Scope, stdin: &Stdin) {
         "alias" => {
             for a in &words[1..] {
                 if let Some((name, value)) = a.text.split_once('=') {
-                    scope.aliases.insert(name.to_string(), value.to_string());
+                    Rc::make_mut(&mut scope.aliases).insert(name.to_string(), value.to_string());
                 }
             }
             return;
@@ -683,9 +694,7 @@ pub(super) fn remember(words: &[Arg], scope: &mut Scope, stdin: &Stdin) {
                 .unwrap_or_default();
             fields.resize(names.len(), "");
             for (n, f) in names.iter().zip(fields) {
-                scope
-                    .vars
-                    .insert(n.text.clone(), line.as_ref().map(|_| f.to_string()));
+                scope.set(&n.text, line.as_ref().map(|_| f.to_string()));
             }
             return;
         }
@@ -699,7 +708,7 @@ pub(super) fn remember(words: &[Arg], scope: &mut Scope, stdin: &Stdin) {
                 && let Some(link) = s.operands.last()
                 && let Target::Path(p) = target(link, scope)
             {
-                scope.links.push(p);
+                Rc::make_mut(&mut scope.links).push(p);
             }
             return;
         }
@@ -716,9 +725,7 @@ pub(super) fn remember(words: &[Arg], scope: &mut Scope, stdin: &Stdin) {
             && !name.is_empty()
             && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
         {
-            scope
-                .vars
-                .insert(name.to_string(), a.exact.then(|| value.to_string()));
+            scope.set(name, a.exact.then(|| value.to_string()));
         }
     }
 }

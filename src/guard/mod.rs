@@ -45,6 +45,11 @@ const CODE_VARS: &[&str] = &[
 pub const MAX_EXEC_DEPTH: usize = 8;
 /// Most wrappers peeled off one command (`sudo env nice timeout 5 ...`).
 const MAX_WRAPPERS: usize = 16;
+/// Most commands judged for one call, counting each loop pass and function call: enough for any
+/// real command line, and a bound on the time a hostile one can take.
+pub const MAX_COMMANDS: usize = 100_000;
+/// Most values a `for` loop is followed with, one pass each (longer loops are judged once).
+const MAX_LOOP_VALUES: usize = 16;
 
 /// Everything the guard needs to know about the project and the caller.
 #[derive(Debug, Default)]
@@ -96,6 +101,8 @@ pub fn check(command: &str, ctx: &GuardContext) -> Vec<Finding> {
         ctx,
         findings: Vec::new(),
         exec_depth: 0,
+        commands: 0,
+        in_loop: false,
     };
     let mut scope = Scope::new(ctx);
     walker.run_code(command, &mut scope, "the command");
@@ -137,6 +144,10 @@ pub(crate) struct Walker<'c> {
     ctx: &'c GuardContext<'c>,
     findings: Vec<Finding>,
     exec_depth: usize,
+    /// Commands walked so far (see [`MAX_COMMANDS`]).
+    commands: usize,
+    /// Inside a loop followed pass by pass: inner loops are judged once, not multiplied.
+    in_loop: bool,
 }
 
 impl<'c> Walker<'c> {
@@ -240,6 +251,20 @@ impl<'c> Walker<'c> {
 
 impl Walker<'_> {
     fn command(&mut self, cmd: &Command, scope: &mut Scope, piped: Stdin) {
+        self.commands += 1;
+        if self.commands > MAX_COMMANDS {
+            if self.commands == MAX_COMMANDS + 1 {
+                self.report(Finding::deny(
+                    "nesting-limit",
+                    format!(
+                        "The command runs more than {MAX_COMMANDS} commands once its loops, \
+                         functions and substitutions are counted, more than so-hook follows. Split \
+                         it into smaller commands."
+                    ),
+                ));
+            }
+            return;
+        }
         match cmd {
             Command::Compound(c) => {
                 for w in &c.words {
@@ -249,8 +274,7 @@ impl Walker<'_> {
                 match &c.kind {
                     CompoundKind::Function(name) => {
                         // Judged where it is defined (as if it ran) and again where it is called.
-                        scope
-                            .functions
+                        Rc::make_mut(&mut scope.functions)
                             .insert(name.clone(), Rc::new(c.body.clone()));
                         self.script(&c.body, &mut scope.clone());
                     }
@@ -262,15 +286,20 @@ impl Walker<'_> {
                             .skip(1)
                             .flat_map(|w| resolve(w, scope))
                             .collect();
-                        if values.is_empty() || values.len() > 16 || values.iter().any(|v| !v.exact)
+                        if self.in_loop
+                            || values.is_empty()
+                            || values.len() > MAX_LOOP_VALUES
+                            || values.iter().any(|v| !v.exact)
                         {
-                            scope.vars.insert(var.clone(), None);
+                            scope.set(var, None);
                             self.script(&c.body, scope);
                         } else {
+                            self.in_loop = true;
                             for v in values {
-                                scope.vars.insert(var.clone(), Some(v.text));
+                                scope.set(var, Some(v.text));
                                 self.script(&c.body, scope);
                             }
+                            self.in_loop = false;
                         }
                     }
                     CompoundKind::Block | CompoundKind::Test => self.script(&c.body, scope),
@@ -309,7 +338,7 @@ impl Walker<'_> {
                                 a.array.iter().flat_map(|w| resolve(w, scope)).collect();
                             elems.iter().all(|e| e.exact).then(|| display_args(&elems))
                         };
-                        scope.vars.insert(a.name.clone(), v);
+                        scope.set(&a.name, v);
                     }
                     return;
                 }
@@ -431,7 +460,7 @@ impl Walker<'_> {
             let code = format!("{text} {}", display_args(&words[1..]));
             let mut sub = scope.clone();
             // An alias does not expand inside itself.
-            sub.aliases.remove(name);
+            Rc::make_mut(&mut sub.aliases).remove(name);
             self.run_code(&code, &mut sub, display);
             return true;
         }

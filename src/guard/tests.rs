@@ -453,3 +453,26 @@ fn parallel_and_xargs_feed_their_commands() {
         Some("rm-recursive-force")
     );
 }
+
+#[test]
+fn hostile_shapes_end_in_a_bounded_decision() {
+    let c = ctx("/work/p");
+    // A function that calls itself ten times per level.
+    assert_eq!(
+        rule(&c, &format!("f(){{ {}}}; f", "f; ".repeat(10))).as_deref(),
+        Some("nesting-limit")
+    );
+    // Nested loops are followed pass by pass only at the outermost level.
+    let vals: Vec<String> = (0..16).map(|i| i.to_string()).collect();
+    let mut cmd = "echo $v".to_string();
+    for _ in 0..20 {
+        cmd = format!("for v in {}; do {cmd}; done", vals.join(" "));
+    }
+    assert_eq!(rule(&c, &cmd), None);
+    // Many brace groups in one word: not expanded, and not a crash.
+    assert_eq!(rule(&c, &format!("echo {}", "{a,b}".repeat(5000))), None);
+    assert_eq!(
+        rule(&c, &format!("rm -rf /tmp/{}", "{a,b}".repeat(40))).as_deref(),
+        Some("rm-recursive-force")
+    );
+}
