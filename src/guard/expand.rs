@@ -107,10 +107,7 @@ impl Scope {
 
     /// Sets `$1`, `$2`, ... and `$@`/`$*` (`set -- ARGS`, a function call, `bash -c CODE _ ARGS`).
     pub(super) fn set_positional(&mut self, args: &[Arg]) {
-        let all = args
-            .iter()
-            .all(|a| a.exact)
-            .then(|| super::display_args(args));
+        let all = args.iter().all(|a| a.exact).then(|| super::join_args(args));
         for key in ["@", "*"] {
             self.set(key, all.clone());
         }
@@ -122,6 +119,8 @@ impl Scope {
 
     /// Sets a variable (`None`: set to something not knowable).
     pub(super) fn set(&mut self, name: &str, value: Option<String>) {
+        // A value grown past any real one (`a=$a$a` repeated) is only a way to exhaust memory.
+        let value = value.filter(|v| v.len() <= MAX_VALUE);
         Rc::make_mut(&mut self.vars).insert(name.to_string(), value);
     }
 
@@ -242,6 +241,11 @@ pub fn resolve(word: &Word, scope: &Scope) -> Vec<Arg> {
     }
     vec![arg]
 }
+
+/// Longest variable value followed; a longer one is taken as unknown.
+const MAX_VALUE: usize = 64 * 1024;
+/// Longest word built from variable values; past it the word is taken as unknown.
+const MAX_EXPANDED: usize = 1024 * 1024;
 
 /// Most words one brace expansion may produce before the word is taken as unknown.
 const MAX_BRACE_WORDS: usize = 256;
@@ -421,11 +425,12 @@ pub fn resolve_one(word: &Word, scope: &Scope) -> Arg {
             }
             Part::Quoted(s) => arg.text.push_str(s),
             Part::Param { name, modifier, .. } => match param(name, modifier.as_deref(), scope) {
-                Some(v) => {
+                Some(v) if arg.text.len() + v.text.len() <= MAX_EXPANDED => {
                     arg.exact &= v.exact;
                     arg.glob |= v.glob;
                     arg.text.push_str(&v.text);
                 }
+                Some(_) => arg.exact = false,
                 None => {
                     arg.exact = false;
                     arg.text.push_str("${");

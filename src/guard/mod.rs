@@ -336,7 +336,7 @@ impl Walker<'_> {
                             // An array: its elements joined, to be split again by `${a[@]}`.
                             let elems: Vec<Arg> =
                                 a.array.iter().flat_map(|w| resolve(w, scope)).collect();
-                            elems.iter().all(|e| e.exact).then(|| display_args(&elems))
+                            elems.iter().all(|e| e.exact).then(|| join_args(&elems))
                         };
                         scope.set(&a.name, v);
                     }
@@ -457,7 +457,7 @@ impl Walker<'_> {
             return true;
         }
         if let Some(text) = scope.aliases.get(name).cloned() {
-            let code = format!("{text} {}", display_args(&words[1..]));
+            let code = format!("{text} {}", join_args(&words[1..]));
             let mut sub = scope.clone();
             // An alias does not expand inside itself.
             Rc::make_mut(&mut sub.aliases).remove(name);
@@ -502,6 +502,12 @@ fn display_of(words: &[Word], redirects: &[Redirect]) -> String {
         s.push_str(&r.target.raw);
     }
     clamp(&s, 300)
+}
+
+/// Arguments joined by spaces (a value, not for display).
+fn join_args(words: &[Arg]) -> String {
+    let joined: Vec<&str> = words.iter().map(|a| a.text.as_str()).collect();
+    joined.join(" ")
 }
 
 fn display_args(words: &[Arg]) -> String {

@@ -107,6 +107,10 @@ struct Parser<'a> {
     issues: Vec<String>,
     /// Set when a here-document body nests too deep; the next list boundary reports it.
     too_deep: bool,
+    /// Set when text read as arithmetic did not end in `))`.
+    arith_failed: bool,
+    /// Inside [`Parser::arithmetic_ahead`].
+    looking_ahead: bool,
 }
 
 fn is_meta(b: u8) -> bool {
@@ -146,6 +150,8 @@ impl<'a> Parser<'a> {
             pending: Vec::new(),
             issues: Vec::new(),
             too_deep: false,
+            arith_failed: false,
+            looking_ahead: false,
         }
     }
 
@@ -307,6 +313,27 @@ impl<'a> Parser<'a> {
     }
 
     // ---- lists and commands -----------------------------------------------------------------
+
+    /// At `((`: whether it is arithmetic, closed by `))`. Bash reads `((cmd) )` as nested
+    /// subshells instead, so a failed arithmetic reading falls back to that.
+    fn arithmetic_ahead(&mut self) -> bool {
+        if self.looking_ahead {
+            // Nested look-aheads would cost exponential time; inside one, assume arithmetic.
+            return true;
+        }
+        let (save, issues, pending) = (self.pos, self.issues.len(), self.pending.len());
+        self.looking_ahead = true;
+        self.pos += 2;
+        self.arith_failed = false;
+        let ok = self.word(Mode::Arith).is_ok() && !self.arith_failed;
+        let closed = ok && self.s[..self.pos.min(self.s.len())].ends_with(b"))");
+        self.pos = save;
+        self.issues.truncate(issues);
+        self.pending.truncate(pending);
+        self.arith_failed = false;
+        self.looking_ahead = false;
+        closed
+    }
 
     fn peek_reserved(&mut self) -> Option<&'static str> {
         self.skip_cont();
@@ -572,7 +599,7 @@ impl<'a> Parser<'a> {
                 compound(CompoundKind::Test, Script::default(), words, self)
             }
             _ => match self.cur() {
-                Some(b'(') if self.at(1) == Some(b'(') => {
+                Some(b'(') if self.at(1) == Some(b'(') && self.arithmetic_ahead() => {
                     self.pos += 2;
                     let w = self.word(Mode::Arith)?;
                     compound(CompoundKind::Test, Script::default(), vec![w], self)
@@ -1044,8 +1071,9 @@ impl<'a> Parser<'a> {
                         if self.at(1) == Some(b')') {
                             self.pos += 2;
                         } else {
+                            // `((cmd) )`: not arithmetic after all; the caller reads it again.
                             self.pos += 1;
-                            self.issue("missing ')' of arithmetic");
+                            self.arith_failed = true;
                         }
                         break;
                     }
@@ -1163,7 +1191,14 @@ impl<'a> Parser<'a> {
     fn dollar(&mut self, parts: &mut Vec<Part>, quoted: bool) -> Result<(), TooDeep> {
         let next = self.at(1);
         match next {
-            Some(b'(') if self.at(2) == Some(b'(') => {
+            Some(b'(')
+                if self.at(2) == Some(b'(') && {
+                    self.pos += 1;
+                    let arith = self.arithmetic_ahead();
+                    self.pos -= 1;
+                    arith
+                } =>
+            {
                 self.pos += 3;
                 self.enter()?;
                 let w = self.word(Mode::Arith)?;
