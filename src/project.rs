@@ -69,6 +69,10 @@ impl Project {
     /// The guard's view of this project for one call.
     pub fn guard_context(&self, env: &Environment, cwd: &Path, subagent: bool) -> GuardContext<'_> {
         let mut temp_roots: Vec<PathBuf> = DEFAULT_TEMP_ROOTS.iter().map(PathBuf::from).collect();
+        // The user's cache directory (XDG): whatever is in it is downloaded or built again.
+        if let Some(home) = &env.home {
+            temp_roots.push(home.join(".cache"));
+        }
         if let Some(t) = &env.tmpdir {
             let t = paths::normalize(t);
             if t.is_absolute()

@@ -75,7 +75,7 @@ pub struct Scope {
     /// Aliases defined earlier in the command.
     pub(super) aliases: Rc<HashMap<String, String>>,
     /// Symlinks the command creates (`ln -s`): what lies below them is not knowable.
-    pub(super) links: Rc<Vec<PathBuf>>,
+    pub(super) links: Rc<Vec<(PathBuf, Option<PathBuf>)>>,
 }
 
 impl Scope {
@@ -134,7 +134,7 @@ pub(super) fn output_of(cmd: &Command, scope: &Scope, input: &Stdin) -> Stdin {
     match cmd {
         // `(echo ...)` and `{ echo ...; }` write what their one pipeline writes.
         Command::Compound(c)
-            if matches!(c.kind, CompoundKind::Subshell | CompoundKind::Block)
+            if matches!(c.kind, CompoundKind::Subshell | CompoundKind::Group)
                 && c.words.is_empty() =>
         {
             match c.body.items.as_slice() {
@@ -184,7 +184,9 @@ fn simple_output(sc: &SimpleCommand, scope: &Scope, input: &Stdin) -> Stdin {
             Stdin::Text(text)
         }
         Some("printf") => Stdin::Text(printf(&args)),
+        // Programs that pass (at most) their input on: the whole input stands for their output.
         Some("cat") if args.iter().all(|a| *a == "-") => input,
+        Some("tee" | "head" | "tail") => input,
         Some("mktemp") => Stdin::Text(format!("{}\n", mktemp(&words[1..], scope))),
         _ => Stdin::Unknown,
     }
@@ -216,7 +218,7 @@ pub fn resolve(word: &Word, scope: &Scope) -> Vec<Arg> {
     }
     // Unquoted expansions split on blanks; so do `"$@"` and `"${a[@]}"`, one word per element.
     let splits = word.parts.iter().any(|p| match p {
-        Part::Param { quoted: false, .. } => true,
+        Part::Param { quoted: false, .. } | Part::Subst { quoted: false, .. } => true,
         Part::Param { name, modifier, .. } => {
             name == "@" || modifier.as_deref().is_some_and(is_whole_array)
         }
@@ -440,6 +442,7 @@ pub fn resolve_one(word: &Word, scope: &Scope) -> Arg {
             },
             Part::Tilde(user) => match (&scope.var("HOME"), user.is_empty()) {
                 (Some(h), true) => arg.text.push_str(h),
+                (_, false) if user == "root" => arg.text.push_str("/root"),
                 _ => {
                     arg.exact = false;
                     arg.text.push('~');
@@ -456,7 +459,7 @@ pub fn resolve_one(word: &Word, scope: &Scope) -> Arg {
                     arg.feed = Some(t);
                 }
             }
-            Part::Subst(script) => match script.items.as_slice() {
+            Part::Subst { script, .. } => match script.items.as_slice() {
                 // `$(echo rm)`, `$(mktemp -d)`: output known without running anything.
                 [item] if item.sep != Sep::Background => {
                     match pipeline_output(&item.pipeline, scope, &Stdin::Inherited) {
@@ -514,6 +517,19 @@ fn param(name: &str, modifier: Option<&Word>, scope: &Scope) -> Option<Arg> {
     // `${x:-w}`, `${x-w}`, `${x:=w}`, `${x=w}` use `w` when x is unset (or empty, with `:`);
     // `${x:+w}`, `${x+w}` use `w` when it is set.
     let raw = m.raw.as_str();
+    // Case and quoting transformations keep the words: `${x@P}`, `${x,,}`, `${x^^}`, `${x@U}`.
+    let op = raw.trim_end_matches('}');
+    if let Some(v) = value {
+        let transformed = match op {
+            "@P" | "@Q" | "@E" | "@A" | "@a" | "@K" => Some(v.to_string()),
+            "@L" | ",," => Some(v.to_lowercase()),
+            "@U" | "^^" => Some(v.to_uppercase()),
+            _ => None,
+        };
+        if let Some(t) = transformed {
+            return Some(Arg::known(t));
+        }
+    }
     let (op_len, colon, alternate) = match raw.as_bytes() {
         [b':', b'-' | b'=', ..] => (2, true, false),
         [b'-' | b'=', ..] => (1, false, false),
@@ -556,14 +572,22 @@ pub fn target(arg: &Arg, scope: &Scope) -> Target {
             None => return Target::Unknown,
         }
     };
-    // Below a symlink this command created, anything can be reached.
-    if scope
+    // A symlink this command created leads to its target (when known): a write to it, or anything
+    // below it, lands there.
+    let abs = match scope
         .links
         .iter()
-        .any(|l| paths::within(&abs, l) && (abs != *l || arg.text.ends_with('/')))
+        .rev()
+        .find(|(l, _)| paths::within(&abs, l))
     {
-        return Target::Unknown;
-    }
+        Some((link, Some(to))) => match abs.strip_prefix(link) {
+            Ok(rest) if rest.as_os_str().is_empty() => to.clone(),
+            Ok(rest) => to.join(rest),
+            Err(_) => abs,
+        },
+        Some((_, None)) => return Target::Unknown,
+        None => abs,
+    };
     // `link/` names what the link points to, not the link.
     let abs = if arg.text.len() > 1 && arg.text.ends_with('/') {
         std::fs::canonicalize(&abs).unwrap_or(abs)
@@ -629,17 +653,33 @@ pub(super) fn cd_target(pipeline: &Pipeline, scope: &Scope) -> Option<Option<Pat
     let [Command::Simple(sc)] = pipeline.commands.as_slice() else {
         return None;
     };
-    let verb = sc.words.first()?.literal()?;
+    // `command cd` and `builtin cd` are the builtin, whatever `cd` is defined as.
+    let mut words = sc.words.as_slice();
+    let mut builtin = false;
+    while let Some(w) = words.first()
+        && matches!(w.literal().as_deref(), Some("command" | "builtin"))
+    {
+        words = &words[1..];
+        builtin = true;
+    }
+    let verb = words.first()?.literal()?;
     if !matches!(verb.as_str(), "cd" | "pushd" | "popd") {
         return None;
     }
-    if verb == "popd" {
+    let redefined = scope.functions.contains_key(&verb) || scope.aliases.contains_key(&verb);
+    if verb == "popd" || (redefined && !builtin) {
         return Some(None);
     }
-    let arg = sc.words[1..]
+    let args: Vec<Arg> = words[1..]
         .iter()
         .map(|w| resolve_one(w, scope))
-        .find(|a| !(a.exact && a.text.starts_with('-') && a.text.len() > 1));
+        .filter(|a| !(a.exact && a.text.starts_with('-') && a.text.len() > 1))
+        .collect();
+    // `cd A B` fails ("too many arguments").
+    if args.len() > 1 {
+        return Some(None);
+    }
+    let arg = args.into_iter().next();
     let Some(arg) = arg else {
         return Some(scope.var("HOME").map(PathBuf::from));
     };
@@ -664,6 +704,18 @@ pub(super) fn exits(pipeline: &Pipeline) -> bool {
         if sc.words.first().and_then(|w| w.literal()).is_some_and(|v| matches!(v.as_str(), "exit" | "return" | "false")))
 }
 
+/// Records a symlink the command makes: `link` points to `src` (relative to the link's directory).
+fn remember_link(scope: &mut Scope, link: Target, src: &Arg) {
+    let Target::Path(link) = link else {
+        return;
+    };
+    let to = src.exact.then(|| {
+        let base = link.parent().unwrap_or(Path::new("/"));
+        paths::absolute(base, Path::new(&src.text))
+    });
+    Rc::make_mut(&mut scope.links).push((link, to));
+}
+
 /// What a command leaves behind for the commands after it: variables (`export`, `declare`, `read`),
 /// positional parameters (`set --`), aliases, and symlinks it creates (`ln -s`).
 pub(super) fn remember(words: &[Arg], scope: &mut Scope, stdin: &Stdin) {
@@ -673,6 +725,19 @@ pub(super) fn remember(words: &[Arg], scope: &mut Scope, stdin: &Stdin) {
     match verb {
         "set" if words.get(1).is_some_and(|w| w.text == "--") => {
             scope.set_positional(&words[2..]);
+            return;
+        }
+        "unset" => {
+            let only_functions = words[1..].iter().any(|a| a.text == "-f");
+            let only_vars = words[1..].iter().any(|a| a.text == "-v");
+            for a in words[1..].iter().filter(|a| !a.text.starts_with('-')) {
+                if !only_functions {
+                    scope.set(&a.text, Some(String::new()));
+                }
+                if !only_vars {
+                    Rc::make_mut(&mut scope.functions).remove(&a.text);
+                }
+            }
             return;
         }
         "alias" => {
@@ -709,11 +774,40 @@ pub(super) fn remember(words: &[Arg], scope: &mut Scope, stdin: &Stdin) {
                 &words[1..],
                 &Spec::gnu("tS", &["target-directory", "suffix"]),
             );
-            if s.has('s', "symbolic")
-                && let Some(link) = s.operands.last()
-                && let Target::Path(p) = target(link, scope)
+            if !s.has('s', "symbolic") {
+                return;
+            }
+            // `ln -s SRC LINK`, `ln -s SRC... DIR`, `ln -st DIR SRC...`
+            let (sources, dir): (Vec<&Arg>, Option<Target>) = match s.value('t', "target-directory")
             {
-                Rc::make_mut(&mut scope.links).push(p);
+                Some(d) => (s.operands.clone(), Some(target(&Arg::known(d), scope))),
+                None => match s.operands.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        let t = target(last, scope);
+                        let is_dir =
+                            matches!(&t, Target::Path(p) if p.is_dir()) || last.text.ends_with('/');
+                        if is_dir || rest.len() > 1 {
+                            (rest.to_vec(), Some(t))
+                        } else {
+                            remember_link(scope, t, rest[0]);
+                            return;
+                        }
+                    }
+                    _ => return,
+                },
+            };
+            for src in sources {
+                let name = src
+                    .text
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("");
+                let link = match &dir {
+                    Some(Target::Path(d)) => Target::Path(d.join(name)),
+                    _ => Target::Unknown,
+                };
+                remember_link(scope, link, src);
             }
             return;
         }

@@ -31,6 +31,8 @@ const CODE_VARS: &[&str] = &[
     "EDITOR",
     "VISUAL",
     "PAGER",
+    "MANPAGER",
+    "LESSOPEN",
     "GIT_EDITOR",
     "GIT_SEQUENCE_EDITOR",
     "GIT_PAGER",
@@ -48,6 +50,9 @@ const MAX_WRAPPERS: usize = 16;
 /// Most commands judged for one call, counting each loop pass and function call: enough for any
 /// real command line, and a bound on the time a hostile one can take.
 pub const MAX_COMMANDS: usize = 100_000;
+/// The commands an unknown command name is judged as.
+const UNKNOWN_VERB_READINGS: &[&str] = &["rm", "git", "find", "chmod", "dd", "bash"];
+
 /// Most values a `for` loop is followed with, one pass each (longer loops are judged once).
 const MAX_LOOP_VALUES: usize = 16;
 
@@ -138,6 +143,8 @@ pub enum Inner {
     Script(String, Vec<Arg>),
     /// A file the wrapper itself truncates (`time -o FILE`).
     Truncates(Arg),
+    /// The directory the readings after it run in (`env -C DIR`, `sudo -D DIR`).
+    Cd(Arg),
 }
 
 pub(crate) struct Walker<'c> {
@@ -194,22 +201,42 @@ impl<'c> Walker<'c> {
     }
 
     fn script(&mut self, script: &Script, scope: &mut Scope) {
+        self.script_fed(script, scope, Stdin::Inherited);
+    }
+
+    /// Walks a list whose first command reads `input` (a group or subshell at the end of a pipe).
+    fn script_fed(&mut self, script: &Script, scope: &mut Scope, mut input: Stdin) {
         // `cd X && ...` holds X for the rest of the chain; after it, the directory is X only if the
         // `cd` cannot have failed, so it becomes unknown (relative targets are then never safe).
         let mut chain_start: Option<Option<PathBuf>> = None;
         for (i, item) in script.items.iter().enumerate() {
-            self.pipeline(&item.pipeline, scope);
+            self.pipeline(
+                &item.pipeline,
+                scope,
+                std::mem::replace(&mut input, Stdin::Inherited),
+            );
+            // After `a && ` or `a || `, this item may not run at all.
+            let conditional = i > 0 && matches!(script.items[i - 1].sep, Sep::And | Sep::Or);
             if let Some(dest) = cd_target(&item.pipeline, scope) {
                 // A directory that exists now is where the `cd` goes, whatever follows it.
                 let exists = dest.as_deref().is_some_and(|d| d.is_dir());
                 match item.sep {
-                    _ if exists => scope.cwd = dest,
+                    // `cd X &` changes the directory of a background subshell only.
+                    Sep::Background => {}
+                    Sep::And if exists && !conditional => scope.cwd = dest,
+                    // `... && cd X && rest`: the rest runs only where the `cd` went.
                     Sep::And => {
                         if chain_start.is_none() {
                             chain_start = Some(scope.cwd.clone());
                         }
                         scope.cwd = dest;
                     }
+                    _ if conditional => {
+                        if scope.cwd != dest {
+                            scope.cwd = None;
+                        }
+                    }
+                    _ if exists => scope.cwd = dest,
                     Sep::Or if script.items.get(i + 1).is_some_and(|n| exits(&n.pipeline)) => {
                         scope.cwd = dest;
                     }
@@ -230,9 +257,9 @@ impl<'c> Walker<'c> {
         }
     }
 
-    fn pipeline(&mut self, pipeline: &Pipeline, scope: &mut Scope) {
+    fn pipeline(&mut self, pipeline: &Pipeline, scope: &mut Scope, input: Stdin) {
         let piped = pipeline.commands.len() > 1;
-        let mut stdin = Stdin::Inherited;
+        let mut stdin = input;
         for (i, cmd) in pipeline.commands.iter().enumerate() {
             if i > 0 {
                 stdin = output_of(&pipeline.commands[i - 1], scope, &stdin);
@@ -278,7 +305,10 @@ impl Walker<'_> {
                             .insert(name.clone(), Rc::new(c.body.clone()));
                         self.script(&c.body, &mut scope.clone());
                     }
-                    CompoundKind::Subshell => self.script(&c.body, &mut scope.clone()),
+                    CompoundKind::Subshell => {
+                        self.script_fed(&c.body, &mut scope.clone(), piped.clone())
+                    }
+                    CompoundKind::Group => self.script_fed(&c.body, scope, piped.clone()),
                     CompoundKind::For(var) => {
                         let values: Vec<Arg> = c
                             .words
@@ -302,7 +332,15 @@ impl Walker<'_> {
                             self.in_loop = false;
                         }
                     }
-                    CompoundKind::Block | CompoundKind::Test => self.script(&c.body, scope),
+                    CompoundKind::Block => {
+                        // `if`, `case`, `while`: a `cd` inside may or may not have happened.
+                        let before = scope.cwd.clone();
+                        self.script(&c.body, scope);
+                        if scope.cwd != before {
+                            scope.cwd = None;
+                        }
+                    }
+                    CompoundKind::Test => self.script(&c.body, scope),
                 }
             }
             Command::Simple(sc) => {
@@ -338,13 +376,29 @@ impl Walker<'_> {
                                 a.array.iter().flat_map(|w| resolve(w, scope)).collect();
                             elems.iter().all(|e| e.exact).then(|| join_args(&elems))
                         };
+                        let v = match (a.append, scope.var(&a.name)) {
+                            (false, _) => v,
+                            (true, Some(old)) => v.map(|v| format!("{old}{v}")),
+                            (true, None) => None,
+                        };
                         scope.set(&a.name, v);
                     }
                     return;
                 }
                 let stdin = stdin_of(&sc.redirects, scope).unwrap_or(piped);
+                if sc.assigns.is_empty() {
+                    self.unit(&words, &stdin, scope, &display, 0);
+                } else {
+                    // `X=v cmd`: X is in the environment of cmd (and of any code it runs).
+                    let mut env = scope.clone();
+                    for a in &sc.assigns {
+                        let v = resolve_one(&a.value, scope);
+                        env.set(&a.name, v.exact.then_some(v.text));
+                    }
+                    self.unit(&words, &stdin, &mut env, &display, 0);
+                }
+                // What the command leaves for the next ones, once it has been judged itself.
                 remember(&words, scope, &stdin);
-                self.unit(&words, &stdin, scope, &display, 0);
             }
         }
     }
@@ -353,7 +407,7 @@ impl Walker<'_> {
     fn word_code(&mut self, word: &Word, scope: &mut Scope) {
         for part in &word.parts {
             match part {
-                Part::Subst(s) | Part::ProcSubst(s) => {
+                Part::Subst { script: s, .. } | Part::ProcSubst(s) => {
                     let mut sub = scope.clone();
                     self.script(s, &mut sub);
                 }
@@ -405,6 +459,13 @@ impl Walker<'_> {
         };
         rules::patterns(self, &unit);
         let Some(verb) = unit.verb() else {
+            // A command name not knowable before it runs (`$CMD -rf src`, `"$@"`) is judged as
+            // each command the rules know; the worst reading decides.
+            for guess in UNKNOWN_VERB_READINGS {
+                let mut as_guess = words.to_vec();
+                as_guess[0] = Arg::known(*guess);
+                self.unit(&as_guess, stdin, scope, display, layer + 1);
+            }
             return;
         };
         let verb = verb.to_string();
@@ -412,23 +473,28 @@ impl Walker<'_> {
             return;
         }
         if let Some(readings) = wrappers::unwrap(&verb, unit.args(), stdin) {
+            // Readings after a `Cd` run in that directory.
+            let mut at = scope.clone();
             for inner in readings {
                 match inner {
+                    Inner::Cd(dir) => {
+                        at.cwd = match target(&dir, &at) {
+                            Target::Path(p) => Some(p),
+                            _ => None,
+                        };
+                    }
                     Inner::Words(w) => {
                         let shown = display_args(&w);
-                        self.unit(&w, stdin, scope, &shown, layer + 1);
+                        self.unit(&w, stdin, &mut at, &shown, layer + 1);
                     }
-                    Inner::Code(code) => {
-                        let mut sub = scope.clone();
-                        self.run_code(&code, &mut sub, display);
-                    }
+                    Inner::Code(code) => self.run_code(&code, &mut at.clone(), display),
                     Inner::Script(code, args) => {
-                        let mut sub = scope.clone();
+                        let mut sub = at.clone();
                         sub.set_positional(&args);
                         self.run_code(&code, &mut sub, display);
                     }
                     Inner::Truncates(target) => {
-                        rules::files::redirect(self, RedirOp::Out, &target, scope, display)
+                        rules::files::redirect(self, RedirOp::Out, &target, &at, display)
                     }
                 }
             }

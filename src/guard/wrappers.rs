@@ -181,6 +181,14 @@ const TRACERS: Spec = w(
         "kill-child",
     ],
 );
+const NSENTER: Spec = w(
+    "tSG",
+    "amuinpUCrwFZ",
+    &["target", "setuid", "setgid"],
+    &[
+        "all", "mount", "uts", "ipc", "net", "pid", "user", "cgroup", "time", "root", "wd",
+    ],
+);
 const RUNUSER: Spec = w(
     "ugGcsw",
     "lmpfP",
@@ -353,7 +361,38 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
             .into_iter()
             .collect()
         }
-        "fakeroot" | "unshare" | "strace" | "ltrace" | "firejail" | "proot" => plain(&TRACERS),
+        "fakeroot" | "unshare" | "strace" | "ltrace" | "firejail" | "proot" | "setpriv"
+        | "pkexec" | "run0" | "systemd-run" | "toybox" | "linux32" | "linux64" => plain(&TRACERS),
+        "nsenter" => plain(&NSENTER),
+        // `setarch ARCH [options] COMMAND...`
+        "setarch" => simple(args.get(1..).unwrap_or(&[]), &TRACERS, |rest, _| {
+            words(rest).into_iter().collect()
+        }),
+        // `capsh ... -- ARGS`: ARGS go to bash.
+        "capsh" => match args.iter().position(|a| a.text == "--") {
+            Some(i) => {
+                let mut bash = vec![Arg::known("bash")];
+                bash.extend(args[i + 1..].iter().cloned());
+                vec![Inner::Words(bash)]
+            }
+            None => vec![],
+        },
+        // `cmake -E rm -rf DIR` and friends are rm.
+        "cmake" if args.first().is_some_and(|a| a.text == "-E") => {
+            match args.get(1).map(|a| a.text.as_str()) {
+                Some("rm" | "remove") => {
+                    let mut rm = vec![Arg::known("rm")];
+                    rm.extend(args[2..].iter().cloned());
+                    vec![Inner::Words(rm)]
+                }
+                Some("remove_directory" | "rm_rf") => {
+                    let mut rm = vec![Arg::known("rm"), Arg::known("-rf")];
+                    rm.extend(args[2..].iter().cloned());
+                    vec![Inner::Words(rm)]
+                }
+                _ => vec![],
+            }
+        }
         "sg" => match args.get(1).map(|a| a.text.as_str()) {
             Some("-c") => args
                 .get(2)
@@ -531,17 +570,73 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
 /// `env [OPTIONS] [NAME=VALUE]... [COMMAND...]`, with `-S` splitting a string into the command.
 fn unwrap_env(args: &[Arg]) -> Option<Vec<Inner>> {
     Some(simple(args, &ENV, |rest, opts| {
-        if let Some(s) = value(opts, 'S', "split-string") {
-            // In the split string, `\_` is a separator like a space.
-            let mut code = s.replace("\\_", " ");
-            if !rest.is_empty() {
-                code.push(' ');
-                code.push_str(&joined(rest));
-            }
-            return vec![Inner::Code(code)];
+        let mut out = Vec::new();
+        if let Some(dir) = value(opts, 'C', "chdir") {
+            out.push(Inner::Cd(Arg::known(dir)));
         }
-        words(rest).into_iter().collect()
+        if let Some(s) = value(opts, 'S', "split-string") {
+            // The split words are env's own arguments again (options, assignments, the command),
+            // followed by the rest of the command line.
+            let mut again: Vec<Arg> = vec![Arg::known("env")];
+            again.extend(split_string(s).into_iter().map(Arg::known));
+            again.extend(rest.iter().cloned());
+            out.push(Inner::Words(again));
+            return out;
+        }
+        out.extend(words(rest));
+        out
     }))
+}
+
+/// `env -S STRING` splitting: blanks separate, quotes group, `\_` is a blank, `\c` ends the
+/// string, `#` at the start of a word comments out the rest.
+fn split_string(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut started = false;
+    let mut quote: Option<char> = None;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some('"') | None, '\\') => match chars.next() {
+                Some('_') if quote.is_none() && started => {
+                    out.push(std::mem::take(&mut cur));
+                    started = false;
+                }
+                Some('_') if quote.is_none() => {}
+                Some('_') => cur.push(' '),
+                Some('c') => break,
+                Some('n') => cur.push('\n'),
+                Some('t') => cur.push('\t'),
+                Some(o) => {
+                    cur.push(o);
+                    started = true;
+                }
+                None => {}
+            },
+            (Some(_), c) => cur.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                started = true;
+            }
+            (None, ' ' | '\t' | '\n') => {
+                if started {
+                    out.push(std::mem::take(&mut cur));
+                    started = false;
+                }
+            }
+            (None, '#') if !started => break,
+            (None, c) => {
+                cur.push(c);
+                started = true;
+            }
+        }
+    }
+    if started {
+        out.push(cur);
+    }
+    out
 }
 
 /// `su [options] [USER] -c CODE`: su takes its options anywhere (`su - deploy -c CODE`).
@@ -655,9 +750,22 @@ fn find_exec(args: &[Arg]) -> Option<Vec<Inner>> {
             } else {
                 starts.iter().map(|a| (*a).clone()).collect()
             };
+            // With one `-name PATTERN` test and nothing to widen it, `{}` is an entry of that name.
+            let names: Vec<&str> = args
+                .windows(2)
+                .filter(|w| matches!(w[0].text.as_str(), "-name" | "-iname"))
+                .map(|w| w[1].text.as_str())
+                .collect();
+            let widened = args
+                .iter()
+                .any(|a| matches!(a.text.as_str(), "!" | "-not" | "-o" | "-or" | ","));
+            let leaf = match names.as_slice() {
+                [name] if !widened && !name.contains('/') => format!("/{name}"),
+                _ => String::new(),
+            };
             for root in roots {
                 // `{}` is any entry below the starting point, also inside `sh -c '... {}'`.
-                let found = format!("{}/**", root.text.trim_end_matches('/'));
+                let found = format!("{}/**{leaf}", root.text.trim_end_matches('/'));
                 let filled: Vec<Arg> = cmd
                     .iter()
                     .map(|a| {

@@ -61,7 +61,9 @@ pub struct Compound {
 pub enum CompoundKind {
     /// `( ... )`: runs in a child shell, so `cd` inside does not leak out.
     Subshell,
-    /// `{ ...; }`, `if`, `while`, `until`, `case`, arithmetic `for (( ))`.
+    /// `{ ...; }`: runs in this shell, unconditionally.
+    Group,
+    /// `if`, `while`, `until`, `case`, arithmetic `for (( ))`: bodies that may or may not run.
     Block,
     /// `for NAME in WORDS` (and `select`): the body runs with NAME set to each of `words[1..]`.
     For(String),
@@ -79,6 +81,8 @@ pub struct Assign {
     pub array: Vec<Word>,
     /// The subscript of `name[index]=value`, whose substitutions run.
     pub index: Option<Word>,
+    /// `name+=value`: appends.
+    pub append: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -183,8 +187,8 @@ pub enum Part {
         modifier: Option<Box<Word>>,
         quoted: bool,
     },
-    /// `$( ... )` or backticks.
-    Subst(Script),
+    /// `$( ... )` or backticks; unquoted, its output is split into words.
+    Subst { script: Script, quoted: bool },
     /// `<( ... )` or `>( ... )`.
     ProcSubst(Script),
     /// `$(( ... ))`

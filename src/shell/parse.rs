@@ -502,7 +502,7 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
                 let (body, t) = self.list(&Stop::words(&["}"]))?;
                 self.expect_word("}", &t);
-                compound(CompoundKind::Block, body, vec![], self)
+                compound(CompoundKind::Group, body, vec![], self)
             }
             Some("if") => {
                 self.pos += 2;
@@ -861,6 +861,7 @@ impl<'a> Parser<'a> {
             .position(|&b| !is_name_char(b))
             .unwrap_or(head.len());
         let name = text(&head[..name_end]);
+        let append = head.ends_with(b"+=");
         // `a[$(cmd)]=x`: the subscript is arithmetic, and its substitutions run.
         let index = match (
             head.iter().position(|&b| b == b'['),
@@ -909,6 +910,7 @@ impl<'a> Parser<'a> {
             value,
             array,
             index,
+            append,
         })
     }
 
@@ -1125,7 +1127,7 @@ impl<'a> Parser<'a> {
                 }
                 b'`' => {
                     flush(&mut lit, &mut parts, false);
-                    self.backtick(&mut parts)?;
+                    self.backtick(&mut parts, false)?;
                 }
                 _ => {
                     lit.push(c);
@@ -1172,7 +1174,7 @@ impl<'a> Parser<'a> {
                 }
                 b'`' => {
                     flush(&mut lit, parts, true);
-                    self.backtick(parts)?;
+                    self.backtick(parts, true)?;
                 }
                 _ => {
                     lit.push(c);
@@ -1211,7 +1213,7 @@ impl<'a> Parser<'a> {
                 if t != Term::Paren {
                     self.issue("missing ')' of command substitution");
                 }
-                parts.push(Part::Subst(script));
+                parts.push(Part::Subst { script, quoted });
             }
             Some(b'{') => {
                 self.pos += 2;
@@ -1305,7 +1307,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn backtick(&mut self, parts: &mut Vec<Part>) -> Result<(), TooDeep> {
+    fn backtick(&mut self, parts: &mut Vec<Part>, quoted: bool) -> Result<(), TooDeep> {
         self.pos += 1;
         let mut inner = Vec::new();
         let mut closed = false;
@@ -1340,7 +1342,10 @@ impl<'a> Parser<'a> {
         let parsed = parse_at_depth(&src, self.depth)?;
         self.leave();
         self.issues.extend(parsed.issues);
-        parts.push(Part::Subst(parsed.script));
+        parts.push(Part::Subst {
+            script: parsed.script,
+            quoted,
+        });
         Ok(())
     }
 }

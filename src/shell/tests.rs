@@ -32,7 +32,7 @@ fn commands(src: &str) -> Vec<Vec<String>> {
     fn word(w: &Word, out: &mut Vec<Vec<String>>) {
         for p in &w.parts {
             match p {
-                Part::Subst(s) | Part::ProcSubst(s) => script(s, out),
+                Part::Subst { script: s, .. } | Part::ProcSubst(s) => script(s, out),
                 Part::Param {
                     modifier: Some(m), ..
                 } => word(m, out),
@@ -165,7 +165,12 @@ fn unquoted_heredoc_substitutions_run() {
         .body
         .get()
         .unwrap();
-    assert!(body.word.parts.iter().any(|p| matches!(p, Part::Subst(_))));
+    assert!(
+        body.word
+            .parts
+            .iter()
+            .any(|p| matches!(p, Part::Subst { .. }))
+    );
 }
 
 #[test]

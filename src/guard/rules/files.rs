@@ -242,6 +242,14 @@ fn touched(w: &mut Walker, t: &Target, shown: &str, effect: Effect, display: &st
         w.report(disk_finding(display, dev));
         return;
     }
+    // A glob under /dev can match any disk.
+    if writes
+        && let Target::Glob { dir, .. } = t
+        && paths::within(dir, Path::new("/dev"))
+    {
+        w.report(disk_finding(display, dir));
+        return;
+    }
     let below = matches!(effect, Effect::Removes { below: true });
     if ctx.subagent && touches_control(t, below, ctx) {
         w.report(control_finding(display, shown));
@@ -280,11 +288,96 @@ pub fn redirect(w: &mut Walker, op: RedirOp, arg: &Arg, scope: &Scope, display: 
     touched(w, &operand(arg, scope), &arg.text, effect, display);
 }
 
-/// Output files given by option: `(program, short option, long option)`.
-const OUTPUT_OPTIONS: &[(&str, char, &str)] = &[
-    ("sort", 'o', "output"),
-    ("curl", 'o', "output"),
-    ("wget", 'O', "output-document"),
+/// Programs that write a file named by an option.
+struct Outputs {
+    verb: &'static str,
+    /// Short and long options that take a value (so the scan reads them right).
+    short_values: &'static str,
+    long_values: &'static [&'static str],
+    /// Those among them that name a file the program writes from the start.
+    short_out: &'static str,
+    long_out: &'static [&'static str],
+}
+
+const OUTPUTS: &[Outputs] = &[
+    Outputs {
+        verb: "sort",
+        short_values: "kotST",
+        long_values: &[
+            "key",
+            "output",
+            "field-separator",
+            "buffer-size",
+            "temporary-directory",
+        ],
+        short_out: "o",
+        long_out: &["output"],
+    },
+    Outputs {
+        verb: "shuf",
+        short_values: "oin",
+        long_values: &["output", "input-range", "head-count", "random-source"],
+        short_out: "o",
+        long_out: &["output"],
+    },
+    Outputs {
+        verb: "curl",
+        short_values: "oDcKuHdXAeEbmrTwxyzYFCU",
+        long_values: &[
+            "output",
+            "dump-header",
+            "cookie-jar",
+            "stderr",
+            "trace",
+            "trace-ascii",
+            "libcurl",
+            "etag-save",
+            "config",
+            "user",
+            "header",
+            "data",
+            "request",
+            "user-agent",
+            "referer",
+            "cert",
+            "cookie",
+            "max-time",
+            "range",
+            "upload-file",
+            "write-out",
+            "proxy",
+        ],
+        short_out: "oDc",
+        long_out: &[
+            "output",
+            "dump-header",
+            "cookie-jar",
+            "stderr",
+            "trace",
+            "trace-ascii",
+            "libcurl",
+            "etag-save",
+        ],
+    },
+    Outputs {
+        verb: "wget",
+        short_values: "OoaPe",
+        long_values: &[
+            "output-document",
+            "output-file",
+            "append-output",
+            "directory-prefix",
+        ],
+        short_out: "Oo",
+        long_out: &["output-document", "output-file"],
+    },
+    Outputs {
+        verb: "zstd",
+        short_values: "oD",
+        long_values: &["output"],
+        short_out: "o",
+        long_out: &["output"],
+    },
 ];
 
 /// Commands that truncate, overwrite, move, change or delete the files they name.
@@ -296,15 +389,25 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
     let owned = |v: Vec<&Arg>| -> Vec<Arg> { v.into_iter().cloned().collect() };
     let mut touched_args: Vec<(Arg, Effect)> = Vec::new();
     let mut all = |v: Vec<Arg>, e: Effect| touched_args.extend(v.into_iter().map(|a| (a, e)));
-    if let Some((_, short, long)) = OUTPUT_OPTIONS.iter().find(|(v, _, _)| *v == verb) {
-        let s = gnu(
-            if *short == 'o' { "oTkt" } else { "OoaP" },
-            &["output", "output-document", "key", "field-separator"],
-        );
-        all(
-            s.values(*short, long).map(Arg::known).collect(),
-            Effect::Truncates,
-        );
+    if let Some(o) = OUTPUTS.iter().find(|o| o.verb == verb) {
+        let s = gnu(o.short_values, o.long_values);
+        let mut files: Vec<Arg> = Vec::new();
+        for c in o.short_out.chars() {
+            files.extend(s.values(c, "\0").map(Arg::known));
+        }
+        for l in o.long_out {
+            files.extend(s.values('\0', l).map(Arg::known));
+        }
+        // `curl -O URL` saves under the URL's last path segment.
+        if verb == "curl" && (s.has_short('O') || s.has_long("remote-name")) {
+            for url in &s.operands {
+                let name = url.text.split(['?', '#']).next().unwrap_or("");
+                if let Some(last) = name.rsplit('/').next().filter(|l| !l.is_empty()) {
+                    files.push(Arg::known(last));
+                }
+            }
+        }
+        all(files, Effect::Truncates);
     }
     match verb {
         "truncate" => {
@@ -449,6 +552,31 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
             };
             all(of, e);
         }
+        "tar" => {
+            // Old style `tar cf FILE ...` reads like `tar -cf FILE ...`.
+            let mut a: Vec<Arg> = args.to_vec();
+            if let Some(first) = a.first_mut()
+                && !first.text.starts_with('-')
+            {
+                first.text.insert(0, '-');
+            }
+            let s = scan(
+                &a,
+                &Spec::gnu("fCbTXgKLNVH", &["file", "directory", "exclude"]),
+            );
+            if s.has('c', "create") || s.has('r', "append") || s.has('u', "update") {
+                all(
+                    s.values('f', "file").map(Arg::known).collect(),
+                    Effect::Truncates,
+                );
+            }
+        }
+        "qemu-img" if args.first().is_some_and(|a| a.text == "convert") => {
+            all(
+                args.last().cloned().into_iter().collect(),
+                Effect::Truncates,
+            );
+        }
         "ddrescue" => {
             let s = gnu("bcemiosKTP", &[]);
             all(
@@ -491,10 +619,11 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
                     .skip(1)
                     .cloned()
                     .collect();
-                all(files, Effect::Changes);
+                // Rewritten in place: for a protected file, as good as emptied.
+                all(files, Effect::Truncates);
             }
         }
-        "git" => git(w, unit, &mut all),
+        "git" => git(w, unit, scope, &mut all),
         _ => {}
     }
     for (a, e) in &touched_args {
@@ -503,20 +632,31 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
 }
 
 /// Files git writes, restores or removes.
-fn git(w: &mut Walker, unit: &Unit, all: &mut impl FnMut(Vec<Arg>, Effect)) {
-    let Some(inv) = super::git::invocation(unit.args()) else {
+fn git(w: &mut Walker, unit: &Unit, scope: &Scope, all: &mut impl FnMut(Vec<Arg>, Effect)) {
+    let Some(inv) = super::git::invocation(unit.args(), scope) else {
         return;
     };
     let s = scan(&inv.args, &Spec::gnu("o", &["output"]));
     match inv.sub.as_str() {
         "checkout" | "restore" | "rm" | "mv" => {
-            let paths = inv
+            let paths: Vec<Arg> = inv
                 .args
                 .iter()
                 .filter(|a| !a.text.starts_with('-'))
                 .cloned()
                 .collect();
+            if inv.sub == "mv"
+                && let Some(dest) = paths.last()
+            {
+                all(vec![dest.clone()], Effect::Truncates);
+            }
             all(paths, Effect::Removes { below: true });
+        }
+        "bundle" if inv.args.first().is_some_and(|a| a.text == "create") => {
+            all(
+                inv.args.get(1).cloned().into_iter().collect(),
+                Effect::Truncates,
+            );
         }
         "diff" | "log" | "show" | "range-diff" | "format-patch" | "whatchanged" => {
             all(

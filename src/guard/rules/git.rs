@@ -56,9 +56,37 @@ impl Invocation {
     }
 }
 
-/// Reads git's global options and finds the subcommand.
-pub fn invocation(args: &[Arg]) -> Option<Invocation> {
-    let mut config = Vec::new();
+/// Settings given through the environment: `GIT_CONFIG_COUNT` with `GIT_CONFIG_KEY_n` /
+/// `GIT_CONFIG_VALUE_n`, and `GIT_CONFIG_PARAMETERS` (`'key'='value' ...`).
+fn env_config(scope: &Scope) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let count: usize = scope
+        .var("GIT_CONFIG_COUNT")
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    for i in 0..count.min(64) {
+        if let (Some(k), Some(v)) = (
+            scope.var(&format!("GIT_CONFIG_KEY_{i}")),
+            scope.var(&format!("GIT_CONFIG_VALUE_{i}")),
+        ) {
+            out.push((k.to_ascii_lowercase(), v.to_string()));
+        }
+    }
+    if let Some(params) = scope.var("GIT_CONFIG_PARAMETERS") {
+        for item in params.split("' '") {
+            let item = item.trim_matches(|c| c == '\'' || c == ' ');
+            if let Some((k, v)) = item.split_once("'='").or_else(|| item.split_once('=')) {
+                out.push((k.to_ascii_lowercase(), v.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// Reads git's global options (and its configuration from the environment) and finds the
+/// subcommand.
+pub fn invocation(args: &[Arg], scope: &Scope) -> Option<Invocation> {
+    let mut config = env_config(scope);
     let mut dirs = Vec::new();
     let mut i = 0;
     while i < args.len() {
@@ -95,7 +123,18 @@ pub fn invocation(args: &[Arg]) -> Option<Invocation> {
                 }
             }
             "-C" => dirs.extend(value),
-            _ => {}
+            _ => {
+                // `--config-env=key=ENVVAR` takes the value from the environment.
+                let spec = t
+                    .strip_prefix("--config-env=")
+                    .map(str::to_string)
+                    .or_else(|| (t == "--config-env").then(|| value.clone()).flatten());
+                if let Some((k, var)) = spec.as_deref().and_then(|s| s.split_once('='))
+                    && let Some(v) = scope.var(var)
+                {
+                    config.push((k.to_ascii_lowercase(), v.to_string()));
+                }
+            }
         }
         if GLOBAL_VALUES.contains(&t) {
             i += 1;
@@ -121,16 +160,79 @@ fn code(inv: &Invocation) -> Vec<String> {
                 let rest: Vec<&str> = inv.args.iter().map(|a| a.text.as_str()).collect();
                 out.push(format!("{code} {}", rest.join(" ")));
             }
-        } else if CODE_KEYS.contains(&key.as_str()) || key.starts_with("pager.") {
+        } else if CODE_KEYS.contains(&key.as_str())
+            || key.starts_with("pager.")
+            || (key.ends_with(".cmd")
+                && (key.starts_with("mergetool.") || key.starts_with("difftool.")))
+        {
             out.push(value.clone());
+        } else if key.starts_with("credential") && key.ends_with("helper") {
+            if let Some(code) = value.strip_prefix('!') {
+                out.push(code.to_string());
+            }
         }
     }
+    // An argv handed on: each word quoted, so the code reads back as the same words.
+    let quoted = |args: &[Arg]| {
+        args.iter()
+            .map(|a| format!("'{}'", a.text.replace('\'', "'\\''")))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     let joined = |args: &[Arg]| {
         args.iter()
             .map(|a| a.text.as_str())
             .collect::<Vec<_>>()
             .join(" ")
     };
+    // `ext::CMD` remotes run CMD (`% ` is a space there).
+    for a in &inv.args {
+        if let Some(cmd) = a.text.strip_prefix("ext::") {
+            // Blanks separate the program's arguments; `% ` is a blank inside one, `%%` a `%`.
+            let mut argv: Vec<Arg> = Vec::new();
+            let mut cur = String::new();
+            let mut chars = cmd.chars();
+            while let Some(c) = chars.next() {
+                match c {
+                    '%' => match chars.next() {
+                        Some(' ') => cur.push(' '),
+                        Some('%') => cur.push('%'),
+                        Some(o) => {
+                            cur.push('%');
+                            cur.push(o);
+                        }
+                        None => cur.push('%'),
+                    },
+                    ' ' => argv.push(Arg::known(std::mem::take(&mut cur))),
+                    c => cur.push(c),
+                }
+            }
+            argv.push(Arg::known(cur));
+            argv.retain(|a| !a.text.is_empty());
+            out.push(quoted(&argv));
+        }
+    }
+    // Programs to run on the other side of a local transport.
+    let s = scan(
+        &inv.args,
+        &spec(
+            "uoO",
+            &["upload-pack", "receive-pack", "exec", "open-files-in-pager"],
+        ),
+    );
+    for (short, long) in [
+        ('\0', "upload-pack"),
+        ('\0', "receive-pack"),
+        ('\0', "exec"),
+    ] {
+        out.extend(s.values(short, long).map(str::to_string));
+    }
+    if matches!(inv.sub.as_str(), "clone" | "fetch" | "ls-remote" | "pull") {
+        out.extend(s.values('u', "upload-pack").map(str::to_string));
+    }
+    if inv.sub == "grep" {
+        out.extend(s.values('O', "open-files-in-pager").map(str::to_string));
+    }
     match inv.sub.as_str() {
         "rebase" => {
             let s = scan(&inv.args, &spec("xsX", &["exec", "strategy", "onto"]));
@@ -141,7 +243,7 @@ fn code(inv: &Invocation) -> Vec<String> {
             out.extend(s.values('x', "extcmd").map(str::to_string));
         }
         "bisect" if inv.args.first().is_some_and(|a| a.text == "run") => {
-            out.push(joined(&inv.args[1..]));
+            out.push(quoted(&inv.args[1..]));
         }
         "submodule" if inv.args.first().is_some_and(|a| a.text == "foreach") => {
             let rest: Vec<Arg> = inv.args[1..]
@@ -157,7 +259,7 @@ fn code(inv: &Invocation) -> Vec<String> {
 }
 
 pub fn git(w: &mut Walker, unit: &Unit, scope: &Scope) {
-    let Some(inv) = invocation(unit.args()) else {
+    let Some(inv) = invocation(unit.args(), scope) else {
         return;
     };
     for c in code(&inv) {
@@ -182,6 +284,13 @@ fn judge(inv: &Invocation, unit: &Unit, scope: &Scope) -> Hit {
     match inv.sub.as_str() {
         "reset" => reset(&scan(args, &spec("", &["pathspec-from-file"]))),
         "checkout" => checkout(inv, scope),
+        "rm" => {
+            let s = scan(args, &spec("", &["pathspec-from-file"]));
+            (s.has('f', "force") && !s.has_long("cached")).then_some((
+                "git-rm-force",
+                "deletes files together with their uncommitted changes",
+            ))
+        }
         "checkout-index" => {
             let s = scan(args, &spec("", &["prefix", "stage", "temp"]));
             s.has('f', "force").then_some(DISCARD)
@@ -368,8 +477,8 @@ fn checkout(inv: &Invocation, scope: &Scope) -> Hit {
             || t == ".."
             || t.starts_with("./")
             || t.starts_with("../")
-            || t.starts_with(":/")
-            || t.starts_with(":(")
+            || t.starts_with(':')
+            || t.contains(['*', '?', '['])
             || a.glob
             || matches!(target(a, &at), Target::Path(p) if exists(&p))
     };

@@ -42,6 +42,10 @@ pub const BUILTIN_RULES: &[(&str, &str)] = &[
     ("git-reflog-expire", "git reflog expire / delete"),
     ("git-filter-branch", "git filter-branch / filter-repo"),
     (
+        "git-rm-force",
+        "git rm -f, which deletes files with uncommitted changes",
+    ),
+    (
         "sql-drop",
         "DROP TABLE|DATABASE|SCHEMA or TRUNCATE sent to a database client",
     ),
@@ -83,7 +87,7 @@ pub fn judge(w: &mut Walker, unit: &Unit, scope: &Scope) {
         "find" => rm::find(w, unit, scope),
         "git" => git::git(w, unit, scope),
         "psql" | "mysql" | "mariadb" | "sqlite3" | "duckdb" => sql::client(w, unit, verb, scope),
-        "dropdb" | "mysqladmin" => sql::drop_program(w, unit, verb),
+        "dropdb" | "mysqladmin" | "mariadb-admin" => sql::drop_program(w, unit, verb),
         "chmod" | "chown" | "chgrp" => system::perms(w, unit, scope),
         v if system::is_disk_tool(v) => system::disk_tool(w, unit, scope),
         _ => {}

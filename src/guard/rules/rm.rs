@@ -22,10 +22,17 @@ pub fn rm(w: &mut Walker, unit: &Unit, scope: &Scope) {
     let recursive = s.has_short('r') || s.has_short('R') || s.has_long("recursive");
     let force =
         s.has_short('f') || s.has_long("force") || s.value('\0', "interactive") == Some("never");
-    if !(recursive && force) {
+    // An argument not knowable before the command runs may be the missing `-r` or `-f`: then the
+    // known operands are what a recursive forced delete would take.
+    let maybe_flags = s.operands.iter().any(|o| !o.exact);
+    if !(maybe_flags || recursive && force) {
         return;
     }
+    let speculative = !(recursive && force);
     for op in &s.operands {
+        if speculative && (!op.exact || op.text.starts_with('-')) {
+            continue;
+        }
         let t = target(op, scope);
         // On an existing file that is not a directory, recursion means nothing: it is `rm -f`.
         if let Target::Path(p) = &t
@@ -73,10 +80,29 @@ fn narrowed(args: &[Arg]) -> bool {
     if opens {
         return false;
     }
-    let named = args.windows(2).any(|w| {
-        NARROWING.contains(&w[0].text.as_str())
-            && !matches!(w[1].text.as_str(), "*" | ".*" | "*.*" | "**" | ".*.*")
-    });
+    // A pattern narrows when it holds a literal character besides `.` (`*.pyc`, `*~`), not only
+    // wildcards and classes (`*`, `?*`, `[a-z]*`, `.*`).
+    let literal = |p: &str| {
+        let mut chars = p.chars();
+        let mut found = false;
+        while let Some(c) = chars.next() {
+            match c {
+                '*' | '?' | '.' | '/' => {}
+                '[' => {
+                    for d in chars.by_ref() {
+                        if d == ']' {
+                            break;
+                        }
+                    }
+                }
+                _ => found = true,
+            }
+        }
+        found
+    };
+    let named = args
+        .windows(2)
+        .any(|w| NARROWING.contains(&w[0].text.as_str()) && literal(&w[1].text));
     // Empty directories hold nothing; empty files can (`__init__.py`, `.gitkeep`).
     let empty_dirs = args.iter().any(|a| a.text == "-empty")
         && args
@@ -198,7 +224,10 @@ pub fn safe_to_delete(t: &Target, ctx: &GuardContext) -> Result<(), String> {
             }
             let mut p = dir.clone();
             for c in pattern.split('/') {
-                p.push(if c.contains(['*', '?', '[']) {
+                // Before bash 5.2, `.?`, `.*` and `.[.]` also match `..`.
+                p.push(if super::files::wildcard(c, "..") {
+                    ".."
+                } else if c.contains(['*', '?', '[']) {
                     "\u{1}glob"
                 } else {
                     c
@@ -212,7 +241,7 @@ pub fn safe_to_delete(t: &Target, ctx: &GuardContext) -> Result<(), String> {
     }
     let disposable = |q: &Path| -> bool {
         if paths::within(q, &ctx.root) {
-            ctx.safe_dirs.iter().any(|d| paths::within(q, d)) || in_node_modules(q, &ctx.root)
+            ctx.safe_dirs.iter().any(|d| paths::within(q, d)) || in_regenerated(q, &ctx.root)
         } else {
             ctx.temp_roots
                 .iter()
@@ -236,7 +265,7 @@ pub fn safe_to_delete(t: &Target, ctx: &GuardContext) -> Result<(), String> {
             ctx.safe_dirs
                 .iter()
                 .any(|d| paths::within(&real, &paths::real(d, Leaf::Keep)))
-                || in_node_modules(&real, &ctx.root)
+                || in_regenerated(&real, &ctx.root)
         } else {
             // Only the fixed temp roots count here: a `$TMPDIR` that is itself a symlink must not
             // carry its target along.
@@ -252,17 +281,44 @@ pub fn safe_to_delete(t: &Target, ctx: &GuardContext) -> Result<(), String> {
     Ok(())
 }
 
-/// In a `node_modules` directory anywhere in the project (a workspace package's own too):
-/// installed dependencies, which the package manager puts back.
-fn in_node_modules(p: &Path, root: &Path) -> bool {
-    p.strip_prefix(root)
-        .is_ok_and(|rel| rel.components().any(|c| c.as_os_str() == "node_modules"))
+/// In a directory that tools regenerate, anywhere in the project: `node_modules` (a workspace
+/// package's own too) and caches such as `__pycache__` or `.pytest_cache`.
+fn in_regenerated(p: &Path, root: &Path) -> bool {
+    p.strip_prefix(root).is_ok_and(|rel| {
+        rel.components()
+            .any(|c| REGENERATED.contains(&c.as_os_str().to_string_lossy().as_ref()))
+    })
 }
+
+/// Directories that tools fill and fill again: dependencies and caches, never sources.
+const REGENERATED: &[&str] = &[
+    "node_modules",
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".tox",
+    ".nox",
+    ".next",
+    ".nuxt",
+    ".turbo",
+    ".parcel-cache",
+    ".svelte-kit",
+    ".angular",
+    ".eslintcache",
+];
 
 /// A glob whose directory is the project root or home can match `.git` or everything.
 fn glob_hits_protected(dir: &Path, pattern: &str, ctx: &GuardContext) -> Option<&'static str> {
-    let first = pattern.split('/').next().unwrap_or(pattern);
-    if dir == ctx.root && (first.starts_with('.') || first == "*" || first == "**") {
+    if dir != ctx.root {
+        return None;
+    }
+    let parts: Vec<&str> = pattern.split('/').collect();
+    let last = parts.last().copied().unwrap_or("");
+    // `**/__pycache__` names entries called `__pycache__`; `*`, `**`, `.*` name everything.
+    let named = !last.contains(['*', '?', '[']) && last != ".git" && !last.is_empty();
+    let first = parts[0];
+    if !named && (first.starts_with('.') || first == "*" || first == "**") {
         return Some("can match the project's .git or everything in the project");
     }
     None

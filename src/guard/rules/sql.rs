@@ -38,7 +38,9 @@ pub fn client(w: &mut Walker, unit: &Unit, verb: &str, scope: &Scope) {
             );
             texts.extend(s.values('c', "command").map(str::to_string));
             // `-f -` reads the script from standard input.
-            from_file = s.values('f', "file").any(|f| f != "-");
+            from_file = s
+                .values('f', "file")
+                .any(|f| !matches!(f, "-" | "/dev/stdin" | "/proc/self/fd/0" | "/dev/fd/0"));
         }
         "mysql" | "mariadb" => {
             let s = scan(
@@ -235,7 +237,12 @@ fn strip(sql: &str) -> String {
 
 /// The destructive statement in `sql`, if any: `DROP TABLE|DATABASE|SCHEMA` or `TRUNCATE`.
 pub fn destructive(sql: &str) -> Option<String> {
-    let cleaned = strip(sql);
+    // `\gexec` runs the query's results as statements: then string literals are code too.
+    let cleaned = if sql.contains("\\gexec") {
+        sql.to_string()
+    } else {
+        strip(sql)
+    };
     let words: Vec<(usize, &str)> = cleaned
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '('))
         .filter(|w| !w.is_empty())

@@ -7,19 +7,29 @@ use crate::guard::{Arg, Scope, Target, Unit, Walker, target};
 use crate::paths;
 use std::path::Path;
 
-/// Device name prefixes of block devices (`/dev/sda1`, `/dev/nvme0n1p2`, `/dev/mapper/x`, ...).
-const BLOCK_DEVICES: &[&str] = &[
-    "sd", "hd", "vd", "xvd", "nvme", "mmcblk", "md", "dm-", "disk", "loop", "mapper/", "nbd",
-    "rbd", "zd", "bcache", "sr",
+/// Entries of `/dev` that are not disks: writing to them destroys nothing.
+const PSEUDO_DEVICES: &[&str] = &[
+    "null", "zero", "full", "random", "urandom", "console", "ptmx", "stdin", "stdout", "stderr",
+    "kmsg", "log",
 ];
+/// Directories of `/dev` that hold no disks.
+const PSEUDO_DIRS: &[&str] = &["pts", "fd", "shm", "mqueue", "hugepages", "net"];
 
-/// Whether a path names a block device.
+/// Whether a path names a device that could be a disk: anything under `/dev` but the pseudo
+/// devices (`/dev/null`, ttys, `/dev/fd/N`, ...), whatever the naming scheme (`/dev/sda`,
+/// `/dev/nvme0n1`, `/dev/mapper/x`, LVM's `/dev/vg/lv`, macOS `/dev/rdisk0`).
 pub fn is_block_device(p: &Path) -> bool {
     let Ok(rest) = p.strip_prefix("/dev") else {
         return false;
     };
-    let rest = rest.to_string_lossy();
-    BLOCK_DEVICES.iter().any(|d| rest.starts_with(d))
+    let Some(first) = rest.components().next() else {
+        return false;
+    };
+    let first = first.as_os_str().to_string_lossy();
+    let pseudo = PSEUDO_DEVICES.contains(&first.as_ref())
+        || first.starts_with("tty")
+        || PSEUDO_DIRS.contains(&first.as_ref());
+    !pseudo
 }
 
 /// Top-level directories of the system, where a recursive permission change breaks the machine.
@@ -65,7 +75,17 @@ pub fn is_disk_tool(verb: &str) -> bool {
                 | "parted"
                 | "nvme"
                 | "cryptsetup"
+                | "mkdosfs"
+                | "mkntfs"
+                | "mkexfatfs"
+                | "diskutil"
+                | "hdparm"
+                | "badblocks"
+                | "fdisk"
+                | "gdisk"
+                | "cfdisk"
         )
+        || verb.starts_with("newfs")
 }
 
 pub fn disk_tool(w: &mut Walker, unit: &Unit, scope: &Scope) {
@@ -104,6 +124,36 @@ pub fn disk_tool(w: &mut Walker, unit: &Unit, scope: &Scope) {
         v if v.starts_with("mkfs") || v == "mke2fs" || v == "wipefs" => Some(format(
             "creates or erases a filesystem signature, wiping what is there",
         )),
+        v if v.starts_with("newfs") || matches!(v, "mkdosfs" | "mkntfs" | "mkexfatfs") => {
+            Some(format("creates a filesystem, wiping what is there"))
+        }
+        "diskutil"
+            if operands.first().is_some_and(|a| {
+                let t = a.text.to_ascii_lowercase();
+                t.starts_with("erase")
+                    || matches!(t.as_str(), "zerodisk" | "secureerase" | "partitiondisk")
+            }) =>
+        {
+            Some(format("erases a disk"))
+        }
+        "hdparm" if args.iter().any(|a| a.text.starts_with("--security-erase")) => {
+            Some(format("erases a disk"))
+        }
+        "badblocks"
+            if args.iter().any(|a| {
+                a.text.starts_with('-') && !a.text.starts_with("--") && a.text.contains('w')
+            }) =>
+        {
+            Some(format("overwrites a whole disk with test patterns"))
+        }
+        "fdisk" | "gdisk" | "cfdisk"
+            if operands.iter().any(|a| device(a))
+                && !args
+                    .iter()
+                    .any(|a| matches!(a.text.as_str(), "-l" | "--list")) =>
+        {
+            Some(format("rewrites a partition table"))
+        }
         "nvme"
             if matches!(
                 operands.first().map(|a| a.text.as_str()),
@@ -153,7 +203,10 @@ pub fn disk_tool(w: &mut Walker, unit: &Unit, scope: &Scope) {
 
 pub fn perms(w: &mut Walker, unit: &Unit, scope: &Scope) {
     let s = scan(unit.args(), &Spec::gnu("", &["reference", "from"]));
-    let recursive = s.has_short('R') || s.has_long("recursive");
+    // `find ... -exec chmod MODE {} +` reaches everything below the start (`start/**`).
+    let recursive = s.has_short('R')
+        || s.has_long("recursive")
+        || s.operands.iter().any(|o| o.text.ends_with("/**"));
     if !recursive {
         return;
     }
