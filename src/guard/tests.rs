@@ -476,3 +476,31 @@ fn hostile_shapes_end_in_a_bounded_decision() {
         Some("rm-recursive-force")
     );
 }
+
+#[test]
+fn subagents_cannot_take_the_manifest_away_sideways() {
+    let s = Scratch::new("sideways");
+    let mut c = ctx(s.root().to_str().unwrap());
+    c.subagent = true;
+    for cmd in [
+        "cp -r /tmp/x/. .claude/",
+        "rsync -a /tmp/x/ .claude/",
+        "git add -A && git stash",
+        "gzip .claude/wave-scope.json",
+        "zstd --rm .claude/wave-scope.json",
+        "tar --remove-files -cf /tmp/a.tar .claude",
+        "trash-put .claude/wave-scope.json",
+    ] {
+        assert_eq!(rule(&c, cmd).as_deref(), Some("control-plane"), "{cmd}");
+    }
+    for cmd in [
+        "gzip -k .claude/wave-scope.json",
+        "zstd .claude/wave-scope.json",
+        "cp -r /tmp/x/. docs/",
+        "git stash list",
+    ] {
+        assert_eq!(rule(&c, cmd), None, "{cmd}");
+    }
+    c.subagent = false;
+    assert_eq!(rule(&c, "git add -A && git stash"), None);
+}

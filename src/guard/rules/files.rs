@@ -525,6 +525,21 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
                     all(vec![dest], Effect::Truncates);
                 }
             }
+            // A recursive copy writes everything below its destination.
+            let recursive = verb == "rsync"
+                || s.has_short('r')
+                || s.has_short('R')
+                || s.has_short('a')
+                || s.has_long("recursive")
+                || s.has_long("archive");
+            if recursive
+                && let Some(d) = s
+                    .value('t', "target-directory")
+                    .map(Arg::known)
+                    .or_else(|| s.operands.last().map(|a| (*a).clone()))
+            {
+                all(vec![d], Effect::Removes { below: true });
+            }
             if verb == "mv" {
                 // A move also takes its sources (and all below them) away.
                 all(owned(sources), Effect::Removes { below: true });
@@ -570,12 +585,40 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
                     Effect::Truncates,
                 );
             }
+            if s.has_long("remove-files") {
+                all(owned(s.operands), Effect::Removes { below: true });
+            }
         }
         "qemu-img" if args.first().is_some_and(|a| a.text == "convert") => {
             all(
                 args.last().cloned().into_iter().collect(),
                 Effect::Truncates,
             );
+        }
+        // Compressors remove the file they compress (unless told to keep it); and the like.
+        "gzip" | "bzip2" | "xz" | "lz4" | "lzma" | "zstd" | "gunzip" | "bunzip2" | "unxz" => {
+            let s = gnu("SbT", &["suffix", "threads"]);
+            let keeps = s.has('k', "keep") || s.has('c', "stdout");
+            let removes = !keeps && (verb != "zstd" || s.has_long("rm"));
+            if removes {
+                all(owned(s.operands), Effect::Removes { below: false });
+            }
+        }
+        "trash" | "trash-put" | "rename" | "srm" => {
+            let s = gnu("", &[]);
+            all(owned(s.operands), Effect::Removes { below: true });
+        }
+        "gio"
+            if args
+                .first()
+                .is_some_and(|a| matches!(a.text.as_str(), "trash" | "remove" | "move")) =>
+        {
+            let s = scan(&args[1..], &Spec::gnu("", &[]));
+            all(owned(s.operands), Effect::Removes { below: true });
+        }
+        "zip" if args.iter().any(|a| a.text == "-m" || a.text == "--move") => {
+            let s = gnu("", &[]);
+            all(owned(s.operands), Effect::Removes { below: true });
         }
         "ddrescue" => {
             let s = gnu("bcemiosKTP", &[]);
@@ -669,10 +712,31 @@ fn git(w: &mut Walker, unit: &Unit, scope: &Scope, all: &mut impl FnMut(Vec<Arg>
             Effect::Truncates,
         ),
         // Stashing untracked files removes them, manifests included.
+        // Stashing takes changed (and with `-u`, untracked) files out of the worktree, a
+        // manifest among them once it is added.
         "stash" if w.ctx().subagent => {
-            let untracked = scan(&inv.args, &Spec::gnu("m", &["message"]));
-            if untracked.has('u', "include-untracked") || untracked.has('a', "all") {
-                w.report(control_finding(unit.display, "untracked files"));
+            let sub = inv.args.first().map(|a| a.text.as_str());
+            if matches!(
+                sub,
+                None | Some(
+                    "push"
+                        | "save"
+                        | "-u"
+                        | "-a"
+                        | "--include-untracked"
+                        | "--all"
+                        | "-m"
+                        | "--message"
+                        | "-k"
+                        | "--keep-index"
+                        | "-p"
+                        | "--patch"
+                        | "-q"
+                        | "--quiet"
+                        | "--"
+                )
+            ) {
+                w.report(control_finding(unit.display, "the worktree"));
             }
         }
         _ => {}
