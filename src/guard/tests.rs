@@ -430,7 +430,9 @@ fn subagent_control_plane_is_precise() {
         Some("control-plane")
     );
     assert_eq!(rule(&c, "git stash -u").as_deref(), Some("control-plane"));
-    assert_eq!(rule(&c, "git stash"), None);
+    // Stashing takes every change out of the shared worktree, added manifests included.
+    assert_eq!(rule(&c, "git stash").as_deref(), Some("control-plane"));
+    assert_eq!(rule(&c, "git stash list"), None);
     assert_eq!(rule(&c, "rm -rf .claude").as_deref(), Some("control-plane"));
     assert_eq!(rule(&c, "rm .claude/x.md"), None);
 }
