@@ -704,6 +704,11 @@ pub(super) fn exits(pipeline: &Pipeline) -> bool {
         if sc.words.first().and_then(|w| w.literal()).is_some_and(|v| matches!(v.as_str(), "exit" | "return" | "false")))
 }
 
+/// The last component of a path as written (`a/b/` is `b`).
+pub fn basename(text: &str) -> &str {
+    text.trim_end_matches('/').rsplit('/').next().unwrap_or("")
+}
+
 /// Records a symlink the command makes: `link` points to `src` (relative to the link's directory).
 fn remember_link(scope: &mut Scope, link: Target, src: &Arg) {
     let Target::Path(link) = link else {
@@ -797,12 +802,7 @@ pub(super) fn remember(words: &[Arg], scope: &mut Scope, stdin: &Stdin) {
                 },
             };
             for src in sources {
-                let name = src
-                    .text
-                    .trim_end_matches('/')
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or("");
+                let name = basename(&src.text);
                 let link = match &dir {
                     Some(Target::Path(d)) => Target::Path(d.join(name)),
                     _ => Target::Unknown,

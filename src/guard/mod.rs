@@ -10,7 +10,7 @@
 mod args;
 mod expand;
 pub(crate) mod rules;
-mod wrappers;
+pub(crate) mod wrappers;
 
 use crate::decision::{Finding, Verdict, clamp};
 use crate::shell::{
@@ -18,7 +18,7 @@ use crate::shell::{
 };
 use std::path::PathBuf;
 
-pub use expand::{Arg, Scope, Stdin, Target, resolve, resolve_one, target};
+pub use expand::{Arg, Scope, Stdin, Target, basename, resolve, resolve_one, target};
 use expand::{cd_target, exits, output_of, remember, stdin_of};
 pub use rules::{BUILTIN_RULES, is_builtin};
 use std::rc::Rc;

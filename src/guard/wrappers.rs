@@ -222,7 +222,7 @@ const CHRT: Spec = w(
     ],
 );
 const TASKSET: Spec = w("", "acp", &[], &["all-tasks", "cpu-list", "pid"]);
-const SCRIPT: Spec = w(
+pub(super) const SCRIPT: Spec = w(
     "cEIOBTm",
     "aefq",
     &[

@@ -4,7 +4,7 @@
 
 use crate::decision::{Finding, clamp};
 use crate::guard::args::{Spec, scan};
-use crate::guard::{Arg, GuardContext, Scope, Target, Unit, Walker, target};
+use crate::guard::{Arg, GuardContext, Scope, Target, Unit, Walker, basename, target};
 use crate::paths::{self, Leaf};
 use crate::shell::RedirOp;
 use std::path::{Path, PathBuf};
@@ -442,17 +442,12 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
             );
         }
         "script" => {
-            let s = gnu(
-                "cEIOBTm",
-                &[
-                    "command",
-                    "echo",
-                    "log-in",
-                    "log-out",
-                    "log-io",
-                    "log-timing",
-                    "logging-format",
-                ],
+            let s = scan(
+                args,
+                &Spec {
+                    permute: true,
+                    ..crate::guard::wrappers::SCRIPT
+                },
             );
             let e = if s.has('a', "append") {
                 Effect::Changes
@@ -507,12 +502,7 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
                 let into_dir = matches!(target(&dest, scope), Target::Path(p) if p.is_dir());
                 if into_dir {
                     for src in &sources {
-                        let name = src
-                            .text
-                            .trim_end_matches('/')
-                            .rsplit('/')
-                            .next()
-                            .unwrap_or("");
+                        let name = basename(&src.text);
                         let joined = Arg {
                             text: format!("{}/{name}", dest.text.trim_end_matches('/')),
                             exact: dest.exact && src.exact,
