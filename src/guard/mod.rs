@@ -51,7 +51,11 @@ const MAX_WRAPPERS: usize = 16;
 /// real command line, and a bound on the time a hostile one can take.
 pub const MAX_COMMANDS: usize = 100_000;
 /// The commands an unknown command name is judged as.
-const UNKNOWN_VERB_READINGS: &[&str] = &["rm", "git", "find", "chmod", "dd", "bash"];
+///
+/// Only readings whose destructive forms cannot be mistaken for another tool's everyday use:
+/// `rm -rf`, `find -delete`, `dd of=`, and code or a command handed on (`eval`, `bash -c`,
+/// `command`/`sudo`-like). Reading `$DOCKER rm -f app` as git would only raise false alarms.
+const UNKNOWN_VERB_READINGS: &[&str] = &["rm", "find", "dd", "eval", "bash", "command"];
 
 /// Most values a `for` loop is followed with, one pass each (longer loops are judged once).
 const MAX_LOOP_VALUES: usize = 16;
@@ -461,7 +465,21 @@ impl Walker<'_> {
         let Some(verb) = unit.verb() else {
             // A command name not knowable before it runs (`$CMD -rf src`, `"$@"`) is judged as
             // each command the rules know; the worst reading decides.
+            let args = &words[1..];
             for guess in UNKNOWN_VERB_READINGS {
+                // Skip readings the arguments cannot make destructive (this keeps long argument
+                // lists cheap).
+                let relevant = match *guess {
+                    "rm" => args.iter().any(|a| !a.exact || a.text.starts_with('-')),
+                    "find" => args
+                        .iter()
+                        .any(|a| a.text == "-delete" || a.text.starts_with("-exec")),
+                    "dd" => args.iter().any(|a| a.text.starts_with("of=")),
+                    _ => true,
+                };
+                if !relevant {
+                    continue;
+                }
                 let mut as_guess = words.to_vec();
                 as_guess[0] = Arg::known(*guess);
                 self.unit(&as_guess, stdin, scope, display, layer + 1);

@@ -67,6 +67,14 @@ fn protected_glob(dir: &Path, pattern: &str, ctx: &GuardContext) -> Option<&'sta
     if pattern.contains('/') {
         return None;
     }
+    // The glob expands to what is there: judge the entries it matches.
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        return entries
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| wildcard(pattern, name))
+            .find_map(|name| protected(&dir.join(name), ctx));
+    }
     let at_root = dir == ctx.root;
     for (n, what) in PROTECTED_NAMES {
         let hit = wildcard(pattern, n)
@@ -214,8 +222,8 @@ fn disk_finding(display: &str, device: &Path) -> Finding {
     Finding::deny(
         "disk-write",
         format!(
-            "`{}` writes straight to the block device `{}`, destroying the filesystem on it. Write \
-             to an image file instead, or ask the user to run it.",
+            "`{}` writes straight to the device `{}`, destroying what is on it. Write to an image \
+             file instead, or ask the user to run it.",
             clamp(display, 200),
             device.display()
         ),
@@ -637,13 +645,22 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
             all(owned(s.operands.into_iter().skip(skip).collect()), e);
         }
         "sed" | "perl" => {
+            // `-i` alone, in a cluster (`-Ei`, `-ni.bak`), or as `--in-place` (abbreviated too);
+            // in sed, the letters after `e`, `f` or `l` in a cluster are that option's value.
             let in_place = args.iter().any(|a| {
-                a.text.starts_with("-i")
-                    || a.text.starts_with("--in-place")
-                    || (verb == "perl"
-                        && a.text.starts_with('-')
-                        && !a.text.starts_with("--")
-                        && a.text.contains('i'))
+                let t = a.text.as_str();
+                if let Some(long) = t.strip_prefix("--") {
+                    return long.len() >= 2
+                        && "in-place".starts_with(long.split('=').next().unwrap_or(long));
+                }
+                let Some(cluster) = t.strip_prefix('-') else {
+                    return false;
+                };
+                let stop = if verb == "sed" { "efl" } else { "eElmMx" };
+                cluster
+                    .chars()
+                    .take_while(|c| !stop.contains(*c))
+                    .any(|c| c == 'i')
             });
             if in_place {
                 let files = args

@@ -20,8 +20,10 @@ const RM: Spec = Spec::gnu("", &["interactive", "preserve-root"]);
 pub fn rm(w: &mut Walker, unit: &Unit, scope: &Scope) {
     let s = scan(unit.args(), &RM);
     let recursive = s.has_short('r') || s.has_short('R') || s.has_long("recursive");
-    let force =
-        s.has_short('f') || s.has_long("force") || s.value('\0', "interactive") == Some("never");
+    let force = s.has_short('f')
+        || s.has_long("force")
+        || s.value('\0', "interactive")
+            .is_some_and(|v| v.starts_with('n'));
     // An argument not knowable before the command runs may be the missing `-r` or `-f`: then the
     // known operands are what a recursive forced delete would take.
     let maybe_flags = s.operands.iter().any(|o| !o.exact);
@@ -100,9 +102,21 @@ fn narrowed(args: &[Arg]) -> bool {
         }
         found
     };
-    let named = args
-        .windows(2)
-        .any(|w| NARROWING.contains(&w[0].text.as_str()) && literal(&w[1].text));
+    // Tests after `-delete` come too late to narrow it.
+    let before = args
+        .iter()
+        .position(|a| a.text == "-delete")
+        .unwrap_or(args.len());
+    let regex_literal = |p: &str| p.chars().any(|c| c.is_alphanumeric() || c == '_');
+    let named = args[..before].windows(2).any(|w| {
+        let test = w[0].text.as_str();
+        NARROWING.contains(&test)
+            && if test.ends_with("regex") {
+                regex_literal(&w[1].text)
+            } else {
+                literal(&w[1].text)
+            }
+    });
     // Empty directories hold nothing; empty files can (`__init__.py`, `.gitkeep`).
     let empty_dirs = args.iter().any(|a| a.text == "-empty")
         && args

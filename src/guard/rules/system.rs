@@ -13,12 +13,31 @@ const PSEUDO_DEVICES: &[&str] = &[
     "kmsg", "log",
 ];
 /// Directories of `/dev` that hold no disks.
-const PSEUDO_DIRS: &[&str] = &["pts", "fd", "shm", "mqueue", "hugepages", "net"];
+const PSEUDO_DIRS: &[&str] = &[
+    "pts",
+    "fd",
+    "shm",
+    "mqueue",
+    "hugepages",
+    "net",
+    "tcp",
+    "udp",
+];
 
 /// Whether a path names a device that could be a disk: anything under `/dev` but the pseudo
 /// devices (`/dev/null`, ttys, `/dev/fd/N`, ...), whatever the naming scheme (`/dev/sda`,
 /// `/dev/nvme0n1`, `/dev/mapper/x`, LVM's `/dev/vg/lv`, macOS `/dev/rdisk0`).
 pub fn is_block_device(p: &Path) -> bool {
+    // `/proc/PID/root/dev/...` is `/dev/...`.
+    let mut c = p.components();
+    let p = match (c.next(), c.next(), c.next(), c.next()) {
+        (Some(_), Some(a), Some(_), Some(b))
+            if a.as_os_str() == "proc" && b.as_os_str() == "root" =>
+        {
+            Path::new("/").join(c.as_path())
+        }
+        _ => p.to_path_buf(),
+    };
     let Ok(rest) = p.strip_prefix("/dev") else {
         return false;
     };
