@@ -798,7 +798,13 @@ pub(super) fn remember(words: &[Arg], scope: &mut Scope, stdin: &Stdin) {
                             return;
                         }
                     }
-                    _ => return,
+                    // `ln -s TARGET`: a link named like the target, here.
+                    Some((only, _)) => {
+                        let here = Arg::known(basename(&only.text).to_string());
+                        remember_link(scope, target(&here, scope), only);
+                        return;
+                    }
+                    None => return,
                 },
             };
             for src in sources {

@@ -339,7 +339,8 @@ impl Walker<'_> {
                     CompoundKind::Block => {
                         // `if`, `case`, `while`: a `cd` inside may or may not have happened.
                         let before = scope.cwd.clone();
-                        self.script(&c.body, scope);
+                        // `... | while read l; do ...; done`: the loop reads the pipe.
+                        self.script_fed(&c.body, scope, piped.clone());
                         if scope.cwd != before {
                             scope.cwd = None;
                         }
@@ -505,7 +506,16 @@ impl Walker<'_> {
                         let shown = display_args(&w);
                         self.unit(&w, stdin, &mut at, &shown, layer + 1);
                     }
-                    Inner::Code(code) => self.run_code(&code, &mut at.clone(), display),
+                    Inner::Code(code) => {
+                        let mut sub = at.clone();
+                        self.run_code(&code, &mut sub, display);
+                        // `eval`, `source` and `trap` run in this shell: a `cd` in them counts.
+                        if matches!(verb.as_str(), "eval" | "source" | "." | "trap")
+                            && sub.cwd != at.cwd
+                        {
+                            scope.cwd = None;
+                        }
+                    }
                     Inner::Script(code, args) => {
                         let mut sub = at.clone();
                         sub.set_positional(&args);
@@ -538,6 +548,10 @@ impl Walker<'_> {
             self.exec_depth += 1;
             self.script(&body, &mut sub);
             self.exec_depth -= 1;
+            // A function runs in this shell: a `cd` in it moves the caller too.
+            if sub.cwd != scope.cwd {
+                scope.cwd = None;
+            }
             return true;
         }
         if let Some(text) = scope.aliases.get(name).cloned() {

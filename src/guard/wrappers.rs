@@ -315,10 +315,22 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
     let plain = |spec: &Spec| simple(args, spec, |rest, _| words(rest).into_iter().collect());
     Some(match verb {
         "sudo" => simple(args, &SUDO, |rest, opts| {
-            let mut v: Vec<Inner> = words(rest).into_iter().collect();
-            if (has(opts, 's', "shell") || has(opts, 'i', "login")) && !rest.is_empty() {
-                v.push(Inner::Code(joined(rest)));
+            let mut v: Vec<Inner> = Vec::new();
+            if let Some(dir) = value(opts, 'D', "chdir") {
+                v.push(Inner::Cd(Arg::known(dir)));
             }
+            let login = has(opts, 'i', "login");
+            if login {
+                // A login shell starts in the target user's home.
+                v.push(Inner::Cd(unknown_dir()));
+            }
+            let shell = has(opts, 's', "shell") || login;
+            match (shell, rest.is_empty(), stdin) {
+                (true, true, Stdin::Text(t)) => v.push(Inner::Code(t.clone())),
+                (true, false, _) => v.push(Inner::Code(joined(rest))),
+                _ => {}
+            }
+            v.extend(words(rest));
             v
         }),
         "doas" => simple(args, &DOAS, |rest, opts| {
@@ -343,6 +355,14 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
             }
             _ => vec![],
         },
+        "unshare" => simple(args, &TRACERS, |rest, opts| {
+            let mut v: Vec<Inner> = value(opts, 'w', "wd")
+                .map(|d| Inner::Cd(Arg::known(d)))
+                .into_iter()
+                .collect();
+            v.extend(words(rest));
+            v
+        }),
         "chroot" => {
             let s = scan(
                 args,
@@ -351,18 +371,19 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
                     ..Spec::gnu("", &["userspec", "groups"])
                 },
             );
-            words(
+            // Inside, paths are under the new root, and the directory is its `/`.
+            let mut v = vec![Inner::Cd(unknown_dir())];
+            v.extend(words(
                 s.operands
                     .get(1..)
                     .map(|o| o.iter().map(|a| (*a).clone()).collect::<Vec<_>>())
                     .unwrap_or_default()
                     .as_slice(),
-            )
-            .into_iter()
-            .collect()
+            ));
+            v
         }
-        "fakeroot" | "unshare" | "strace" | "ltrace" | "firejail" | "proot" | "setpriv"
-        | "pkexec" | "run0" | "systemd-run" | "toybox" | "linux32" | "linux64" => plain(&TRACERS),
+        "fakeroot" | "strace" | "ltrace" | "firejail" | "proot" | "setpriv" | "pkexec" | "run0"
+        | "systemd-run" | "toybox" | "linux32" | "linux64" => plain(&TRACERS),
         "nsenter" => plain(&NSENTER),
         // `setarch ARCH [options] COMMAND...`
         "setarch" => simple(args.get(1..).unwrap_or(&[]), &TRACERS, |rest, _| {
@@ -401,7 +422,7 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
             Some(_) => vec![Inner::Code(joined(&args[1..]))],
             None => vec![],
         },
-        // `runuser -u USER COMMAND...`, or su's form `runuser USER -c CODE`.
+        // `runuser -u USER COMMAND...`, or su's form `runuser [-l] USER -c CODE`.
         "runuser" => simple(args, &RUNUSER, |rest, opts| {
             match value(opts, 'c', "command") {
                 Some(code) => vec![Inner::Code(code.to_string())],
@@ -483,9 +504,12 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
             vec![Inner::Code(joined(rest))]
         }),
         "script" => simple(args, &SCRIPT, |_, opts| {
-            value(opts, 'c', "command")
-                .map(|c| vec![Inner::Code(c.to_string())])
-                .unwrap_or_default()
+            match (value(opts, 'c', "command"), stdin) {
+                (Some(c), _) => vec![Inner::Code(c.to_string())],
+                // Without -c, script runs a shell that reads the rest of standard input.
+                (None, Stdin::Text(t)) => vec![Inner::Code(t.clone())],
+                _ => vec![],
+            }
         }),
         "su" => su(args),
         "xargs" => simple(args, &XARGS, |rest, opts| {
@@ -639,6 +663,16 @@ fn split_string(s: &str) -> Vec<String> {
     out
 }
 
+/// A directory that cannot be known (a user's home after a login).
+fn unknown_dir() -> Arg {
+    Arg {
+        text: "~user".to_string(),
+        exact: false,
+        glob: false,
+        feed: None,
+    }
+}
+
 /// `su [options] [USER] -c CODE`: su takes its options anywhere (`su - deploy -c CODE`).
 fn su(args: &[Arg]) -> Vec<Inner> {
     let s = scan(
@@ -648,10 +682,17 @@ fn su(args: &[Arg]) -> Vec<Inner> {
             ..SU
         },
     );
-    s.values('c', "command")
-        .chain(s.values('\0', "session-command"))
-        .map(|c| Inner::Code(c.to_string()))
-        .collect()
+    let login = s.has('l', "login") || s.operands.iter().any(|a| a.text == "-");
+    let mut v: Vec<Inner> = Vec::new();
+    if login {
+        v.push(Inner::Cd(unknown_dir()));
+    }
+    v.extend(
+        s.values('c', "command")
+            .chain(s.values('\0', "session-command"))
+            .map(|c| Inner::Code(c.to_string())),
+    );
+    v
 }
 
 /// `/dev/stdin`, `/proc/self/fd/0` or `-` as a script: the program is read from standard input.

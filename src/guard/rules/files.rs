@@ -520,7 +520,10 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
                         all(vec![joined], Effect::Truncates);
                     }
                 } else {
-                    all(vec![dest], Effect::Truncates);
+                    // A new name may also replace a directory that holds a control file
+                    // (`mv /tmp/x .so-hook`).
+                    all(vec![dest.clone()], Effect::Truncates);
+                    all(vec![dest], Effect::Removes { below: true });
                 }
             }
             // A recursive copy writes everything below its destination.
@@ -538,15 +541,15 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
             {
                 all(vec![d], Effect::Removes { below: true });
             }
-            if verb == "mv" {
+            if verb == "mv"
+                || (verb == "rsync" && args.iter().any(|a| a.text == "--remove-source-files"))
+            {
                 // A move also takes its sources (and all below them) away.
                 all(owned(sources), Effect::Removes { below: true });
             }
         }
         "dd" => {
-            let notrunc = args
-                .iter()
-                .any(|a| a.text.starts_with("conv=") && a.text.contains("notrunc"));
+            // Even with `conv=notrunc`, what `dd` writes replaces the file's content.
             let of: Vec<Arg> = args
                 .iter()
                 .filter_map(|a| {
@@ -558,12 +561,7 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
                     })
                 })
                 .collect();
-            let e = if notrunc {
-                Effect::Changes
-            } else {
-                Effect::Truncates
-            };
-            all(of, e);
+            all(of, Effect::Truncates);
         }
         "tar" => {
             // Old style `tar cf FILE ...` reads like `tar -cf FILE ...`.
@@ -583,6 +581,13 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
                     Effect::Truncates,
                 );
             }
+            // Extraction writes the members (all, or those named) where it lands.
+            if s.has('x', "extract") || s.has_long("get") {
+                if let Some(d) = s.value('C', "directory") {
+                    all(vec![Arg::known(d)], Effect::Removes { below: true });
+                }
+                all(owned(s.operands.clone()), Effect::Truncates);
+            }
             if s.has_long("remove-files") {
                 all(owned(s.operands), Effect::Removes { below: true });
             }
@@ -595,12 +600,68 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
         }
         // Compressors remove the file they compress (unless told to keep it); and the like.
         "gzip" | "bzip2" | "xz" | "lz4" | "lzma" | "zstd" | "gunzip" | "bunzip2" | "unxz" => {
-            let s = gnu("SbT", &["suffix", "threads"]);
+            let s = gnu("SbTo", &["suffix", "threads", "output"]);
             let keeps = s.has('k', "keep") || s.has('c', "stdout");
             let removes = !keeps && (verb != "zstd" || s.has_long("rm"));
+            let below = s.has('r', "recursive");
             if removes {
-                all(owned(s.operands), Effect::Removes { below: false });
+                all(owned(s.operands.clone()), Effect::Removes { below });
             }
+            // Decompressing `X.gz` writes `X`.
+            let decompress = verb.starts_with("gun")
+                || verb.starts_with("bun")
+                || verb == "unxz"
+                || s.has('d', "decompress");
+            if decompress && !s.has('c', "stdout") {
+                let outs = s
+                    .operands
+                    .iter()
+                    .filter_map(|a| {
+                        let t = a.text.as_str();
+                        [".gz", ".bz2", ".xz", ".lz4", ".zst", ".lzma", ".z"]
+                            .iter()
+                            .find_map(|x| t.strip_suffix(x))
+                            .map(Arg::known)
+                    })
+                    .collect();
+                all(outs, Effect::Truncates);
+            }
+        }
+        // Extracting into a place writes what the archive holds there.
+        "unzip" => {
+            let s = gnu("dxP", &[]);
+            if let Some(d) = s.value('d', "\0") {
+                all(vec![Arg::known(d)], Effect::Removes { below: true });
+            }
+            all(
+                owned(s.operands.into_iter().skip(1).collect()),
+                Effect::Truncates,
+            );
+        }
+        "7z" | "7za" | "7zz" if args.iter().any(|a| a.text == "-sdel") => {
+            let s = gnu("", &[]);
+            all(
+                owned(s.operands.into_iter().skip(2).collect()),
+                Effect::Removes { below: true },
+            );
+        }
+        "sponge" => {
+            let s = gnu("", &[]);
+            let e = if s.has_short('a') {
+                Effect::Changes
+            } else {
+                Effect::Truncates
+            };
+            all(owned(s.operands), e);
+        }
+        "patch" => {
+            let s = gnu(
+                "opdiBDFrVYzgp",
+                &["output", "directory", "input", "reject-file", "prefix"],
+            );
+            let mut files: Vec<Arg> = s.values('o', "output").map(Arg::known).collect();
+            files.extend(s.operands.first().map(|a| (*a).clone()));
+            all(files, Effect::Truncates);
         }
         "trash" | "trash-put" | "rename" | "srm" => {
             let s = gnu("", &[]);
@@ -614,7 +675,14 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
             let s = scan(&args[1..], &Spec::gnu("", &[]));
             all(owned(s.operands), Effect::Removes { below: true });
         }
-        "zip" if args.iter().any(|a| a.text == "-m" || a.text == "--move") => {
+        "zip"
+            if args.iter().any(|a| {
+                a.text == "--move"
+                    || (a.text.starts_with('-')
+                        && !a.text.starts_with("--")
+                        && a.text.contains('m'))
+            }) =>
+        {
             let s = gnu("", &[]);
             all(owned(s.operands), Effect::Removes { below: true });
         }
@@ -701,6 +769,13 @@ fn git(w: &mut Walker, unit: &Unit, scope: &Scope, all: &mut impl FnMut(Vec<Arg>
                 all(vec![dest.clone()], Effect::Truncates);
             }
             all(paths, Effect::Removes { below: true });
+        }
+        "config" => {
+            let s = scan(&inv.args, &Spec::gnu("f", &["file", "blob"]));
+            all(
+                s.values('f', "file").map(Arg::known).collect(),
+                Effect::Truncates,
+            );
         }
         "bundle" if inv.args.first().is_some_and(|a| a.text == "create") => {
             all(

@@ -34,6 +34,8 @@ const CODE_KEYS: &[&str] = &[
     "sequence.editor",
     "diff.external",
     "gpg.program",
+    "uploadpack.packobjectshook",
+    "core.sshcommand",
 ];
 
 /// One git invocation, read: its `-c` settings, its `-C` directories, the subcommand (alias

@@ -84,6 +84,7 @@ pub fn judge(w: &mut Walker, unit: &Unit, scope: &Scope) {
     files::commands(w, unit, scope, verb);
     match verb {
         "rm" => rm::rm(w, unit, scope),
+        "rsync" => rm::rsync(w, unit, scope),
         "find" => rm::find(w, unit, scope),
         "git" => git::git(w, unit, scope),
         "psql" | "mysql" | "mariadb" | "sqlite3" | "duckdb" => sql::client(w, unit, verb, scope),

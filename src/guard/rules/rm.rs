@@ -61,6 +61,50 @@ pub fn rm(w: &mut Walker, unit: &Unit, scope: &Scope) {
     }
 }
 
+/// `rsync --delete SRC DEST` deletes whatever in DEST is not in SRC: a recursive delete of DEST.
+pub fn rsync(w: &mut Walker, unit: &Unit, scope: &Scope) {
+    let args = unit.args();
+    if !args.iter().any(|a| a.text.starts_with("--delete")) {
+        return;
+    }
+    let s = scan(
+        args,
+        &Spec::gnu(
+            "eTBf",
+            &[
+                "rsh",
+                "temp-dir",
+                "block-size",
+                "filter",
+                "exclude",
+                "include",
+            ],
+        ),
+    );
+    let Some(dest) = s.operands.last() else {
+        return;
+    };
+    // A remote destination (`host:path`) is not this machine.
+    if dest.text.contains(':') && !dest.text.starts_with('/') {
+        return;
+    }
+    if let Err(why) = safe_to_delete(&target(dest, scope), w.ctx()) {
+        w.report(
+            Finding::deny(
+                "rm-recursive-force",
+                format!(
+                    "`{}` deletes everything in `{}` that the source lacks, and `{}` {why}. Sync \
+                     into a fresh or temporary directory, or ask the user to run it.",
+                    clamp(unit.display, 200),
+                    clamp(&dest.text, 120),
+                    clamp(&dest.text, 120)
+                ),
+            )
+            .with_unit(clamp(unit.display, 200)),
+        );
+    }
+}
+
 /// Tests that narrow what `find` matches by name or path (when their pattern is not match-all).
 const NARROWING: &[&str] = &[
     "-name",
