@@ -514,6 +514,15 @@ fn param(name: &str, modifier: Option<&Word>, scope: &Scope) -> Option<Arg> {
     if is_whole_array(m) {
         return value.map(Arg::known);
     }
+    // `${a[N]}`: one element (arrays are kept as their elements joined by blanks).
+    if let Some(n) = m
+        .raw
+        .strip_prefix('[')
+        .and_then(|r| r.trim_end_matches('}').strip_suffix(']'))
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        return value.map(|v| Arg::known(v.split_whitespace().nth(n).unwrap_or("")));
+    }
     // `${x:-w}`, `${x-w}`, `${x:=w}`, `${x=w}` use `w` when x is unset (or empty, with `:`);
     // `${x:+w}`, `${x+w}` use `w` when it is set.
     let raw = m.raw.as_str();
@@ -704,6 +713,47 @@ pub(super) fn exits(pipeline: &Pipeline) -> bool {
         if sc.words.first().and_then(|w| w.literal()).is_some_and(|v| matches!(v.as_str(), "exit" | "return" | "false")))
 }
 
+/// Expands unquoted globs in a list the shell stores (`for f in *.md`, `set -- C*`, `a=(*)`)
+/// against what exists, one path component deep; a glob that matches nothing stays as written,
+/// and one that matches too much becomes unknown.
+pub(super) fn glob_list(args: Vec<Arg>, scope: &Scope) -> Vec<Arg> {
+    let mut out = Vec::with_capacity(args.len());
+    for a in args {
+        let Target::Glob { dir, pattern } = target(&a, scope) else {
+            out.push(a);
+            continue;
+        };
+        let names: Vec<String> = match std::fs::read_dir(&dir) {
+            Ok(entries) if !pattern.contains('/') => {
+                let mut n: Vec<String> = entries
+                    .flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|name| super::rules::files::wildcard(&pattern, name))
+                    .collect();
+                n.sort();
+                n
+            }
+            _ => Vec::new(),
+        };
+        if names.is_empty() {
+            out.push(a);
+        } else if names.len() > MAX_BRACE_WORDS {
+            out.push(Arg { exact: false, ..a });
+        } else {
+            let prefix = match a.text.rfind('/') {
+                Some(i) => a.text[..=i].to_string(),
+                None => String::new(),
+            };
+            out.extend(
+                names
+                    .into_iter()
+                    .map(|n| Arg::known(format!("{prefix}{n}"))),
+            );
+        }
+    }
+    out
+}
+
 /// The last component of a path as written (`a/b/` is `b`).
 pub fn basename(text: &str) -> &str {
     text.trim_end_matches('/').rsplit('/').next().unwrap_or("")
@@ -729,7 +779,8 @@ pub(super) fn remember(words: &[Arg], scope: &mut Scope, stdin: &Stdin) {
     };
     match verb {
         "set" if words.get(1).is_some_and(|w| w.text == "--") => {
-            scope.set_positional(&words[2..]);
+            let list = glob_list(words[2..].to_vec(), scope);
+            scope.set_positional(&list);
             return;
         }
         "unset" => {

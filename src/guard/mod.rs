@@ -19,7 +19,7 @@ use crate::shell::{
 use std::path::PathBuf;
 
 pub use expand::{Arg, Scope, Stdin, Target, basename, resolve, resolve_one, target};
-use expand::{cd_target, exits, output_of, remember, stdin_of};
+use expand::{cd_target, exits, glob_list, output_of, remember, stdin_of};
 pub use rules::{BUILTIN_RULES, is_builtin};
 use std::rc::Rc;
 
@@ -314,12 +314,14 @@ impl Walker<'_> {
                     }
                     CompoundKind::Group => self.script_fed(&c.body, scope, piped.clone()),
                     CompoundKind::For(var) => {
-                        let values: Vec<Arg> = c
-                            .words
-                            .iter()
-                            .skip(1)
-                            .flat_map(|w| resolve(w, scope))
-                            .collect();
+                        let values: Vec<Arg> = glob_list(
+                            c.words
+                                .iter()
+                                .skip(1)
+                                .flat_map(|w| resolve(w, scope))
+                                .collect(),
+                            scope,
+                        );
                         if self.in_loop
                             || values.is_empty()
                             || values.len() > MAX_LOOP_VALUES
@@ -377,8 +379,10 @@ impl Walker<'_> {
                             v.exact.then_some(v.text)
                         } else {
                             // An array: its elements joined, to be split again by `${a[@]}`.
-                            let elems: Vec<Arg> =
-                                a.array.iter().flat_map(|w| resolve(w, scope)).collect();
+                            let elems: Vec<Arg> = glob_list(
+                                a.array.iter().flat_map(|w| resolve(w, scope)).collect(),
+                                scope,
+                            );
                             elems.iter().all(|e| e.exact).then(|| join_args(&elems))
                         };
                         let v = match (a.append, scope.var(&a.name)) {

@@ -181,6 +181,26 @@ const TRACERS: Spec = w(
         "kill-child",
     ],
 );
+const UNSHARE: Spec = w(
+    "wSGR",
+    "fmuinpUCrTc",
+    &["wd", "setuid", "setgid", "root", "propagation", "setgroups"],
+    &[
+        "fork",
+        "mount",
+        "uts",
+        "ipc",
+        "net",
+        "pid",
+        "user",
+        "cgroup",
+        "time",
+        "map-root-user",
+        "map-current-user",
+        "kill-child",
+        "mount-proc",
+    ],
+);
 const NSENTER: Spec = w(
     "tSG",
     "amuinpUCrwFZ",
@@ -355,7 +375,7 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
             }
             _ => vec![],
         },
-        "unshare" => simple(args, &TRACERS, |rest, opts| {
+        "unshare" => simple(args, &UNSHARE, |rest, opts| {
             let mut v: Vec<Inner> = value(opts, 'w', "wd")
                 .map(|d| Inner::Cd(Arg::known(d)))
                 .into_iter()
