@@ -405,6 +405,41 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
         "fakeroot" | "strace" | "ltrace" | "firejail" | "proot" | "setpriv" | "pkexec" | "run0"
         | "systemd-run" | "toybox" | "linux32" | "linux64" => plain(&TRACERS),
         "nsenter" => plain(&NSENTER),
+        "tini" | "dumb-init" | "valgrind" | "numactl" | "catchsegv" | "nocache" | "faketime" => {
+            // Their own options, then `--` or the command.
+            let start = args
+                .iter()
+                .position(|a| a.text == "--")
+                .map(|i| i + 1)
+                .or_else(|| args.iter().position(|a| !a.text.starts_with('-')))
+                .unwrap_or(args.len());
+            words(&args[start..]).into_iter().collect()
+        }
+        // `gosu USER COMMAND...`, `su-exec USER COMMAND...`
+        "gosu" | "su-exec" => words(args.get(1..).unwrap_or(&[])).into_iter().collect(),
+        // Project runners: `uv run CMD`, `poetry run CMD`, `bundle exec CMD`, `npm exec -- CMD`.
+        "uv" | "poetry" | "pdm" | "pipenv" | "rye" | "hatch" | "bundle" | "npm" | "pnpm"
+        | "yarn" | "bun" | "mise" | "asdf" | "direnv" => {
+            match args.first().map(|a| a.text.as_str()) {
+                Some("run" | "exec" | "x" | "dlx") => {
+                    let rest = &args[1..];
+                    let start = rest
+                        .iter()
+                        .position(|a| a.text == "--")
+                        .map(|i| i + 1)
+                        .or_else(|| rest.iter().position(|a| !a.text.starts_with('-')))
+                        .unwrap_or(rest.len());
+                    words(&rest[start..]).into_iter().collect()
+                }
+                _ => return None,
+            }
+        }
+        // `nix-shell --run CODE` / `--command CODE`
+        "nix-shell" => args
+            .windows(2)
+            .filter(|w| matches!(w[0].text.as_str(), "--run" | "--command"))
+            .map(|w| Inner::Code(w[1].text.clone()))
+            .collect(),
         // `setarch ARCH [options] COMMAND...`
         "setarch" => simple(args.get(1..).unwrap_or(&[]), &TRACERS, |rest, _| {
             words(rest).into_iter().collect()
