@@ -40,6 +40,7 @@ pub mod dialect;
 pub mod evaluate;
 pub mod guard;
 pub mod manifest;
+pub mod patch;
 pub mod paths;
 pub mod policy;
 pub mod project;

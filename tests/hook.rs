@@ -191,17 +191,12 @@ fn platform_flag_and_inference() {
     let p = serde_json::to_vec(&bash(&root, "git push --force")).unwrap();
     let a = run_bytes(p.clone(), &["--platform", "claude"]);
     assert_eq!(a.verdict(), "deny");
-    // Dialects of later issues are not guessed at: they block visibly (exit 2, reason on stderr).
-    let mut codex = bash(&root, "ls");
+    // Without the flag, a Codex payload (it has `turn_id`) is answered in Codex's shape.
+    let mut codex = bash(&root, "git push --force");
     codex["turn_id"] = json!("1");
-    let out = so_hook()
-        .arg("hook")
-        .write_stdin(serde_json::to_vec(&codex).unwrap())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("Codex"));
-    assert!(out.stdout.is_empty());
+    let a = run(&codex);
+    assert_eq!(a.verdict(), "deny");
+    assert!(a.json.as_ref().unwrap().get("systemMessage").is_some());
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! a [`Decision`] into the answer the platform reads (stdout, stderr, exit code).
 
 pub mod claude;
+pub mod codex;
+pub mod cursor;
 
 use crate::call::{Platform, ToolCall};
 use crate::decision::{Decision, Finding};
@@ -34,6 +36,140 @@ pub struct Payload<'a> {
     pub cursor_version: Option<Value>,
     #[serde(default)]
     pub conversation_id: Option<Value>,
+    /// Cursor: the shell command of `beforeShellExecution`, and the open folders.
+    #[serde(default)]
+    pub command: Option<Value>,
+    #[serde(default)]
+    pub workspace_roots: Option<Value>,
+}
+
+/// The fields of a `tool_input` that a guard reads.
+#[derive(Deserialize)]
+pub(crate) struct ToolInput {
+    #[serde(default)]
+    pub command: Option<Value>,
+    #[serde(default)]
+    pub file_path: Option<Value>,
+    #[serde(default)]
+    pub notebook_path: Option<Value>,
+    #[serde(default)]
+    pub patch: Option<Value>,
+    #[serde(default)]
+    pub input: Option<Value>,
+    #[serde(default)]
+    pub cwd: Option<Value>,
+}
+
+pub(crate) fn string_field(v: &Option<Value>) -> Option<&str> {
+    v.as_ref().and_then(Value::as_str)
+}
+
+/// Only PreToolUse is guarded; another event is answered with a notice (a missing name is taken as
+/// PreToolUse, as older payloads had none).
+pub(crate) fn pre_tool_use(p: &Payload) -> Result<(), Rejected> {
+    match &p.hook_event_name {
+        None => Ok(()),
+        Some(Value::String(e)) if e == "PreToolUse" => Ok(()),
+        Some(Value::String(e)) => Err(Rejected::WrongEvent(e.clone())),
+        Some(_) => Err(Rejected::Invalid(
+            "the payload's hook_event_name is not a string".into(),
+        )),
+    }
+}
+
+pub(crate) fn tool_name(p: &Payload) -> Result<String, Rejected> {
+    match &p.tool_name {
+        Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
+        Some(_) => Err(Rejected::Invalid(
+            "the payload's tool_name is not a string".into(),
+        )),
+        None => Err(Rejected::Invalid("the payload has no tool_name".into())),
+    }
+}
+
+/// The guarded call's `tool_input`, read only when the tool is guarded.
+pub(crate) fn tool_input(p: &Payload, name: &str) -> Result<ToolInput, Rejected> {
+    let raw = p
+        .tool_input
+        .ok_or_else(|| Rejected::Invalid(format!("the {name} call has no tool_input")))?;
+    serde_json::from_str(raw.get())
+        .map_err(|_| Rejected::Invalid(format!("the {name} call's tool_input is not an object")))
+}
+
+pub(crate) fn shell(input: &ToolInput, name: &str) -> Result<crate::call::Tool, Rejected> {
+    match &input.command {
+        Some(Value::String(c)) => Ok(crate::call::Tool::Shell { command: c.clone() }),
+        Some(_) => Err(Rejected::Invalid(format!(
+            "the {name} call's command is not a string"
+        ))),
+        None => Err(Rejected::Invalid(format!("the {name} call has no command"))),
+    }
+}
+
+pub(crate) fn edit(
+    input: &ToolInput,
+    name: &str,
+    field: &str,
+) -> Result<crate::call::Tool, Rejected> {
+    let value = if field == "notebook_path" {
+        &input.notebook_path
+    } else {
+        &input.file_path
+    };
+    match string_field(value) {
+        Some(path) if !path.is_empty() => Ok(crate::call::Tool::Edit {
+            tool: name.to_string(),
+            paths: vec![path.to_string()],
+        }),
+        _ => Err(Rejected::Invalid(format!(
+            "the {name} call has no {field} string"
+        ))),
+    }
+}
+
+pub(crate) fn cwd(p: &Payload) -> Option<std::path::PathBuf> {
+    string_field(&p.cwd)
+        .filter(|c| !c.is_empty())
+        .map(std::path::PathBuf::from)
+}
+
+pub(crate) fn agent_id(p: &Payload) -> Option<String> {
+    match &p.agent_id {
+        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// The reason the agent reads, naming the rule.
+pub(crate) fn reason(f: &Finding) -> String {
+    format!("{} (so-hook rule {})", f.reason, f.rule)
+}
+
+/// The warnings of a decision, one per line.
+pub(crate) fn warnings(d: &Decision) -> String {
+    d.warnings().map(reason).collect::<Vec<_>>().join("\n")
+}
+
+pub(crate) fn unit_suffix(f: &Finding) -> String {
+    f.unit
+        .as_deref()
+        .map(|u| format!(": {}", crate::decision::clamp(u, 200)))
+        .unwrap_or_default()
+}
+
+/// The stderr line: a debug log where the platform keeps one, and the reason of the exit-2
+/// fallback when stdout cannot be written.
+pub(crate) fn log_line(f: &Finding) -> String {
+    crate::decision::clamp(
+        &format!(
+            "so-hook {} [{}]{}: {}",
+            f.verdict.as_str(),
+            f.rule,
+            unit_suffix(f),
+            f.reason
+        ),
+        claude::REASON_MAX,
+    )
 }
 
 impl Payload<'_> {
@@ -72,6 +208,15 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// Nothing to say: exit 0, no output.
+    pub fn silent() -> Answer {
+        Answer {
+            stdout: None,
+            stderr: None,
+            exit: 0,
+        }
+    }
+
     /// Writes the answer; when stdout cannot take it, blocks with exit 2 and the reason on stderr.
     pub fn emit(&self) -> i32 {
         use std::io::Write;
@@ -129,10 +274,8 @@ pub fn decode(
     let platform = forced.unwrap_or_else(|| payload.platform());
     let call = match platform {
         Platform::Claude => claude::decode(&payload, env),
-        other => Err(Rejected::Invalid(format!(
-            "this so-hook build does not speak the {} hook dialect yet",
-            other.name()
-        ))),
+        Platform::Codex => codex::decode(&payload, env),
+        Platform::Cursor => cursor::decode(&payload, env),
     };
     (platform, call)
 }
@@ -141,7 +284,8 @@ pub fn decode(
 pub fn encode(platform: Platform, decision: &Decision) -> Answer {
     match platform {
         Platform::Claude => claude::encode(decision),
-        _ => blocked(platform, decision),
+        Platform::Codex => codex::encode(decision),
+        Platform::Cursor => cursor::encode(decision),
     }
 }
 
@@ -155,37 +299,16 @@ pub fn reject(platform: Platform, rejected: &Rejected) -> Answer {
                 format!("so-hook blocked this call because {reason}."),
             )),
         ),
-        Rejected::WrongEvent(event) => match platform {
-            Platform::Claude => claude::notice(&format!(
-                "so-hook guards PreToolUse calls only, but it was called for `{event}`; nothing was \
-                 checked. Register it under PreToolUse."
-            )),
-            _ => Answer {
-                stdout: None,
-                stderr: Some(format!("so-hook: not a guarded event ({event})")),
-                exit: 0,
-            },
-        },
-    }
-}
-
-/// The universal block (exit 2, reason on stderr) for a dialect this build cannot encode.
-fn blocked(platform: Platform, decision: &Decision) -> Answer {
-    match decision.primary() {
-        Some(f) if f.verdict >= crate::decision::Verdict::Ask => Answer {
-            stdout: None,
-            stderr: Some(format!(
-                "{} [so-hook {} for {}]",
-                f.reason,
-                f.rule,
-                platform.name()
-            )),
-            exit: 2,
-        },
-        _ => Answer {
-            stdout: None,
-            stderr: None,
-            exit: 0,
-        },
+        Rejected::WrongEvent(event) => {
+            let text = format!(
+                "so-hook guards PreToolUse calls only, but it was called for `{event}`; nothing \
+                 was checked. Register it under PreToolUse."
+            );
+            match platform {
+                Platform::Claude => claude::notice(&text),
+                Platform::Codex => codex::notice(&text),
+                Platform::Cursor => cursor::encode(&Decision::allow()),
+            }
+        }
     }
 }

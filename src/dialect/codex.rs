@@ -1,0 +1,94 @@
+//! OpenAI Codex CLI's PreToolUse dialect.
+//!
+//! Codex reads the answer strictly: a deny is `hookSpecificOutput` with exactly `hookEventName`,
+//! `permissionDecision: "deny"` and a non-empty `permissionDecisionReason` (a top-level
+//! `systemMessage` may ride along); any other key makes Codex ignore the whole answer. Codex does not
+//! support `ask` (nor a bare `allow`), so an ask becomes a deny that tells the agent to have the user
+//! run the command. A warning is a top-level `systemMessage`.
+
+use super::claude::{MESSAGE_MAX, REASON_MAX};
+use super::{Answer, Payload, Rejected, pre_tool_use, shell, tool_input, tool_name};
+use crate::call::{Platform, Tool, ToolCall};
+use crate::decision::{Decision, Verdict, clamp};
+use crate::project::Environment;
+use serde_json::json;
+use std::path::PathBuf;
+
+pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
+    pre_tool_use(p)?;
+    let name = tool_name(p)?;
+    let tool = match name.as_str() {
+        "Bash" => shell(&tool_input(p, &name)?, &name)?,
+        "apply_patch" => {
+            let input = tool_input(p, &name)?;
+            let text = input
+                .command
+                .as_ref()
+                .or(input.patch.as_ref())
+                .or(input.input.as_ref())
+                .and_then(|v| v.as_str())
+                .ok_or_else(|| {
+                    Rejected::Invalid("the apply_patch call carries no patch text".into())
+                })?;
+            let paths = crate::patch::paths(text).map_err(|e| {
+                Rejected::Invalid(format!("the apply_patch call's patch cannot be read: {e}"))
+            })?;
+            Tool::Edit { tool: name, paths }
+        }
+        _ => Tool::Other { name },
+    };
+    // Codex runs in its `cwd`: that is the project (the process directory as a last resort).
+    let cwd = super::cwd(p);
+    let root = cwd
+        .clone()
+        .or_else(|| env.process_cwd.clone())
+        .unwrap_or_else(|| PathBuf::from("."));
+    Ok(ToolCall {
+        platform: Platform::Codex,
+        tool,
+        agent_id: super::agent_id(p),
+        cwd: cwd.unwrap_or_else(|| root.clone()),
+        root,
+    })
+}
+
+pub fn notice(text: &str) -> Answer {
+    Answer {
+        stdout: Some(json!({ "systemMessage": clamp(text, MESSAGE_MAX) }).to_string()),
+        stderr: None,
+        exit: 0,
+    }
+}
+
+pub fn encode(decision: &Decision) -> Answer {
+    let Some(primary) = decision.primary() else {
+        return Answer::silent();
+    };
+    let unit = super::unit_suffix(primary);
+    let value = match primary.verdict {
+        Verdict::Deny | Verdict::Ask => {
+            let mut reason = super::reason(primary);
+            if primary.verdict == Verdict::Ask {
+                reason.push_str(
+                    " This needs the user's approval, which Codex cannot ask for here: ask the user \
+                     to run it themselves.",
+                );
+            }
+            json!({
+                "hookSpecificOutput": {
+                    "hookEventName": "PreToolUse",
+                    "permissionDecision": "deny",
+                    "permissionDecisionReason": clamp(&reason, REASON_MAX),
+                },
+                "systemMessage": clamp(&format!("so-hook blocked [{}]{unit}", primary.rule), MESSAGE_MAX),
+            })
+        }
+        Verdict::Warn => json!({ "systemMessage": clamp(&super::warnings(decision), MESSAGE_MAX) }),
+        Verdict::Allow => return Answer::silent(),
+    };
+    Answer {
+        stdout: Some(value.to_string()),
+        stderr: Some(super::log_line(primary)),
+        exit: 0,
+    }
+}
