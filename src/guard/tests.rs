@@ -506,3 +506,136 @@ fn subagents_cannot_take_the_manifest_away_sideways() {
     c.subagent = false;
     assert_eq!(rule(&c, "git add -A && git stash"), None);
 }
+
+#[test]
+fn arbitrary_input_never_panics() {
+    // A deterministic stream of shell-flavoured garbage: every input must end in findings or none,
+    // never in a panic (the hook would then answer through its panic handler, but should not
+    // need to).
+    let pieces: &[&str] = &[
+        "rm",
+        " -rf ",
+        "src",
+        "/",
+        "..",
+        "*",
+        "?",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "$",
+        "${",
+        "$(",
+        ")",
+        "`",
+        "'",
+        "\"",
+        "\\",
+        "\n",
+        ";",
+        "&&",
+        "||",
+        "|",
+        "&",
+        "<",
+        ">",
+        ">>",
+        "<<",
+        "EOF",
+        "<<<",
+        "(",
+        "((",
+        "))",
+        "#",
+        "=",
+        "+=",
+        "a",
+        "x",
+        "cd",
+        "git",
+        "push",
+        "-f",
+        "reset",
+        "--hard",
+        "bash",
+        "-c",
+        "eval",
+        "sudo",
+        "env",
+        "-S",
+        "find",
+        "-delete",
+        "-exec",
+        "{}",
+        "xargs",
+        "for",
+        "in",
+        "do",
+        "done",
+        "if",
+        "then",
+        "fi",
+        "case",
+        "esac",
+        ";;",
+        "é",
+        "ü",
+        "\u{1F600}",
+        "\t",
+        "%",
+        "~",
+        "~root",
+        ":",
+        "@",
+        "!",
+        "^^",
+        ",,",
+        "[@]",
+        "[0]",
+        "1",
+        "..2",
+        "function",
+        "f()",
+        "ln",
+        "-s",
+        "/dev/sda",
+        "CLAUDE.md",
+        ".claude/wave-scope.json",
+        "printf",
+        "%s",
+        "\\x72",
+        "$'",
+        "mktemp",
+        "-d",
+        "psql",
+        "DROP TABLE",
+        "\\gexec",
+        "curl",
+        "-O",
+        "tar",
+        "-cf",
+    ];
+    let c = {
+        let mut c = ctx("/work/p");
+        c.subagent = true;
+        c
+    };
+    let mut seed: u64 = 0x5eed_1234_abcd_ef01;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    let rounds: usize = std::env::var("SO_HOOK_FUZZ_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(20_000);
+    for _ in 0..rounds {
+        let len = 1 + next() % 40;
+        let cmd: String = (0..len).map(|_| pieces[next() % pieces.len()]).collect();
+        let _ = check(&cmd, &c);
+    }
+}
