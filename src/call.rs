@@ -32,6 +32,8 @@ pub enum Tool {
     Edit { tool: String, paths: Vec<String> },
     /// Anything else: not guarded.
     Other { name: String },
+    /// The session (`Stop`) or a subagent (`SubagentStop`, with its type) finished: recorded.
+    Stopped { subagent: Option<String> },
 }
 
 /// One normalized tool call.

@@ -11,8 +11,13 @@ use std::path::Path;
 
 /// Judges one call. Unguarded tools return at once, without touching the filesystem.
 pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
-    if let Tool::Other { .. } = call.tool {
-        return Decision::allow();
+    match &call.tool {
+        Tool::Other { .. } => return Decision::allow(),
+        Tool::Stopped { subagent } => {
+            record_stop(call, subagent.as_deref());
+            return Decision::allow();
+        }
+        _ => {}
     }
     let project = Project::load(&call.root);
     let mut decision = Decision::default();
@@ -62,9 +67,27 @@ pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
                 edit(&project, &manifests, raw, subagent, &mut decision);
             }
         }
-        Tool::Other { .. } => {}
+        Tool::Other { .. } | Tool::Stopped { .. } => {}
     }
     decision
+}
+
+/// `{"event": "stop", "wave": N}` (the wave of the first valid manifest, if any) or
+/// `{"event": "subagent_stop", "agent": TYPE}`. Failing to record is reported, never blocking.
+fn record_stop(call: &ToolCall, subagent: Option<&str>) {
+    let root = std::fs::canonicalize(&call.root).unwrap_or_else(|_| call.root.clone());
+    let event = match subagent {
+        Some(agent) => serde_json::json!({ "event": "subagent_stop", "agent": agent }),
+        None => {
+            let wave = crate::manifest::find(&root)
+                .into_iter()
+                .find_map(|f| f.manifest.ok().and_then(|m| m.wave));
+            serde_json::json!({ "event": "stop", "wave": wave })
+        }
+    };
+    if let Err(e) = crate::events::append(&root, event) {
+        eprintln!("so-hook: could not record the stop event: {e}");
+    }
 }
 
 /// A manifest or policy that cannot be read denies every guarded call.

@@ -38,6 +38,7 @@ pub mod check;
 pub mod decision;
 pub mod dialect;
 pub mod evaluate;
+pub mod events;
 pub mod guard;
 pub mod manifest;
 pub mod patch;

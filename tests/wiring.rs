@@ -28,7 +28,12 @@ fn claude_hooks_block_when_the_binary_fails() {
     assert!(!hs.is_empty());
     for h in hs {
         assert_eq!(h["type"], "command");
-        assert!(h["command"].as_str().unwrap().ends_with("--platform claude"));
+        assert!(
+            h["command"]
+                .as_str()
+                .unwrap()
+                .ends_with("--platform claude")
+        );
         assert_eq!(h["onFailure"], "block", "onFailure belongs on each handler");
     }
     let groups = v["hooks"]["PreToolUse"].as_array().unwrap();
@@ -42,17 +47,29 @@ fn claude_hooks_block_when_the_binary_fails() {
 fn codex_hooks_carry_only_keys_codex_accepts() {
     let v = load("plugin/hooks/hooks-codex.json");
     for key in v.as_object().unwrap().keys() {
-        assert!(matches!(key.as_str(), "description" | "hooks"), "Codex rejects `{key}`");
+        assert!(
+            matches!(key.as_str(), "description" | "hooks"),
+            "Codex rejects `{key}`"
+        );
     }
     for h in handlers(&v) {
         assert!(h["command"].as_str().unwrap().ends_with("--platform codex"));
         for key in h.as_object().unwrap().keys() {
-            assert!(matches!(key.as_str(), "type" | "command" | "timeout" | "statusMessage"), "{key}");
+            assert!(
+                matches!(
+                    key.as_str(),
+                    "type" | "command" | "timeout" | "statusMessage"
+                ),
+                "{key}"
+            );
         }
     }
     let plugin = load(".codex-plugin/plugin.json");
     let hooks = plugin["hooks"].as_str().unwrap();
-    assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join(hooks).is_file(), "{hooks}");
+    assert!(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(hooks).is_file(),
+        "{hooks}"
+    );
 }
 
 #[test]
@@ -62,7 +79,12 @@ fn cursor_hooks_always_fail_closed() {
     let events = v["hooks"].as_object().unwrap();
     assert!(events.contains_key("beforeShellExecution") && events.contains_key("preToolUse"));
     for h in events.values().flat_map(|hs| hs.as_array().unwrap()) {
-        assert!(h["command"].as_str().unwrap().ends_with("--platform cursor"));
+        assert!(
+            h["command"]
+                .as_str()
+                .unwrap()
+                .ends_with("--platform cursor")
+        );
         assert_eq!(h["failClosed"], true);
     }
 }
@@ -74,5 +96,8 @@ fn the_marketplace_points_at_the_plugin() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(source);
     assert!(root.join(".claude-plugin/plugin.json").is_file());
     assert!(root.join("hooks/hooks.json").is_file());
-    assert_eq!(load("plugin/.claude-plugin/plugin.json")["name"], m["plugins"][0]["name"]);
+    assert_eq!(
+        load("plugin/.claude-plugin/plugin.json")["name"],
+        m["plugins"][0]["name"]
+    );
 }

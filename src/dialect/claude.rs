@@ -15,8 +15,12 @@ use std::path::PathBuf;
 /// Room left under Claude Code's 10,000-character limit for the strings we send.
 pub(super) const REASON_MAX: usize = 9_000;
 pub(super) const MESSAGE_MAX: usize = 1_000;
+const PLATFORM: Platform = Platform::Claude;
 
 pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
+    if let Some(stopped) = super::stopped(p) {
+        return Ok(super::lifecycle(p, env, stopped, PLATFORM));
+    }
     pre_tool_use(p)?;
     let name = tool_name(p)?;
     let tool = match name.as_str() {

@@ -14,7 +14,12 @@ use crate::project::Environment;
 use serde_json::json;
 use std::path::PathBuf;
 
+const PLATFORM: Platform = Platform::Codex;
+
 pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
+    if let Some(stopped) = super::stopped(p) {
+        return Ok(super::lifecycle(p, env, stopped, PLATFORM));
+    }
     pre_tool_use(p)?;
     let name = tool_name(p)?;
     let tool = match name.as_str() {

@@ -31,6 +31,8 @@ pub struct Payload<'a> {
     #[serde(default)]
     pub agent_id: Option<Value>,
     #[serde(default)]
+    pub agent_type: Option<Value>,
+    #[serde(default)]
     pub turn_id: Option<Value>,
     #[serde(default)]
     pub cursor_version: Option<Value>,
@@ -62,6 +64,46 @@ pub(crate) struct ToolInput {
 
 pub(crate) fn string_field(v: &Option<Value>) -> Option<&str> {
     v.as_ref().and_then(Value::as_str)
+}
+
+/// `Stop` or `SubagentStop` (with the subagent's type; `"unknown"` only when the payload has none).
+pub(crate) fn stopped(p: &Payload) -> Option<crate::call::Tool> {
+    match p.hook_event_name.as_ref().and_then(Value::as_str)? {
+        "Stop" => Some(crate::call::Tool::Stopped { subagent: None }),
+        "SubagentStop" => {
+            let agent = string_field(&p.agent_type)
+                .or_else(|| string_field(&p.agent_id))
+                .unwrap_or("unknown");
+            Some(crate::call::Tool::Stopped {
+                subagent: Some(agent.to_string()),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A call that is not a tool call: the project is where the payload's `cwd` (or the environment)
+/// says.
+pub(crate) fn lifecycle(
+    p: &Payload,
+    env: &Environment,
+    tool: crate::call::Tool,
+    platform: Platform,
+) -> ToolCall {
+    let cwd = cwd(p);
+    let root = match platform {
+        Platform::Claude => env.claude_project_dir.clone().or_else(|| cwd.clone()),
+        _ => cwd.clone(),
+    }
+    .or_else(|| env.process_cwd.clone())
+    .unwrap_or_else(|| std::path::PathBuf::from("."));
+    ToolCall {
+        platform,
+        tool,
+        agent_id: agent_id(p),
+        cwd: cwd.unwrap_or_else(|| root.clone()),
+        root,
+    }
 }
 
 /// Only PreToolUse is guarded; another event is answered with a notice (a missing name is taken as

@@ -1,0 +1,47 @@
+//! Stop and SubagentStop calls append to the session's event log and answer with silence.
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+
+fn events(root: &std::path::Path) -> Vec<Value> {
+    std::fs::read_to_string(root.join(".orchestrator/metrics/events.jsonl"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn stops_are_recorded_with_the_wave_and_the_real_agent_type() {
+    let root = project("events");
+    manifest(
+        &root,
+        ".claude",
+        json!({"wave": 3, "allowedPaths": ["src/"]}),
+    );
+    let stop = json!({"session_id": "s", "cwd": root, "hook_event_name": "Stop", "stop_hook_active": false});
+    let a = run(&stop);
+    assert_eq!(a.stdout, "");
+    let sub = json!({"session_id": "s", "cwd": root, "hook_event_name": "SubagentStop",
+                     "agent_id": "a1", "agent_type": "Explore"});
+    assert_eq!(run(&sub).stdout, "");
+    let mut codex_stop = stop.clone();
+    codex_stop["turn_id"] = json!("7");
+    assert_eq!(run(&codex_stop).stdout, "");
+    let e = events(&root);
+    assert_eq!(e.len(), 3);
+    assert_eq!(e[0]["event"], "stop");
+    assert_eq!(e[0]["wave"], 3);
+    assert_eq!(e[1]["event"], "subagent_stop");
+    assert_eq!(e[1]["agent"], "Explore");
+    assert!(e[0]["timestamp"].as_str().unwrap().ends_with('Z'));
+}
+
+#[test]
+fn a_stop_without_a_wave_records_a_null_wave() {
+    let root = project("events-nowave");
+    run(&json!({"cwd": root, "hook_event_name": "Stop"}));
+    assert_eq!(events(&root)[0]["wave"], Value::Null);
+}
