@@ -37,6 +37,7 @@ pub mod call;
 pub mod check;
 pub mod decision;
 pub mod dialect;
+pub mod doctor;
 pub mod evaluate;
 pub mod events;
 pub mod guard;

@@ -62,6 +62,21 @@ enum Cmd {
     },
     /// List the built-in rules and their ids (for a policy's `disable` list).
     Rules,
+    /// Check that the guard is in place: the binary on PATH, the manifests and the policy, and each
+    /// registered hook command (a destructive call is sent through it and must be denied).
+    ///
+    /// Exit status: 0 when every check passed, 1 otherwise.
+    Doctor {
+        /// The project directory.
+        #[arg(long, default_value = ".")]
+        cwd: PathBuf,
+        /// Check one platform only.
+        #[arg(long, value_enum)]
+        platform: Option<Platform>,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// The platform the current hook call answers in, for the panic handler.
@@ -101,6 +116,14 @@ fn main() {
                 agent,
                 json,
             })
+        }
+        Cmd::Doctor {
+            cwd,
+            platform,
+            json,
+        } => {
+            let home = std::env::var_os("HOME").map(PathBuf::from);
+            so_hook::doctor::run(&cwd, home.as_deref(), platform, json)
         }
         Cmd::Rules => {
             for (id, what) in so_hook::guard::BUILTIN_RULES {

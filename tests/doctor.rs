@@ -1,0 +1,93 @@
+//! `so-hook doctor` on projects with working, broken and missing registrations.
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+
+/// The test binary's directory first on PATH, so `so-hook` in hook commands is this build.
+fn path_with_binary() -> String {
+    let bin = assert_cmd::cargo::cargo_bin("so-hook");
+    let dir = bin.parent().unwrap().display().to_string();
+    format!("{dir}:{}", std::env::var("PATH").unwrap_or_default())
+}
+
+fn doctor(root: &std::path::Path, extra: &[&str]) -> (i32, Value) {
+    let out = so_hook()
+        .env("PATH", path_with_binary())
+        .env("HOME", root.join("home"))
+        .args(["doctor", "--json", "--cwd"])
+        .arg(root)
+        .args(extra)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    (out.status.code().unwrap(), v)
+}
+
+fn check<'a>(v: &'a Value, prefix: &str) -> &'a Value {
+    v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"].as_str().unwrap().starts_with(prefix))
+        .unwrap_or_else(|| panic!("no check {prefix}: {v}"))
+}
+
+#[test]
+fn a_working_registration_passes_with_a_simulated_deny() {
+    let root = project("doctor-ok");
+    let hooks = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plugin/hooks/hooks.json"),
+    )
+    .unwrap();
+    write(&root, ".claude/settings.json", &hooks);
+    write(
+        &root,
+        ".cursor/hooks.json",
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cursor-rules/hooks.json"),
+        )
+        .unwrap(),
+    );
+    let (code, v) = doctor(&root, &[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(check(&v, "Claude Code hook")["ok"], true);
+    assert_eq!(check(&v, "Cursor hook")["ok"], true);
+}
+
+#[test]
+fn a_registration_that_cannot_deny_fails() {
+    let root = project("doctor-broken");
+    write(
+        &root,
+        ".claude/settings.json",
+        &json!({"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [
+            {"type": "command", "command": "/nonexistent/so-hook hook --platform claude"}]}]}})
+        .to_string(),
+    );
+    let (code, v) = doctor(&root, &["--platform", "claude"]);
+    assert_eq!(code, 1);
+    assert_eq!(check(&v, "Claude Code hook")["ok"], false);
+}
+
+#[test]
+fn broken_manifests_and_policies_fail_with_the_reason() {
+    let root = project("doctor-manifest");
+    write(&root, ".claude/wave-scope.json", "{\"allowedPaths\": 5}");
+    write(&root, ".so-hook/policy.json", "{\"disable\": [\"nope\"]}");
+    let (code, v) = doctor(&root, &["--platform", "cursor"]);
+    assert_eq!(code, 1);
+    assert!(
+        check(&v, "manifest")["detail"]
+            .as_str()
+            .unwrap()
+            .contains("wave-scope.json:1:")
+    );
+    assert!(
+        check(&v, "policy")["detail"]
+            .as_str()
+            .unwrap()
+            .contains("nope")
+    );
+}
