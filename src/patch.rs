@@ -22,11 +22,14 @@ pub fn paths(text: &str) -> Result<Vec<String>, String> {
     let mut ended = false;
     for line in lines {
         at += 1;
-        if line.trim() == "*** End Patch" {
+        // Codex trims a line before it looks for a directive, so an indented `*** Add File:` is
+        // one; the path keeps what follows `: ` exactly (a leading space included).
+        let trimmed = line.trim();
+        if trimmed == "*** End Patch" {
             ended = true;
             break;
         }
-        let Some(op) = line.strip_prefix("*** ") else {
+        let Some(op) = trimmed.strip_prefix("*** ") else {
             // Hunk lines: context, removals, additions, `@@` headers.
             if line.is_empty() || line.starts_with([' ', '-', '+', '@']) {
                 continue;
@@ -40,7 +43,7 @@ pub fn paths(text: &str) -> Result<Vec<String>, String> {
             .iter()
             .find_map(|prefix| op.strip_prefix(prefix));
         match path {
-            Some(p) if !p.trim().is_empty() => out.push(p.trim().to_string()),
+            Some(p) if !p.trim().is_empty() => out.push(p.to_string()),
             Some(_) => return Err(format!("line {at}: a file operation without a path")),
             None if op.trim() == "End of File" => {}
             None => {
@@ -79,6 +82,14 @@ mod tests {
     fn crlf_and_absolute_paths() {
         let p = "*** Begin Patch\r\n*** Update File: /repo/src/a.rs\r\n@@\r\n-x\r\n+y\r\n*** End Patch\r\n";
         assert_eq!(paths(p).unwrap(), vec!["/repo/src/a.rs"]);
+    }
+
+    #[test]
+    fn indented_directives_count_and_paths_keep_their_spaces() {
+        let p = "*** Begin Patch\n*** Add File: src/x\n+a\n  *** Add File: docs/q\n+b\n\t*** Delete File: d\n*** End Patch";
+        assert_eq!(paths(p).unwrap(), vec!["src/x", "docs/q", "d"]);
+        let p = "*** Begin Patch\n*** Add File:  src/x\n+a\n*** End Patch";
+        assert_eq!(paths(p).unwrap(), vec![" src/x"]);
     }
 
     #[test]

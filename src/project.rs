@@ -71,7 +71,18 @@ impl Project {
         let mut temp_roots: Vec<PathBuf> = DEFAULT_TEMP_ROOTS.iter().map(PathBuf::from).collect();
         // The user's cache directory (XDG): whatever is in it is downloaded or built again.
         if let Some(home) = &env.home {
-            temp_roots.push(home.join(".cache"));
+            for cache in [
+                ".cache",
+                ".npm",
+                ".yarn/cache",
+                ".pnpm-store",
+                ".cargo/registry",
+                ".cargo/git",
+                ".gradle/caches",
+                ".m2/repository",
+            ] {
+                temp_roots.push(home.join(cache));
+            }
         }
         if let Some(t) = &env.tmpdir {
             let t = paths::normalize(t);

@@ -582,21 +582,26 @@ pub fn target(arg: &Arg, scope: &Scope) -> Target {
         }
     };
     // A symlink this command created leads to its target (when known): a write to it, or anything
-    // below it, lands there.
-    let abs = match scope
-        .links
-        .iter()
-        .rev()
-        .find(|(l, _)| paths::within(&abs, l))
-    {
-        Some((link, Some(to))) => match abs.strip_prefix(link) {
-            Ok(rest) if rest.as_os_str().is_empty() => to.clone(),
-            Ok(rest) => to.join(rest),
-            Err(_) => abs,
-        },
-        Some((_, None)) => return Target::Unknown,
-        None => abs,
-    };
+    // below it, lands there; a link to a link is followed again.
+    let mut abs = abs;
+    for _ in 0..MAX_LINK_HOPS {
+        match scope
+            .links
+            .iter()
+            .rev()
+            .find(|(l, _)| paths::within(&abs, l))
+        {
+            Some((link, Some(to))) => {
+                abs = match abs.strip_prefix(link) {
+                    Ok(rest) if rest.as_os_str().is_empty() => to.clone(),
+                    Ok(rest) => to.join(rest),
+                    Err(_) => abs,
+                };
+            }
+            Some((_, None)) => return Target::Unknown,
+            None => break,
+        }
+    }
     // `link/` names what the link points to, not the link.
     let abs = if arg.text.len() > 1 && arg.text.ends_with('/') {
         std::fs::canonicalize(&abs).unwrap_or(abs)
@@ -768,8 +773,21 @@ fn remember_link(scope: &mut Scope, link: Target, src: &Arg) {
         let base = link.parent().unwrap_or(Path::new("/"));
         paths::absolute(base, Path::new(&src.text))
     });
+    if scope.links.len() >= MAX_LINKS {
+        // More links than any real command makes: from here on, every path is unknown.
+        let all = (PathBuf::from("/"), None);
+        if !scope.links.contains(&all) {
+            Rc::make_mut(&mut scope.links).push(all);
+        }
+        return;
+    }
     Rc::make_mut(&mut scope.links).push((link, to));
 }
+
+/// Most symlinks one command is followed making.
+const MAX_LINKS: usize = 64;
+/// Most links followed in a chain (a link to a link to ...).
+const MAX_LINK_HOPS: usize = 8;
 
 /// What a command leaves behind for the commands after it: variables (`export`, `declare`, `read`),
 /// positional parameters (`set --`), aliases, and symlinks it creates (`ln -s`).

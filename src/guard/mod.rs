@@ -408,6 +408,17 @@ impl Walker<'_> {
                 }
                 // What the command leaves for the next ones, once it has been judged itself.
                 remember(&words, scope, &stdin);
+                if scope
+                    .links
+                    .iter()
+                    .any(|(l, to)| to.is_none() && l.as_os_str() == "/")
+                {
+                    self.report(Finding::deny(
+                        "nesting-limit",
+                        "The command creates more symlinks than so-hook follows, so where its \
+                         later paths lead cannot be judged. Split it into smaller commands.",
+                    ));
+                }
             }
         }
     }

@@ -694,7 +694,7 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
             );
         }
         "shred" => {
-            let s = gnu("nsu", &["iterations", "size", "random-source", "remove"]);
+            let s = gnu("ns", &["iterations", "size", "random-source"]);
             all(owned(s.operands), Effect::Truncates);
         }
         "rm" | "unlink" | "rmdir" => {

@@ -351,6 +351,13 @@ fn in_regenerated(p: &Path, root: &Path) -> bool {
 /// Directories that tools fill and fill again: dependencies and caches, never sources.
 const REGENERATED: &[&str] = &[
     "node_modules",
+    ".venv",
+    "venv",
+    ".cache",
+    ".terraform",
+    ".gradle",
+    ".dart_tool",
+    ".expo",
     "__pycache__",
     ".pytest_cache",
     ".mypy_cache",

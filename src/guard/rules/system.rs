@@ -252,7 +252,8 @@ pub fn perms(w: &mut Walker, unit: &Unit, scope: &Scope) {
             Target::Glob { dir, .. } if dir == Path::new("/") => Some("every system directory"),
             Target::Glob { dir, pattern }
                 if ctx.home.as_deref() == Some(dir.as_path())
-                    || (dir == ctx.root && pattern == "*") =>
+                    || ((dir == ctx.root || ctx.root.parent() == Some(dir.as_path()))
+                        && (pattern == "*" || pattern.starts_with("**"))) =>
             {
                 Some("everything in it")
             }
