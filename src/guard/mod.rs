@@ -542,7 +542,7 @@ impl Walker<'_> {
                 }
             }
             // `find` both wraps (`-exec`) and deletes (`-delete`); `script` both wraps and writes.
-            if !matches!(verb.as_str(), "find" | "script") {
+            if !matches!(verb.as_str(), "find" | "script" | "strace" | "ltrace") {
                 return;
             }
         }

@@ -307,6 +307,12 @@ struct Outputs {
     long_out: &'static [&'static str],
 }
 
+/// Programs whose `-o FILE` (or `--output FILE`) is a file they write from the start.
+const DASH_O: &[&str] = &[
+    "iconv", "uudecode", "pandoc", "gcc", "g++", "cc", "c++", "clang", "clang++", "ld", "strace",
+    "ltrace", "psql", "less",
+];
+
 const OUTPUTS: &[Outputs] = &[
     Outputs {
         verb: "sort",
@@ -397,6 +403,124 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
     let owned = |v: Vec<&Arg>| -> Vec<Arg> { v.into_iter().cloned().collect() };
     let mut touched_args: Vec<(Arg, Effect)> = Vec::new();
     let mut all = |v: Vec<Arg>, e: Effect| touched_args.extend(v.into_iter().map(|a| (a, e)));
+    if DASH_O.contains(&verb) {
+        let s = gnu(
+            "oOLfeIlDxSuETP",
+            &["output", "output-file", "log-file", "LOG-FILE"],
+        );
+        let mut files: Vec<Arg> = s.values('o', "output").map(Arg::known).collect();
+        files.extend(s.values('\0', "output-file").map(Arg::known));
+        if matches!(verb, "psql" | "less") {
+            files.extend(s.values('L', "log-file").map(Arg::known));
+            files.extend(s.values('O', "LOG-FILE").map(Arg::known));
+        }
+        all(files, Effect::Truncates);
+    }
+    // `openssl CMD -out FILE`, `socat ... OPEN:FILE,trunc`, and tools whose second operand is an
+    // output file.
+    match verb {
+        "openssl" => {
+            let outs = args
+                .windows(2)
+                .filter(|w| matches!(w[0].text.as_str(), "-out" | "-keyout"))
+                .map(|w| w[1].clone())
+                .collect();
+            all(outs, Effect::Truncates);
+        }
+        "socat" => {
+            let outs = args
+                .iter()
+                .filter(|a| !a.text.starts_with('-'))
+                .filter_map(|a| {
+                    let t = a.text.as_str();
+                    let path = [
+                        "OPEN:", "CREATE:", "CREAT:", "GOPEN:", "open:", "create:", "gopen:",
+                    ]
+                    .iter()
+                    .find_map(|p| t.strip_prefix(p))
+                    .or_else(|| t.starts_with('/').then_some(t))?;
+                    Some(Arg::known(path.split(',').next().unwrap_or(path)))
+                })
+                .collect();
+            all(outs, Effect::Truncates);
+        }
+        "xxd" if args.iter().any(|a| a.text.starts_with("-r")) => {
+            let s = gnu("cglos", &[]);
+            all(
+                owned(s.operands.into_iter().skip(1).take(1).collect()),
+                Effect::Truncates,
+            );
+        }
+        "dos2unix" | "unix2dos" | "mac2unix" => {
+            // `-n IN OUT` pairs; otherwise each file is rewritten in place.
+            let mut out = Vec::new();
+            let mut it = args.iter().peekable();
+            while let Some(a) = it.next() {
+                if a.text == "-n" || a.text == "--newfile" {
+                    let _input = it.next();
+                    out.extend(it.next().cloned());
+                } else if !a.text.starts_with('-') {
+                    out.push(a.clone());
+                }
+            }
+            all(out, Effect::Truncates);
+        }
+        "fallocate"
+            if args.iter().any(|a| {
+                matches!(
+                    a.text.as_str(),
+                    "-p" | "--punch-hole"
+                        | "-z"
+                        | "--zero-range"
+                        | "-c"
+                        | "--collapse-range"
+                        | "-i"
+                        | "--insert-range"
+                )
+            }) =>
+        {
+            let s = gnu("lo", &["length", "offset"]);
+            all(owned(s.operands), Effect::Truncates);
+        }
+        "awk" | "gawk"
+            if args
+                .windows(2)
+                .any(|w| w[0].text == "-i" && w[1].text == "inplace") =>
+        {
+            // After the program, every operand is rewritten.
+            let files = args
+                .iter()
+                .filter(|a| !a.text.starts_with('-') && a.text != "inplace")
+                .skip(1)
+                .cloned()
+                .collect();
+            all(files, Effect::Truncates);
+        }
+        "ed" | "ex" | "vim" | "vi" | "nvim" => {
+            // Scripted editing (`ed -s F`, `ex -sc '%d|x' F`, `vim -es -c ...`): the files are
+            // rewritten.
+            let scripted = verb == "ed"
+                || args.iter().any(|a| {
+                    a.text.starts_with("-e")
+                        || a.text.starts_with("-s")
+                        || a.text == "-c"
+                        || a.text.starts_with('+')
+                });
+            if scripted {
+                let s = gnu("cSuiTw", &["cmd"]);
+                all(
+                    owned(
+                        s.operands
+                            .into_iter()
+                            .filter(|a| !a.text.starts_with('+'))
+                            .collect(),
+                    ),
+                    Effect::Truncates,
+                );
+            }
+        }
+        _ => {}
+    }
     if let Some(o) = OUTPUTS.iter().find(|o| o.verb == verb) {
         let s = gnu(o.short_values, o.long_values);
         let mut files: Vec<Arg> = Vec::new();
@@ -712,7 +836,7 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
             };
             all(owned(s.operands.into_iter().skip(skip).collect()), e);
         }
-        "sed" | "perl" => {
+        "sed" | "perl" | "ruby" => {
             // `-i` alone, in a cluster (`-Ei`, `-ni.bak`), or as `--in-place` (abbreviated too);
             // in sed, the letters after `e`, `f` or `l` in a cluster are that option's value.
             let in_place = args.iter().any(|a| {
@@ -796,6 +920,20 @@ fn git(w: &mut Walker, unit: &Unit, scope: &Scope, all: &mut impl FnMut(Vec<Arg>
         // Stashing untracked files removes them, manifests included.
         // Stashing takes changed (and with `-u`, untracked) files out of the worktree, a
         // manifest among them once it is added.
+        // `--autostash` (or `rebase.autoStash`/`merge.autoStash`) stashes the worktree first.
+        "pull" | "rebase" | "merge"
+            if w.ctx().subagent
+                && (inv.args.iter().any(|a| a.text == "--autostash")
+                    || inv.config.iter().any(|(k, v)| {
+                        k.ends_with(".autostash")
+                            && matches!(
+                                v.to_ascii_lowercase().as_str(),
+                                "true" | "yes" | "on" | "1"
+                            )
+                    })) =>
+        {
+            w.report(control_finding(unit.display, "the worktree"));
+        }
         "stash" if w.ctx().subagent => {
             let sub = inv.args.first().map(|a| a.text.as_str());
             if matches!(

@@ -293,6 +293,14 @@ fn judge(inv: &Invocation, unit: &Unit, scope: &Scope) -> Hit {
                 "deletes files together with their uncommitted changes",
             ))
         }
+        // Dropping a submodule's worktree, or checking it out over local changes.
+        "submodule" => {
+            let s = scan(args, &spec("", &["reference", "depth", "jobs"]));
+            let force = s.has('f', "force");
+            matches!(first, Some("deinit" | "update"))
+                .then_some(())
+                .and(force.then_some(DISCARD))
+        }
         "checkout-index" => {
             let s = scan(args, &spec("", &["prefix", "stage", "temp"]));
             s.has('f', "force").then_some(DISCARD)

@@ -89,7 +89,16 @@ pub fn judge(w: &mut Walker, unit: &Unit, scope: &Scope) {
         "git" => git::git(w, unit, scope),
         "psql" | "mysql" | "mariadb" | "sqlite3" | "duckdb" => sql::client(w, unit, verb, scope),
         "dropdb" | "mysqladmin" | "mariadb-admin" => sql::drop_program(w, unit, verb),
-        "chmod" | "chown" | "chgrp" => system::perms(w, unit, scope),
+        // `pg_restore --clean` drops the database objects before it restores them.
+        "pg_restore"
+            if unit
+                .args()
+                .iter()
+                .any(|a| a.text == "--clean" || a.text == "-c") =>
+        {
+            sql::drop_program(w, unit, "dropdb")
+        }
+        "chmod" | "chown" | "chgrp" | "chattr" | "setfacl" => system::perms(w, unit, scope),
         v if system::is_disk_tool(v) => system::disk_tool(w, unit, scope),
         _ => {}
     }

@@ -37,6 +37,21 @@ pub fn client(w: &mut Walker, unit: &Unit, verb: &str, scope: &Scope) {
                 ),
             );
             texts.extend(s.values('c', "command").map(str::to_string));
+            // Variables (`-v q='DROP TABLE t'`) can be interpolated into what runs (`:q`).
+            for (short, long) in [('v', "set"), ('v', "variable")] {
+                texts.extend(
+                    s.values(short, long)
+                        .filter_map(|kv| kv.split_once('=').map(|(_, v)| v.to_string())),
+                );
+            }
+            // `-f <(echo ...)`: the script is what the substitution writes.
+            for pair in args.windows(2) {
+                if matches!(pair[0].text.as_str(), "-f" | "--file")
+                    && let Some(t) = &pair[1].feed
+                {
+                    texts.push(t.clone());
+                }
+            }
             // `-f -` reads the script from standard input.
             from_file = s
                 .values('f', "file")
@@ -103,8 +118,18 @@ pub fn client(w: &mut Walker, unit: &Unit, verb: &str, scope: &Scope) {
             texts.extend(operands.into_iter().skip(1));
         }
     }
-    if texts.is_empty()
-        && !from_file
+    // A meta-command that includes standard input (`\i /dev/stdin`, `.read /dev/stdin`,
+    // `source /dev/stdin`) makes the piped text SQL too.
+    let reads_stdin = texts.iter().any(|t| {
+        t.lines().any(|l| {
+            let l = l.trim_start();
+            let includes = ["\\i", "\\ir", "\\include", ".read", "source", "\\."]
+                .iter()
+                .any(|m| l.starts_with(m));
+            includes && (l.contains("/dev/stdin") || l.contains("/dev/fd/0") || l.ends_with(" -"))
+        })
+    });
+    if (texts.is_empty() && !from_file || reads_stdin)
         && let Stdin::Text(t) = unit.stdin
     {
         texts.push(t.clone());
@@ -238,7 +263,14 @@ fn strip(sql: &str) -> String {
 /// The destructive statement in `sql`, if any: `DROP TABLE|DATABASE|SCHEMA` or `TRUNCATE`.
 pub fn destructive(sql: &str) -> Option<String> {
     // `\gexec` runs the query's results as statements: then string literals are code too.
-    let cleaned = if sql.contains("\\gexec") {
+    // String literals are data, except where they are run: `\gexec`, `DO` blocks, `EXECUTE`,
+    // and PostgreSQL's `E'...'` escapes (whose quoting this reading does not follow).
+    let lower = sql.to_ascii_lowercase();
+    let runs_strings = lower.contains("\\gexec")
+        || lower.contains("execute")
+        || lower.split_whitespace().any(|w| w == "do")
+        || lower.contains("e'");
+    let cleaned = if runs_strings {
         sql.to_string()
     } else {
         strip(sql)

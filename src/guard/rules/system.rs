@@ -103,6 +103,12 @@ pub fn is_disk_tool(verb: &str) -> bool {
                 | "fdisk"
                 | "gdisk"
                 | "cfdisk"
+                | "zpool"
+                | "zfs"
+                | "lvremove"
+                | "vgremove"
+                | "pvremove"
+                | "mdadm"
         )
         || verb.starts_with("newfs")
 }
@@ -155,8 +161,25 @@ pub fn disk_tool(w: &mut Walker, unit: &Unit, scope: &Scope) {
         {
             Some(format("erases a disk"))
         }
-        "hdparm" if args.iter().any(|a| a.text.starts_with("--security-erase")) => {
+        "hdparm"
+            if args.iter().any(|a| {
+                a.text.starts_with("--security-erase") || a.text.starts_with("--trim-sector-ranges")
+            }) =>
+        {
             Some(format("erases a disk"))
+        }
+        "zpool" | "zfs"
+            if operands
+                .first()
+                .is_some_and(|a| matches!(a.text.as_str(), "destroy" | "labelclear")) =>
+        {
+            Some(format("destroys a pool or dataset"))
+        }
+        "lvremove" | "vgremove" | "pvremove" => {
+            Some(format("removes logical volumes and the data on them"))
+        }
+        "mdadm" if args.iter().any(|a| a.text == "--zero-superblock") => {
+            Some(format("erases a RAID member's metadata"))
         }
         "badblocks"
             if args.iter().any(|a| {
@@ -230,7 +253,7 @@ pub fn perms(w: &mut Walker, unit: &Unit, scope: &Scope) {
         return;
     }
     // The first operand is the mode or owner, unless --reference gives it.
-    let skip = usize::from(!s.has_long("reference"));
+    let skip = usize::from(!s.has_long("reference") && unit.verb() != Some("setfacl"));
     let ctx = w.ctx();
     for op in s.operands.iter().skip(skip) {
         let why = match target(op, scope) {
