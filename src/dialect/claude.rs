@@ -60,21 +60,8 @@ pub fn encode(decision: &Decision) -> Answer {
     };
     let unit = super::unit_suffix(primary);
     let value = match primary.verdict {
-        Verdict::Deny | Verdict::Ask => {
-            let (word, decision_str) = if primary.verdict == Verdict::Deny {
-                ("blocked", "deny")
-            } else {
-                ("asks", "ask")
-            };
-            json!({
-                "hookSpecificOutput": {
-                    "hookEventName": "PreToolUse",
-                    "permissionDecision": decision_str,
-                    "permissionDecisionReason": clamp(&super::reason(primary), REASON_MAX),
-                },
-                "systemMessage": clamp(&format!("so-hook {word} [{}]{unit}", primary.rule), MESSAGE_MAX),
-            })
-        }
+        Verdict::Deny => super::permission("deny", primary, &super::reason(primary), "blocked"),
+        Verdict::Ask => super::permission("ask", primary, &super::reason(primary), "asks"),
         Verdict::Warn => json!({
             "hookSpecificOutput": {
                 "hookEventName": "PreToolUse",

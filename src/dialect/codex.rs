@@ -6,7 +6,7 @@
 //! support `ask` (nor a bare `allow`), so an ask becomes a deny that tells the agent to have the user
 //! run the command. A warning is a top-level `systemMessage`.
 
-use super::claude::{MESSAGE_MAX, REASON_MAX};
+use super::claude::MESSAGE_MAX;
 use super::{Answer, Payload, Rejected, pre_tool_use, shell, tool_input, tool_name};
 use crate::call::{Platform, Tool, ToolCall};
 use crate::decision::{Decision, Verdict, clamp};
@@ -69,7 +69,6 @@ pub fn encode(decision: &Decision) -> Answer {
     let Some(primary) = decision.primary() else {
         return Answer::silent();
     };
-    let unit = super::unit_suffix(primary);
     let value = match primary.verdict {
         Verdict::Deny | Verdict::Ask => {
             let mut reason = super::reason(primary);
@@ -79,14 +78,7 @@ pub fn encode(decision: &Decision) -> Answer {
                      to run it themselves.",
                 );
             }
-            json!({
-                "hookSpecificOutput": {
-                    "hookEventName": "PreToolUse",
-                    "permissionDecision": "deny",
-                    "permissionDecisionReason": clamp(&reason, REASON_MAX),
-                },
-                "systemMessage": clamp(&format!("so-hook blocked [{}]{unit}", primary.rule), MESSAGE_MAX),
-            })
+            super::permission("deny", primary, &reason, "blocked")
         }
         Verdict::Warn => json!({ "systemMessage": clamp(&super::warnings(decision), MESSAGE_MAX) }),
         Verdict::Allow => return Answer::silent(),

@@ -182,6 +182,21 @@ pub(crate) fn agent_id(p: &Payload) -> Option<String> {
     }
 }
 
+/// A PreToolUse answer with a permission decision (Claude Code and Codex read the same object).
+pub(crate) fn permission(decision: &str, f: &Finding, reason: &str, headline: &str) -> Value {
+    serde_json::json!({
+        "hookSpecificOutput": {
+            "hookEventName": "PreToolUse",
+            "permissionDecision": decision,
+            "permissionDecisionReason": crate::decision::clamp(reason, claude::REASON_MAX),
+        },
+        "systemMessage": crate::decision::clamp(
+            &format!("so-hook {headline} [{}]{}", f.rule, unit_suffix(f)),
+            claude::MESSAGE_MAX,
+        ),
+    })
+}
+
 /// The reason the agent reads, naming the rule.
 pub(crate) fn reason(f: &Finding) -> String {
     format!("{} (so-hook rule {})", f.reason, f.rule)

@@ -554,7 +554,7 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
             };
             all(owned(s.operands), e);
         }
-        "tee" => {
+        "tee" | "sponge" => {
             let s = gnu("", &["output-error"]);
             let e = if s.has('a', "append") {
                 Effect::Changes
@@ -768,15 +768,6 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
                 owned(s.operands.into_iter().skip(2).collect()),
                 Effect::Removes { below: true },
             );
-        }
-        "sponge" => {
-            let s = gnu("", &[]);
-            let e = if s.has_short('a') {
-                Effect::Changes
-            } else {
-                Effect::Truncates
-            };
-            all(owned(s.operands), e);
         }
         "patch" => {
             let s = gnu(
