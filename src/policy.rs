@@ -158,6 +158,11 @@ pub fn parse(text: &str, path: &Path, root: &Path) -> Result<Policy, String> {
         policy.safe_dirs.push(abs);
     }
     for (i, id) in raw.disable.iter().enumerate() {
+        if matches!(id.as_str(), "control-plane" | "nesting-limit") {
+            return Err(at(format!(
+                "disable[{i}] `{id}` cannot be switched off: it keeps the guard itself in place"
+            )));
+        }
         if !is_builtin(id) {
             return Err(at(format!(
                 "disable[{i}] `{id}` is not a built-in rule id (see `so-hook rules`)"

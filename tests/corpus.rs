@@ -33,8 +33,25 @@ fn project() -> PathBuf {
     ] {
         std::fs::create_dir_all(dir.join(d)).unwrap();
     }
-    std::fs::write(dir.join("CLAUDE.md"), "# instructions\n").unwrap();
-    std::fs::write(dir.join("src/a.rs"), "fn main() {}\n").unwrap();
+    // The protected files exist, so writing them is truncation (creating one is not).
+    for (f, text) in [
+        ("CLAUDE.md", "# instructions\n"),
+        ("AGENTS.md", "# agents\n"),
+        ("SECURITY.md", "# security\n"),
+        (".claude/rules/style.md", "x\n"),
+        (".claude/rules/a/b.md", "x\n"),
+        (".cursor/rules/a.mdc", "x\n"),
+        (".git/HEAD", "ref: refs/heads/main\n"),
+        (".git/config", "[core]\n"),
+        (".git/index", ""),
+        (".git/hooks/pre-commit", "#!/bin/sh\n"),
+        (".git/refs/heads/main", "0\n"),
+        (".so-hook/policy.json", "{}\n"),
+        ("src/a.rs", "fn main() {}\n"),
+    ] {
+        std::fs::create_dir_all(dir.join(f).parent().unwrap()).unwrap();
+        std::fs::write(dir.join(f), text).unwrap();
+    }
     std::fs::canonicalize(&dir).unwrap()
 }
 

@@ -188,6 +188,10 @@ fn simple_output(sc: &SimpleCommand, scope: &Scope, input: &Stdin) -> Stdin {
         Some("cat") if args.iter().all(|a| *a == "-") => input,
         Some("tee" | "head" | "tail") => input,
         Some("mktemp") => Stdin::Text(format!("{}\n", mktemp(&words[1..], scope))),
+        Some("pwd") => match &scope.cwd {
+            Some(c) => Stdin::Text(format!("{}\n", c.display())),
+            None => Stdin::Unknown,
+        },
         _ => Stdin::Unknown,
     }
 }

@@ -142,7 +142,22 @@ fn control_plane_binds_subagents_only() {
 
 #[test]
 fn manifests_and_policy_are_protected_from_truncation_always() {
-    let c = ctx("/work/p");
+    let s = Scratch::new("protected");
+    let root = s.root();
+    for f in [
+        ".claude/wave-scope.json",
+        ".so-hook/policy.json",
+        "AGENTS.md",
+        "../home/.claude/CLAUDE.md",
+    ] {
+        std::fs::create_dir_all(root.join(f).parent().unwrap()).unwrap();
+        std::fs::write(root.join(f), "x").unwrap();
+    }
+    let mut c = ctx(root.to_str().unwrap());
+    c.home = Some(s.0.join("home"));
+    let abs_agents = format!("echo x > {}/AGENTS.md", root.display());
+    // A protected name that does not exist yet is created, not emptied.
+    assert_eq!(rule(&c, "echo '# sub' > docs/CLAUDE.md"), None);
     assert_eq!(
         rule(&c, ": > .claude/wave-scope.json").as_deref(),
         Some("truncate-protected")
@@ -151,10 +166,7 @@ fn manifests_and_policy_are_protected_from_truncation_always() {
         rule(&c, "truncate -s0 .so-hook/policy.json").as_deref(),
         Some("truncate-protected")
     );
-    assert_eq!(
-        rule(&c, "echo x > /work/p/AGENTS.md").as_deref(),
-        Some("truncate-protected")
-    );
+    assert_eq!(rule(&c, &abs_agents).as_deref(), Some("truncate-protected"));
     assert_eq!(
         rule(&c, "echo x > ~/.claude/CLAUDE.md").as_deref(),
         Some("truncate-protected")
@@ -637,5 +649,20 @@ fn arbitrary_input_never_panics() {
         let len = 1 + next() % 40;
         let cmd: String = (0..len).map(|_| pieces[next() % pieces.len()]).collect();
         let _ = check(&cmd, &c);
+    }
+}
+
+#[test]
+fn a_subagent_cannot_move_a_policy_into_place() {
+    let s = Scratch::new("plant");
+    let mut c = ctx(s.root().to_str().unwrap());
+    c.subagent = true;
+    for cmd in [
+        "mv /tmp/x/.so-hook .",
+        "ln -s /tmp/x/.so-hook .",
+        "cp -r /tmp/x/.so-hook .",
+        "mv /tmp/x/.claude .",
+    ] {
+        assert_eq!(rule(&c, cmd).as_deref(), Some("control-plane"), "{cmd}");
     }
 }

@@ -26,8 +26,12 @@ pub enum Effect {
     Truncates,
     /// Changed or added to in place: `>>`, `sed -i`, `touch`, `chmod`.
     Changes,
-    /// Removed or moved away, with everything below it when `below` (`rm -r`, `mv`).
+    /// Removed or changed, with everything below it when `below` (`rm -r`, `chmod -R`,
+    /// `git checkout -- dir`).
     Removes { below: bool },
+    /// Taken away whole, everything below included (`mv` sources, `tar --remove-files`): for `/`,
+    /// home, the project or `.git`, as good as a recursive delete.
+    TakesAway,
 }
 
 /// Why `p` may not be truncated, if it may not.
@@ -36,10 +40,12 @@ pub fn protected(p: &Path, ctx: &GuardContext) -> Option<&'static str> {
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    // Exact spelling anywhere; any case at the root (which is the same file on a case-insensitive
-    // filesystem).
+    // Exact spelling anywhere in the project or home; any case at the root (which is the same file
+    // on a case-insensitive filesystem).
     let at_root = p.parent() == Some(ctx.root.as_path());
-    for (n, what) in PROTECTED_NAMES {
+    let ours =
+        paths::within(p, &ctx.root) || ctx.home.as_deref().is_some_and(|h| paths::within(p, h));
+    for (n, what) in PROTECTED_NAMES.iter().filter(|_| ours) {
         if name == *n || (at_root && name.eq_ignore_ascii_case(n)) {
             return Some(what);
         }
@@ -258,9 +264,27 @@ fn touched(w: &mut Walker, t: &Target, shown: &str, effect: Effect, display: &st
         w.report(disk_finding(display, dir));
         return;
     }
-    let below = matches!(effect, Effect::Removes { below: true });
+    let below = matches!(effect, Effect::Removes { below: true } | Effect::TakesAway);
     if ctx.subagent && touches_control(t, below, ctx) {
         w.report(control_finding(display, shown));
+        return;
+    }
+    // Moving or archiving away `/`, home, the project or `.git` is as good as deleting it.
+    if effect == Effect::TakesAway
+        && let Target::Path(p) = t
+        && let Some(why) = super::rm::never_safe(p, ctx)
+    {
+        w.report(
+            Finding::deny(
+                "rm-recursive-force",
+                format!(
+                    "`{}` takes `{shown}` away, and it {why}. Work on copies of the files you \
+                     need, or ask the user to run it.",
+                    clamp(display, 200)
+                ),
+            )
+            .with_unit(clamp(display, 200)),
+        );
         return;
     }
     if effect != Effect::Truncates {
@@ -268,16 +292,47 @@ fn touched(w: &mut Walker, t: &Target, shown: &str, effect: Effect, display: &st
     }
     let what = match t {
         Target::Glob { dir, pattern } => protected_glob(dir, pattern, ctx),
-        _ => paths.iter().find_map(|p| protected(p, ctx)),
+        // A file that is not there yet (in any case) is created, not emptied.
+        _ => paths
+            .iter()
+            .filter(|p| exists_any_case(p))
+            .find_map(|p| protected(p, ctx)),
     };
     if let Some(what) = what {
         w.report(truncate_finding(display, what, shown));
     }
 }
 
+/// The file exists, also under another case of its name (the same file on a case-insensitive
+/// filesystem).
+fn exists_any_case(p: &Path) -> bool {
+    if std::fs::symlink_metadata(p).is_ok() {
+        return true;
+    }
+    let (Some(dir), Some(name)) = (p.parent(), p.file_name()) else {
+        return false;
+    };
+    let name = name.to_string_lossy();
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().eq_ignore_ascii_case(&name))
+    })
+}
+
 /// A path operand, with a stand-in for a value that only a default gives (`${F:-CLAUDE.md}`): for
 /// protection, the default is what to judge.
 fn operand(arg: &Arg, scope: &Scope) -> Target {
+    // `/dev/sd$X`: a device whatever the unknown part is; judge the known prefix.
+    if !arg.exact
+        && let Some(prefix) = arg
+            .text
+            .split('$')
+            .next()
+            .filter(|p| p.starts_with("/dev/") && p.len() > 5)
+    {
+        return Target::Path(PathBuf::from(prefix));
+    }
     match target(arg, scope) {
         Target::Unknown if !arg.exact && !arg.text.contains('$') && !arg.text.is_empty() => {
             target(&Arg::known(arg.text.clone()), scope)
@@ -638,10 +693,20 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
                         let joined = Arg {
                             text: format!("{}/{name}", dest.text.trim_end_matches('/')),
                             exact: dest.exact && src.exact,
-                            glob: false,
+                            glob: src.glob,
                             feed: None,
                         };
-                        all(vec![joined], Effect::Truncates);
+                        // A directory moved or copied into place replaces what is below it too.
+                        // (A glob source names what the source holds, not what is here: for
+                        // protected files only a literal name counts.)
+                        all(
+                            vec![Arg {
+                                glob: false,
+                                ..joined.clone()
+                            }],
+                            Effect::Truncates,
+                        );
+                        all(vec![joined], Effect::Removes { below: true });
                     }
                 } else {
                     // A new name may also replace a directory that holds a control file
@@ -669,7 +734,7 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
                 || (verb == "rsync" && args.iter().any(|a| a.text == "--remove-source-files"))
             {
                 // A move also takes its sources (and all below them) away.
-                all(owned(sources), Effect::Removes { below: true });
+                all(owned(sources), Effect::TakesAway);
             }
         }
         "dd" => {
@@ -713,7 +778,7 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
                 all(owned(s.operands.clone()), Effect::Truncates);
             }
             if s.has_long("remove-files") {
-                all(owned(s.operands), Effect::Removes { below: true });
+                all(owned(s.operands), Effect::TakesAway);
             }
         }
         "qemu-img" if args.first().is_some_and(|a| a.text == "convert") => {
@@ -766,7 +831,7 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
             let s = gnu("", &[]);
             all(
                 owned(s.operands.into_iter().skip(2).collect()),
-                Effect::Removes { below: true },
+                Effect::TakesAway,
             );
         }
         "patch" => {
@@ -780,7 +845,7 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
         }
         "trash" | "trash-put" | "rename" | "srm" => {
             let s = gnu("", &[]);
-            all(owned(s.operands), Effect::Removes { below: true });
+            all(owned(s.operands), Effect::TakesAway);
         }
         "gio"
             if args
@@ -788,7 +853,7 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
                 .is_some_and(|a| matches!(a.text.as_str(), "trash" | "remove" | "move")) =>
         {
             let s = scan(&args[1..], &Spec::gnu("", &[]));
-            all(owned(s.operands), Effect::Removes { below: true });
+            all(owned(s.operands), Effect::TakesAway);
         }
         "zip"
             if args.iter().any(|a| {
@@ -799,7 +864,7 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
             }) =>
         {
             let s = gnu("", &[]);
-            all(owned(s.operands), Effect::Removes { below: true });
+            all(owned(s.operands), Effect::TakesAway);
         }
         "ddrescue" => {
             let s = gnu("bcemiosKTP", &[]);

@@ -122,8 +122,8 @@ pub fn patterns(w: &mut Walker, unit: &Unit) {
                     p.source
                 ),
                 None => format!(
-                    "`{}` matches a blocked command pattern of {} ({}). Use another way to reach \
-                     the goal, or ask the user to run it.",
+                    "`{}` matches a command rule of {} ({}). Use another way to reach the goal, or \
+                     ask the user to run it.",
                     clamp(unit.display, 200),
                     p.source,
                     p.rule

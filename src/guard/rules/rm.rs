@@ -27,6 +27,30 @@ pub fn rm(w: &mut Walker, unit: &Unit, scope: &Scope) {
     // An argument not knowable before the command runs may be the missing `-r` or `-f`: then the
     // known operands are what a recursive forced delete would take.
     let maybe_flags = s.operands.iter().any(|o| !o.exact);
+    if recursive && !force && !maybe_flags {
+        // Without a terminal on stdin (an agent's shell), `rm -r` does not ask either: it may not
+        // take `/`, home, the project, its parent or `.git`.
+        for op in &s.operands {
+            if let Target::Path(p) = target(op, scope)
+                && let Some(why) = never_safe(&p, w.ctx())
+            {
+                w.report(
+                    Finding::deny(
+                        "rm-recursive-force",
+                        format!(
+                            "`{}` deletes recursively, and `{}` {why}; with no terminal to ask on, \
+                             rm does not stop to confirm. Delete the specific files you mean.",
+                            clamp(unit.display, 200),
+                            clamp(&op.text, 120)
+                        ),
+                    )
+                    .with_unit(clamp(unit.display, 200)),
+                );
+                return;
+            }
+        }
+        return;
+    }
     if !(maybe_flags || recursive && force) {
         return;
     }
@@ -260,7 +284,9 @@ pub fn never_safe(p: &Path, ctx: &GuardContext) -> Option<&'static str> {
     if ctx.home.as_deref() == Some(p) {
         return Some("is the home directory");
     }
-    if ctx.temp_roots.iter().any(|t| t == p) {
+    // The temp roots themselves (not the caches in home, which may go whole).
+    let home_cache = |t: &PathBuf| ctx.home.as_deref().is_some_and(|h| t.starts_with(h));
+    if ctx.temp_roots.iter().any(|t| t == p && !home_cache(t)) {
         return Some("is a temp root itself");
     }
     if paths::within(p, &ctx.root.join(".git")) {
@@ -301,9 +327,10 @@ pub fn safe_to_delete(t: &Target, ctx: &GuardContext) -> Result<(), String> {
         if paths::within(q, &ctx.root) {
             ctx.safe_dirs.iter().any(|d| paths::within(q, d)) || in_regenerated(q, &ctx.root)
         } else {
-            ctx.temp_roots
-                .iter()
-                .any(|r| paths::within(q, r) && q != r.as_path())
+            ctx.temp_roots.iter().any(|r| {
+                paths::within(q, r)
+                    && (q != r.as_path() || ctx.home.as_deref().is_some_and(|h| r.starts_with(h)))
+            })
         }
     };
     if !disposable(&p) {
