@@ -71,13 +71,7 @@ pub fn encode(decision: &Decision) -> Answer {
     };
     let value = match primary.verdict {
         Verdict::Deny | Verdict::Ask => {
-            let mut reason = super::reason(primary);
-            if primary.verdict == Verdict::Ask {
-                reason.push_str(
-                    " This needs the user's approval, which Codex cannot ask for here: ask the user \
-                     to run it themselves.",
-                );
-            }
+            let reason = super::reason_without_prompt(primary, "Codex");
             super::permission("deny", primary, &reason, "blocked")
         }
         Verdict::Warn => json!({ "systemMessage": clamp(&super::warnings(decision), MESSAGE_MAX) }),

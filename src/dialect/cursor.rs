@@ -2,8 +2,11 @@
 //! and file-writing tools).
 //!
 //! Cursor hooks are registered with `failClosed: true`, so every answer is a decision object with
-//! snake_case keys: `{"permission": "allow" | "deny" | "ask", "user_message", "agent_message"}`.
+//! snake_case keys: `{"permission": "allow" | "deny", "user_message", "agent_message"}`.
 //! Cursor has delivered `user_message` to the model, so both messages carry the same text.
+//!
+//! An `ask` is answered as a deny that says so: `preToolUse` accepts `ask` without enforcing it
+//! (the call would run), and `beforeShellExecution` has been seen to treat it as a deny anyway.
 
 use super::claude::REASON_MAX;
 use super::{Answer, Payload, Rejected, edit, shell, string_field, tool_input};
@@ -89,10 +92,10 @@ pub fn encode(decision: &Decision) -> Answer {
             let text = clamp(&super::warnings(decision), REASON_MAX);
             json!({ "permission": "allow", "user_message": text, "agent_message": text })
         }
-        Some(v) => {
-            let text = clamp(&super::reason(primary.expect("a finding")), REASON_MAX);
-            let permission = if v == Verdict::Ask { "ask" } else { "deny" };
-            json!({ "permission": permission, "user_message": text, "agent_message": text })
+        Some(_) => {
+            let reason = super::reason_without_prompt(primary.expect("a finding"), "Cursor");
+            let text = clamp(&reason, REASON_MAX);
+            json!({ "permission": "deny", "user_message": text, "agent_message": text })
         }
     };
     Answer {

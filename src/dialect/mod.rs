@@ -202,6 +202,19 @@ pub(crate) fn reason(f: &Finding) -> String {
     format!("{} (so-hook rule {})", f.reason, f.rule)
 }
 
+/// The reason for a platform that cannot put a question to the user from this hook: an `ask`
+/// becomes a deny that tells the agent to hand the command to the user.
+pub(crate) fn reason_without_prompt(f: &Finding, platform: &str) -> String {
+    let mut text = reason(f);
+    if f.verdict == crate::decision::Verdict::Ask {
+        text.push_str(&format!(
+            " This needs the user's approval, which {platform} cannot ask for here: ask the user \
+             to run it themselves."
+        ));
+    }
+    text
+}
+
 /// The warnings of a decision, one per line.
 pub(crate) fn warnings(d: &Decision) -> String {
     d.warnings().map(reason).collect::<Vec<_>>().join("\n")
