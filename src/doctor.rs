@@ -152,8 +152,15 @@ fn hook_files(platform: Platform, root: &Path, home: Option<&Path>) -> Vec<PathB
     out
 }
 
-/// The so-hook command lines registered for guarding in one hook file.
-fn registered(platform: Platform, v: &Value) -> Vec<String> {
+/// A so-hook handler registered for guarding: its command line and, on Cursor, whether it is
+/// registered to fail closed.
+struct Handler {
+    command: String,
+    fail_closed: bool,
+}
+
+/// The so-hook handlers registered for guarding in one hook file.
+fn registered(platform: Platform, v: &Value) -> Vec<Handler> {
     let mut out = Vec::new();
     let hooks = &v["hooks"];
     let events: &[&str] = match platform {
@@ -171,7 +178,10 @@ fn registered(platform: Platform, v: &Value) -> Vec<String> {
                 if let Some(c) = h["command"].as_str()
                     && c.contains("so-hook")
                 {
-                    out.push(c.to_string());
+                    out.push(Handler {
+                        command: c.to_string(),
+                        fail_closed: h["failClosed"] == true,
+                    });
                 }
             }
         }
@@ -198,9 +208,20 @@ fn registrations(platform: Platform, root: &Path, home: Option<&Path>) -> Vec<Ch
                 continue;
             }
         };
-        for command in registered(platform, &v) {
+        for handler in registered(platform, &v) {
             found = true;
-            checks.push(simulate(platform, &command, root, &file));
+            if platform == Platform::Cursor && !handler.fail_closed {
+                checks.push(Check::fail(
+                    format!("Cursor hook in {}", file.display()),
+                    format!(
+                        "`{}` is registered without \"failClosed\": true, so Cursor runs the \
+                         call whenever the hook crashes, times out or cannot start",
+                        handler.command
+                    ),
+                    "add \"failClosed\": true to the handler (as in cursor-rules/hooks.json)",
+                ));
+            }
+            checks.push(simulate(platform, &handler.command, root, &file));
         }
     }
     if !found {
@@ -271,8 +292,11 @@ fn simulate(platform: Platform, command: &str, root: &Path, file: &Path) -> Chec
         Check::fail(
             name,
             format!(
-                "`{command}` did not deny `rm -rf /` (exit {:?}, stderr: {})",
-                out.status.code(),
+                "`{command}` did not deny `rm -rf /` ({}, stderr: {})",
+                match out.status.code() {
+                    Some(code) => format!("exit {code}"),
+                    None => "killed by a signal".to_string(),
+                },
                 String::from_utf8_lossy(&out.stderr).trim()
             ),
             "make the command run this so-hook with the right --platform (see the README)",

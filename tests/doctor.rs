@@ -68,7 +68,37 @@ fn a_registration_that_cannot_deny_fails() {
     );
     let (code, v) = doctor(&root, &["--platform", "claude"]);
     assert_eq!(code, 1);
-    assert_eq!(check(&v, "Claude Code hook")["ok"], false);
+    let broken = check(&v, "Claude Code hook");
+    assert_eq!(broken["ok"], false);
+    assert!(
+        broken["detail"].as_str().unwrap().contains("(exit 127,"),
+        "{broken}"
+    );
+}
+
+#[test]
+fn a_cursor_handler_that_fails_open_is_flagged_even_when_it_denies() {
+    let root = project("doctor-fail-open");
+    write(
+        &root,
+        ".cursor/hooks.json",
+        &json!({"version": 1, "hooks": {"beforeShellExecution": [
+            {"command": "so-hook hook --platform cursor"}]}})
+        .to_string(),
+    );
+    let (code, v) = doctor(&root, &["--platform", "cursor"]);
+    assert_eq!(code, 1, "{v}");
+    let checks: Vec<&Value> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["check"].as_str().unwrap().starts_with("Cursor hook"))
+        .collect();
+    assert_eq!(checks.len(), 2, "{v}");
+    assert_eq!(checks[0]["ok"], false);
+    assert!(checks[0]["detail"].as_str().unwrap().contains("failClosed"));
+    // The simulated deny itself still works: the failure is the registration alone.
+    assert_eq!(checks[1]["ok"], true);
 }
 
 #[test]
