@@ -28,7 +28,10 @@ fn project() -> PathBuf {
         "src",
         "docs",
         "node_modules/.cache",
-        ".git",
+        "dist",
+        "build",
+        "target",
+        ".git/objects",
         ".orchestrator/tmp",
     ] {
         std::fs::create_dir_all(dir.join(d)).unwrap();
@@ -48,6 +51,7 @@ fn project() -> PathBuf {
         (".git/refs/heads/main", "0\n"),
         (".so-hook/policy.json", "{}\n"),
         ("src/a.rs", "fn main() {}\n"),
+        ("package-lock.json", "{}\n"),
     ] {
         std::fs::create_dir_all(dir.join(f).parent().unwrap()).unwrap();
         std::fs::write(dir.join(f), text).unwrap();

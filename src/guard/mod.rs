@@ -112,9 +112,15 @@ pub fn check(command: &str, ctx: &GuardContext) -> Vec<Finding> {
         exec_depth: 0,
         commands: 0,
         in_loop: false,
+        unless_alone: Vec::new(),
     };
     let mut scope = Scope::new(ctx);
     walker.run_code(command, &mut scope, "the command");
+    if walker.commands == 1 {
+        for i in walker.unless_alone.into_iter().rev() {
+            walker.findings.remove(i);
+        }
+    }
     walker.findings
 }
 
@@ -159,6 +165,9 @@ pub(crate) struct Walker<'c> {
     commands: usize,
     /// Inside a loop followed pass by pass: inner loops are judged once, not multiplied.
     in_loop: bool,
+    /// Indexes of findings that fall away when the line is one simple command
+    /// ([`Walker::report_unless_alone`]).
+    unless_alone: Vec<usize>,
 }
 
 impl<'c> Walker<'c> {
@@ -173,6 +182,16 @@ impl<'c> Walker<'c> {
         }
         if !self.findings.contains(&finding) {
             self.findings.push(finding);
+        }
+    }
+
+    /// Reports a finding that holds only if the command line runs more than this one command: a
+    /// delete of a path that does not exist yet is a no-op when nothing before it can create it.
+    pub(crate) fn report_unless_alone(&mut self, finding: Finding) {
+        let before = self.findings.len();
+        self.report(finding);
+        if self.findings.len() > before {
+            self.unless_alone.push(before);
         }
     }
 

@@ -52,39 +52,77 @@ fn cd_and_chain_moves_relative_targets() {
 #[test]
 fn tmpdir_is_trusted_only_under_a_temp_root() {
     let mut c = ctx("/work/p");
-    c.tmpdir = Some(PathBuf::from("/etc"));
+    c.tmpdir = Some(PathBuf::from("/usr"));
     assert_eq!(
-        rule(&c, "rm -rf \"$TMPDIR/x\"").as_deref(),
+        rule(&c, "rm -rf \"$TMPDIR/bin\"").as_deref(),
         Some("rm-recursive-force")
     );
+    let me = Scratch::new("tmpdir");
     let mut c = ctx("/work/p");
-    c.tmpdir = Some(PathBuf::from("/tmp/me"));
-    c.temp_roots.push(PathBuf::from("/tmp/me"));
+    c.tmpdir = Some(me.0.clone());
+    c.temp_roots.push(me.0.clone());
     assert_eq!(rule(&c, "rm -rf \"$TMPDIR/x\""), None);
     assert_eq!(
         rule(&c, "rm -rf \"$TMPDIR\"").as_deref(),
         Some("rm-recursive-force")
     );
+    // Unset, `$TMPDIR/usr` is `/usr`.
     let c = ctx("/work/p");
     assert_eq!(
-        rule(&c, "rm -rf \"$TMPDIR/x\"").as_deref(),
+        rule(&c, "rm -rf \"$TMPDIR/usr\"").as_deref(),
         Some("rm-recursive-force")
     );
 }
 
 #[test]
 fn project_under_tmp_is_still_project_content() {
-    let c = ctx("/tmp/ci/checkout");
+    let scratch = Scratch::new("under-tmp");
+    let root = scratch.root();
+    let c = ctx(root.to_str().unwrap());
     assert_eq!(
         rule(&c, "rm -rf src").as_deref(),
         Some("rm-recursive-force")
     );
     assert_eq!(rule(&c, "rm -rf ..").as_deref(), Some("rm-recursive-force"));
     assert_eq!(
-        rule(&c, "rm -rf /tmp/ci/checkout").as_deref(),
+        rule(&c, &format!("rm -rf {}", root.display())).as_deref(),
         Some("rm-recursive-force")
     );
     assert_eq!(rule(&c, "rm -rf node_modules"), None);
+}
+
+#[test]
+fn a_path_that_does_not_exist_is_a_no_op_only_when_nothing_runs_before() {
+    let scratch = Scratch::new("absent");
+    let c = ctx(scratch.root().to_str().unwrap());
+    // No lockfile yet: the delete takes node_modules/ and nothing else.
+    assert_eq!(rule(&c, "rm -rf node_modules package-lock.json"), None);
+    assert_eq!(rule(&c, "sudo rm -rf dist"), None);
+    // An existing directory beside it still counts.
+    assert_eq!(
+        rule(&c, "rm -rf dist src").as_deref(),
+        Some("rm-recursive-force")
+    );
+    // Anything earlier in the line may create it, or may move project content to it.
+    for command in [
+        "mv src dist && rm -rf dist",
+        "mv src dist; rm -rf node_modules dist",
+        "bash -c 'rm -rf dist'",
+        "for i in 1 2; do rm -rf dist; done",
+        "trap 'rm -rf dist' EXIT",
+        "rm -rf \"$(mv src dist; echo dist)\"",
+    ] {
+        assert_eq!(
+            rule(&c, command).as_deref(),
+            Some("rm-recursive-force"),
+            "{command}"
+        );
+    }
+    // With `..`, the kernel resolves through symlinks; the lexical path proves nothing.
+    assert_eq!(
+        rule(&c, "rm -rf src/../dist").as_deref(),
+        Some("rm-recursive-force")
+    );
 }
 
 #[test]
@@ -92,7 +130,7 @@ fn symlinked_safe_dir_does_not_carry_the_delete() {
     let base = std::env::temp_dir().join(format!("so-hook-guard-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&base);
     let root = base.join("proj");
-    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::create_dir_all(root.join("src/lib")).unwrap();
     std::os::unix::fs::symlink(root.join("src"), root.join("node_modules")).unwrap();
     let root = std::fs::canonicalize(&root).unwrap();
     let c = ctx(root.to_str().unwrap());
@@ -269,12 +307,12 @@ fn brace_expansion_is_followed() {
         Some("rm-recursive-force")
     );
     assert_eq!(
-        rule(&c, "rm -rf {/tmp/a,src}").as_deref(),
+        rule(&c, "rm -rf {/tmp/a,/usr}").as_deref(),
         Some("rm-recursive-force")
     );
     assert_eq!(rule(&c, "rm -rf /tmp/x{1..3}"), None);
     assert_eq!(
-        rule(&c, "r{m,x} -rf src").as_deref(),
+        rule(&c, "r{m,x} -rf /usr").as_deref(),
         Some("rm-recursive-force")
     );
     assert_eq!(rule(&c, "rm -rf '/tmp/{a,../../etc}'"), None);

@@ -55,6 +55,7 @@ pub fn rm(w: &mut Walker, unit: &Unit, scope: &Scope) {
         return;
     }
     let speculative = !(recursive && force);
+    let mut absent_only = None;
     for op in &s.operands {
         if speculative && (!op.exact || op.text.starts_with('-')) {
             continue;
@@ -67,22 +68,47 @@ pub fn rm(w: &mut Walker, unit: &Unit, scope: &Scope) {
             continue;
         }
         if let Err(why) = safe_to_delete(&t, w.ctx()) {
-            w.report(
-                Finding::deny(
-                    "rm-recursive-force",
-                    format!(
-                        "`{}` deletes recursively without confirmation, and `{}` {why}. Only temp \
-                         directories, node_modules/ and .orchestrator/tmp/ may be removed this way. \
-                         Delete the specific files you created, or ask the user to run it.",
-                        clamp(unit.display, 200),
-                        clamp(&op.text, 120)
-                    ),
-                )
-                .with_unit(clamp(unit.display, 200)),
-            );
+            let finding = Finding::deny(
+                "rm-recursive-force",
+                format!(
+                    "`{}` deletes recursively without confirmation, and `{}` {why}. Only temp \
+                     directories, node_modules/ and .orchestrator/tmp/ may be removed this way. \
+                     Delete the specific files you created, or ask the user to run it.",
+                    clamp(unit.display, 200),
+                    clamp(&op.text, 120)
+                ),
+            )
+            .with_unit(clamp(unit.display, 200));
+            if absent(op, &t, w.ctx()) {
+                // Nothing to delete now; only an earlier command of the line could put it there.
+                absent_only.get_or_insert(finding);
+                continue;
+            }
+            w.report(finding);
             return;
         }
     }
+    if let Some(finding) = absent_only {
+        w.report_unless_alone(finding);
+    }
+}
+
+/// Whether an operand names nothing on disk now (`rm -rf node_modules package-lock.json` with no
+/// lockfile). Only a plain path in the project counts, outside `.git`: with a `..` the kernel
+/// resolves through symlinks, which the lexical path does not, and a path outside the project may
+/// rest on an environment the hook does not share.
+fn absent(op: &Arg, t: &Target, ctx: &GuardContext) -> bool {
+    let Target::Path(p) = t else {
+        return false;
+    };
+    op.exact
+        && paths::within(p, &ctx.root)
+        && p != &ctx.root
+        && !paths::within(p, &ctx.root.join(".git"))
+        && !Path::new(&op.text)
+            .components()
+            .any(|c| c == std::path::Component::ParentDir)
+        && std::fs::symlink_metadata(p).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
 }
 
 /// `rsync --delete SRC DEST` deletes whatever in DEST is not in SRC: a recursive delete of DEST.
