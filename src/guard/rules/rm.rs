@@ -167,13 +167,29 @@ const NARROWING: &[&str] = &[
     "-iwholename",
 ];
 
-/// Whether a find expression restricts what `-delete` reaches: a name or path test with a real
-/// pattern, or `-type d -empty`, and no negation or alternative that could open it up again.
+/// Whether a find expression restricts what `-delete` reaches.
+///
+/// Without parentheses, the expression is alternatives joined by `-o`, and only those that
+/// hold `-delete` delete (`find . -name .git -prune -o -name '*.o' -delete`): each of them must be
+/// narrowed. With grouping, any alternative is taken to open the delete up.
 fn narrowed(args: &[Arg]) -> bool {
-    let opens = args
-        .iter()
-        .any(|a| matches!(a.text.as_str(), "!" | "-not" | "-o" | "-or" | ","));
-    if opens {
+    let or = |a: &Arg| matches!(a.text.as_str(), "-o" | "-or");
+    // `A , B` evaluates B for every file whatever A says.
+    if args.iter().any(|a| a.text == ",") {
+        return false;
+    }
+    if args.iter().any(|a| matches!(a.text.as_str(), "(" | ")")) {
+        return !args.iter().any(or) && branch_narrowed(args);
+    }
+    args.split(or)
+        .filter(|b| b.iter().any(|a| a.text == "-delete"))
+        .all(branch_narrowed)
+}
+
+/// Whether one alternative of a find expression (no `-o` in it) restricts its `-delete`: a name or
+/// path test with a real pattern before it, or `-type d -empty`, and no negation.
+fn branch_narrowed(args: &[Arg]) -> bool {
+    if args.iter().any(|a| matches!(a.text.as_str(), "!" | "-not")) {
         return false;
     }
     // A pattern narrows when it holds a literal character besides `.` (`*.pyc`, `*~`), not only
