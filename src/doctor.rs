@@ -10,12 +10,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// One check's outcome.
-struct Check {
-    name: String,
-    ok: bool,
-    detail: String,
+pub(crate) struct Check {
+    pub(crate) name: String,
+    pub(crate) ok: bool,
+    pub(crate) detail: String,
     /// What to do when it failed.
-    fix: Option<String>,
+    pub(crate) fix: Option<String>,
 }
 
 impl Check {
@@ -208,21 +208,9 @@ fn registrations(platform: Platform, root: &Path, home: Option<&Path>) -> Vec<Ch
                 continue;
             }
         };
-        for handler in registered(platform, &v) {
-            found = true;
-            if platform == Platform::Cursor && !handler.fail_closed {
-                checks.push(Check::fail(
-                    format!("Cursor hook in {}", file.display()),
-                    format!(
-                        "`{}` is registered without \"failClosed\": true, so Cursor runs the \
-                         call whenever the hook crashes, times out or cannot start",
-                        handler.command
-                    ),
-                    "add \"failClosed\": true to the handler (as in cursor-rules/hooks.json)",
-                ));
-            }
-            checks.push(simulate(platform, &handler.command, root, &file));
-        }
+        let file_checks = handler_checks(platform, &v, root, &file);
+        found |= !file_checks.is_empty();
+        checks.extend(file_checks);
     }
     if !found {
         let hint = match platform {
@@ -244,6 +232,32 @@ fn registrations(platform: Platform, root: &Path, home: Option<&Path>) -> Vec<Ch
                 .into(),
             fix: Some(hint.into()),
         });
+    }
+    checks
+}
+
+/// The checks of every so-hook handler in one parsed hook file: Cursor's `failClosed`, and a
+/// destructive call sent through the exact command line. Empty when the file registers none.
+pub(crate) fn handler_checks(
+    platform: Platform,
+    v: &Value,
+    root: &Path,
+    file: &Path,
+) -> Vec<Check> {
+    let mut checks = Vec::new();
+    for handler in registered(platform, v) {
+        if platform == Platform::Cursor && !handler.fail_closed {
+            checks.push(Check::fail(
+                format!("Cursor hook in {}", file.display()),
+                format!(
+                    "`{}` is registered without \"failClosed\": true, so Cursor runs the \
+                     call whenever the hook crashes, times out or cannot start",
+                    handler.command
+                ),
+                "add \"failClosed\": true to the handler (as in cursor-rules/hooks.json)",
+            ));
+        }
+        checks.push(simulate(platform, &handler.command, root, file));
     }
     checks
 }

@@ -41,6 +41,7 @@ pub mod doctor;
 pub mod evaluate;
 pub mod events;
 pub mod guard;
+pub mod install;
 pub mod manifest;
 pub mod patch;
 pub mod paths;

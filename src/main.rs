@@ -62,6 +62,35 @@ enum Cmd {
     },
     /// List the built-in rules and their ids (for a policy's `disable` list).
     Rules,
+    /// Register the hook for Codex or Cursor, merged into the existing hook file, and check it.
+    ///
+    /// Writes `.codex/hooks.json` or `.cursor/hooks.json` in the project (or in your home with
+    /// --user), keeping every handler that is not so-hook's. The command registered runs this
+    /// binary by its absolute path. Afterwards `rm -rf /` is sent through the exact command
+    /// written; if it is not denied, the file is put back as it was and the exit status is 1.
+    /// Running it again changes nothing; --uninstall removes only so-hook's handlers.
+    ///
+    /// Claude Code installs so-hook as a plugin instead (see the README).
+    Install {
+        /// The platform to register with.
+        #[arg(long, value_enum)]
+        platform: Platform,
+        /// The project to register in.
+        #[arg(long, default_value = ".", conflicts_with = "user")]
+        project: PathBuf,
+        /// Register for every project of this user (in $HOME) instead.
+        #[arg(long)]
+        user: bool,
+        /// Register plain `so-hook`, found on the client's PATH, instead of this binary's path.
+        #[arg(long)]
+        use_path: bool,
+        /// Show the file that would be written, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Remove so-hook's handlers (and the file, if nothing else is left in it).
+        #[arg(long)]
+        uninstall: bool,
+    },
     /// Check that the guard is in place: the binary on PATH, the manifests and the policy, and each
     /// registered hook command (a destructive call is sent through it and must be denied).
     ///
@@ -124,6 +153,41 @@ fn main() {
         } => {
             let home = std::env::var_os("HOME").map(PathBuf::from);
             so_hook::doctor::run(&cwd, home.as_deref(), platform, json)
+        }
+        Cmd::Install {
+            platform,
+            project,
+            user,
+            use_path,
+            dry_run,
+            uninstall,
+        } => {
+            let binary = if use_path {
+                None
+            } else {
+                match std::env::current_exe().and_then(|p| p.canonicalize()) {
+                    Ok(p) => Some(p),
+                    Err(e) => {
+                        eprintln!(
+                            "so-hook install: cannot find this binary's path ({e}); pass --use-path"
+                        );
+                        std::process::exit(1);
+                    }
+                }
+            };
+            let project = if user {
+                None
+            } else {
+                Some(project.canonicalize().unwrap_or(project))
+            };
+            so_hook::install::run(&so_hook::install::Request {
+                platform,
+                project,
+                home: std::env::var_os("HOME").map(PathBuf::from),
+                binary,
+                dry_run,
+                uninstall,
+            })
         }
         Cmd::Rules => {
             for (id, what) in so_hook::guard::BUILTIN_RULES {

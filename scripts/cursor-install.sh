@@ -1,0 +1,4 @@
+#!/bin/sh
+# Registers so-hook in Cursor's hooks.json (the project's, or yours with --user). Options: see
+# scripts/install.sh.
+exec "$(dirname "$0")/install.sh" cursor "$@"

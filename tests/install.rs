@@ -1,0 +1,189 @@
+//! The installers (`scripts/codex-install.sh`, `scripts/cursor-install.sh`, i.e. `so-hook install`)
+//! against a temporary HOME and project: files created and verified, a second run changes nothing,
+//! uninstall restores, a registration that cannot deny is rolled back.
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+use std::path::Path;
+use std::process::Output;
+
+fn script(name: &str, home: &Path, args: &[&str], extra_env: &[(&str, String)]) -> Output {
+    let mut c = std::process::Command::new("sh");
+    c.arg(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scripts")
+            .join(name),
+    )
+    .args(args)
+    .env("HOME", home)
+    .env("SO_HOOK", assert_cmd::cargo::cargo_bin("so-hook"));
+    for (k, v) in extra_env {
+        c.env(k, v);
+    }
+    c.output().unwrap()
+}
+
+fn read_json(p: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn cursor_install_merges_verifies_is_idempotent_and_uninstalls_back() {
+    let root = project("install-cursor");
+    let home = root.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let original = json!({"version": 1, "hooks": {"beforeShellExecution": [
+        {"command": "./audit.sh", "timeout": 5}]}, "note": "mine"});
+    write(&root, ".cursor/hooks.json", &original.to_string());
+    let file = root.join(".cursor/hooks.json");
+    let project_arg = root.to_str().unwrap();
+
+    // A dry run shows the file and writes nothing.
+    let o = script(
+        "cursor-install.sh",
+        &home,
+        &["--project", project_arg, "--dry-run"],
+        &[],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("would write"), "{}", text(&o));
+    assert_eq!(read_json(&file), original);
+
+    let o = script("cursor-install.sh", &home, &["--project", project_arg], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("denies `rm -rf /`"), "{}", text(&o));
+    let installed = read_json(&file);
+    let before = installed["hooks"]["beforeShellExecution"]
+        .as_array()
+        .unwrap();
+    assert_eq!(before.len(), 2, "{installed}");
+    assert_eq!(before[0], original["hooks"]["beforeShellExecution"][0]);
+    assert_eq!(before[1]["failClosed"], true);
+    assert!(
+        before[1]["command"]
+            .as_str()
+            .unwrap()
+            .ends_with("so-hook hook --platform cursor")
+    );
+    assert_eq!(installed["note"], "mine");
+    assert_eq!(
+        installed["hooks"]["preToolUse"].as_array().unwrap().len(),
+        1
+    );
+
+    // The second run changes nothing, and says so.
+    let o = script("cursor-install.sh", &home, &["--project", project_arg], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("already installed"), "{}", text(&o));
+    assert_eq!(read_json(&file), installed);
+
+    // doctor agrees with what was installed.
+    let d = so_hook()
+        .env("HOME", &home)
+        .args(["doctor", "--platform", "cursor", "--cwd", project_arg])
+        .output()
+        .unwrap();
+    let d = String::from_utf8_lossy(&d.stdout).into_owned();
+    assert!(
+        d.lines()
+            .filter(|l| l.contains("Cursor hook"))
+            .all(|l| l.starts_with("ok")),
+        "{d}"
+    );
+
+    let o = script(
+        "cursor-install.sh",
+        &home,
+        &["--project", project_arg, "--uninstall"],
+        &[],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(read_json(&file), original);
+}
+
+#[test]
+fn codex_user_install_creates_the_file_and_uninstall_removes_it() {
+    let root = project("install-codex");
+    let home = root.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let file = home.join(".codex/hooks.json");
+    let o = script("codex-install.sh", &home, &["--user"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("/hooks"), "the trust step is named: {out}");
+    let v = read_json(&file);
+    let group = &v["hooks"]["PreToolUse"][0];
+    assert_eq!(group["matcher"], "Bash|apply_patch");
+    assert!(
+        group["hooks"][0]["command"]
+            .as_str()
+            .unwrap()
+            .ends_with("so-hook hook --platform codex")
+    );
+    // Only the handlers are merged; the plugin file's description stays with the plugin.
+    assert!(v.get("description").is_none(), "{v}");
+    let o = script("codex-install.sh", &home, &["--user", "--uninstall"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!file.exists());
+    // Uninstalling again is a no-op, not an error.
+    let o = script("codex-install.sh", &home, &["--user", "--uninstall"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+}
+
+#[test]
+fn a_registration_that_cannot_run_is_rolled_back() {
+    let root = project("install-broken");
+    let home = root.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let original = json!({"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [
+        {"type": "command", "command": "./lint.sh"}]}]}});
+    write(&root, ".codex/hooks.json", &original.to_string());
+    // `--use-path` registers plain `so-hook`, which is not on this PATH.
+    let o = script(
+        "codex-install.sh",
+        &home,
+        &["--project", root.to_str().unwrap(), "--use-path"],
+        &[("PATH", "/usr/bin:/bin".into())],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("rolled back"), "{}", text(&o));
+    assert_eq!(read_json(&root.join(".codex/hooks.json")), original);
+}
+
+#[test]
+fn a_broken_binary_or_hook_file_stops_the_installer() {
+    let root = project("install-refuse");
+    let home = root.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let o = script(
+        "cursor-install.sh",
+        &home,
+        &["--user"],
+        &[("SO_HOOK", "/nonexistent/so-hook".into())],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("does not run"), "{}", text(&o));
+    write(&root, ".cursor/hooks.json", "{not json");
+    let o = script(
+        "cursor-install.sh",
+        &home,
+        &["--project", root.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("not valid JSON"), "{}", text(&o));
+    assert_eq!(
+        std::fs::read_to_string(root.join(".cursor/hooks.json")).unwrap(),
+        "{not json"
+    );
+}
