@@ -209,6 +209,9 @@ fn registrations(platform: Platform, root: &Path, home: Option<&Path>) -> Vec<Ch
             }
         };
         let file_checks = handler_checks(platform, &v, root, &file);
+        if platform == Platform::Codex && !file_checks.is_empty() {
+            checks.push(codex_trust(root, home, file.starts_with(root)));
+        }
         found |= !file_checks.is_empty();
         checks.extend(file_checks);
     }
@@ -234,6 +237,66 @@ fn registrations(platform: Platform, root: &Path, home: Option<&Path>) -> Vec<Ch
         });
     }
     checks
+}
+
+/// Codex loads a project's `.codex/hooks.json` only in a trusted project, and runs a hook only after
+/// it was reviewed in `/hooks` (recorded by a hash this check cannot recompute). The first is read
+/// from `~/.codex/config.toml`; the second is a reminder.
+fn codex_trust(root: &Path, home: Option<&Path>, in_project: bool) -> Check {
+    let config = home.map(|h| h.join(".codex/config.toml"));
+    let text = config
+        .as_ref()
+        .and_then(|c| std::fs::read_to_string(c).ok())
+        .unwrap_or_default();
+    let review = "Codex also skips each hook until it is reviewed in /hooks, and again after any \
+                  edit of it: open /hooks in Codex and approve so-hook";
+    if in_project && !project_trusted(&text, root) {
+        return Check::fail(
+            "Codex project trust",
+            format!(
+                "{} is not marked trusted in ~/.codex/config.toml, so Codex does not load its \
+                 .codex/hooks.json",
+                root.display()
+            ),
+            format!(
+                "trust the project when Codex asks (or add `[projects.\"{}\"]` with `trust_level = \"trusted\"`). {review}",
+                root.display()
+            ),
+        );
+    }
+    Check {
+        name: "Codex hook trust".into(),
+        ok: true,
+        detail: if in_project {
+            "the project is trusted".into()
+        } else {
+            "the hook is registered for the user".into()
+        },
+        fix: Some(review.into()),
+    }
+}
+
+/// Whether `config.toml` has `[projects."ROOT"]` with `trust_level = "trusted"` (a line scan: the
+/// two keys Codex writes, without a TOML parser).
+fn project_trusted(config: &str, root: &Path) -> bool {
+    let root = root.to_string_lossy();
+    let headers = [
+        format!("[projects.\"{root}\"]"),
+        format!("[projects.'{root}']"),
+    ];
+    let mut inside = false;
+    for line in config.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            inside = headers.iter().any(|h| h == line);
+        } else if inside {
+            let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+            if compact == "trust_level=\"trusted\"" || compact == "trust_level='trusted'" {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The checks of every so-hook handler in one parsed hook file: Cursor's `failClosed`, and a
@@ -315,5 +378,32 @@ fn simulate(platform: Platform, command: &str, root: &Path, file: &Path) -> Chec
             ),
             "make the command run this so-hook with the right --platform (see the README)",
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_trust_is_read_from_its_own_table() {
+        let root = Path::new("/w/p");
+        assert!(project_trusted(
+            "model = \"x\"\n[projects.\"/w/p\"]\ntrust_level = \"trusted\"\n",
+            root
+        ));
+        assert!(project_trusted(
+            "[projects.'/w/p']\ntrust_level='trusted'\n",
+            root
+        ));
+        assert!(!project_trusted(
+            "[projects.\"/w/p\"]\ntrust_level = \"untrusted\"\n",
+            root
+        ));
+        assert!(!project_trusted(
+            "[projects.\"/w/other\"]\ntrust_level = \"trusted\"\n[projects.\"/w/p\"]\n",
+            root
+        ));
+        assert!(!project_trusted("", root));
     }
 }

@@ -121,3 +121,31 @@ fn broken_manifests_and_policies_fail_with_the_reason() {
             .contains("nope")
     );
 }
+
+#[test]
+fn a_codex_project_registration_needs_a_trusted_project() {
+    let root = project("doctor-codex-trust");
+    write(
+        &root,
+        ".codex/hooks.json",
+        &json!({"hooks": {"PreToolUse": [{"matcher": "Bash|apply_patch", "hooks": [
+            {"type": "command", "command": "so-hook hook --platform codex"}]}]}})
+        .to_string(),
+    );
+    let (code, v) = doctor(&root, &["--platform", "codex"]);
+    assert_eq!(code, 1, "{v}");
+    let trust = check(&v, "Codex project trust");
+    assert_eq!(trust["ok"], false);
+    assert!(trust["fix"].as_str().unwrap().contains("/hooks"), "{trust}");
+    write(
+        &root,
+        "home/.codex/config.toml",
+        &format!(
+            "[projects.\"{}\"]\ntrust_level = \"trusted\"\n",
+            root.display()
+        ),
+    );
+    let (code, v) = doctor(&root, &["--platform", "codex"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(check(&v, "Codex hook trust")["ok"], true);
+}
