@@ -14,6 +14,15 @@ pub enum Platform {
 }
 
 impl Platform {
+    /// The `--platform` value and the id in event lines.
+    pub fn id(self) -> &'static str {
+        match self {
+            Platform::Claude => "claude",
+            Platform::Codex => "codex",
+            Platform::Cursor => "cursor",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Platform::Claude => "Claude Code",

@@ -344,6 +344,7 @@ fn simulate(platform: Platform, command: &str, root: &Path, file: &Path) -> Chec
         .arg("-c")
         .arg(command)
         .current_dir(root)
+        .env("SO_HOOK_NO_EVENTS", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

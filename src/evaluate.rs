@@ -90,6 +90,37 @@ fn record_stop(call: &ToolCall, subagent: Option<&str>) {
     }
 }
 
+/// Appends a `guard` event for a hook call that was not simply allowed: the rule, the verdict, the
+/// platform and a fingerprint of what was judged (a sha256 prefix, never the command or path).
+///
+/// `doctor` and `install` set `SO_HOOK_NO_EVENTS` for their simulated calls, which are not the
+/// session's.
+pub fn record_guard(call: &ToolCall, decision: &Decision) {
+    let Some(primary) = decision.primary() else {
+        return;
+    };
+    if std::env::var_os("SO_HOOK_NO_EVENTS").is_some() {
+        return;
+    }
+    let subject = match &call.tool {
+        Tool::Shell { command } => command.clone(),
+        Tool::Edit { tool, paths } => format!("{tool} {}", paths.join("\n")),
+        Tool::Other { .. } | Tool::Stopped { .. } => return,
+    };
+    let root = std::fs::canonicalize(&call.root).unwrap_or_else(|_| call.root.clone());
+    let event = serde_json::json!({
+        "event": "guard",
+        "rule": primary.rule,
+        "decision": primary.verdict.as_str(),
+        "platform": call.platform.id(),
+        "subject_sha256": &crate::sha256::hex(subject.as_bytes())[..16],
+        "agent": call.agent_id,
+    });
+    if let Err(e) = crate::events::append(&root, event) {
+        eprintln!("so-hook: could not record the guard event: {e}");
+    }
+}
+
 /// A manifest or policy that cannot be read denies every guarded call.
 fn broken_files(project: &Project) -> Option<Finding> {
     for f in &project.manifests {

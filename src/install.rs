@@ -89,7 +89,7 @@ fn install(req: &Request) -> Result<Vec<String>, String> {
     let after = if req.uninstall {
         stripped
     } else {
-        let shipped_line = format!("{SHIPPED_COMMAND}{}", flag(req.platform));
+        let shipped_line = format!("{SHIPPED_COMMAND}{}", req.platform.id());
         let ours: Value = serde_json::from_str(&shipped.replace(&shipped_line, &command))
             .expect("the shipped hook file is valid JSON");
         merge(req.platform, stripped, &ours)
@@ -196,17 +196,7 @@ fn command_line(binary: Option<&Path>, platform: Platform) -> String {
             }
         }
     };
-    format!("{program} hook --platform {}", flag(platform))
-}
-
-/// The `--platform` value of a platform.
-fn flag(platform: Platform) -> String {
-    use clap::ValueEnum;
-    platform
-        .to_possible_value()
-        .expect("every platform has a value")
-        .get_name()
-        .to_string()
+    format!("{program} hook --platform {}", platform.id())
 }
 
 /// The file without any so-hook handler; groups and events left empty by that are dropped.

@@ -48,4 +48,5 @@ pub mod paths;
 pub mod policy;
 pub mod project;
 pub mod scope;
+pub mod sha256;
 pub mod shell;

@@ -239,7 +239,12 @@ fn hook(platform: Option<Platform>) -> i32 {
     let (platform, call) = dialect::decode(&buf, platform, &env);
     set_platform(platform);
     let answer = match call {
-        Ok(call) => dialect::encode(platform, &so_hook::evaluate::evaluate(&call, &env)),
+        Ok(call) => {
+            let decision = so_hook::evaluate::evaluate(&call, &env);
+            let answer = dialect::encode(platform, &decision);
+            so_hook::evaluate::record_guard(&call, &decision);
+            answer
+        }
         Err(r) => dialect::reject(platform, &r),
     };
     answer.emit()

@@ -54,6 +54,8 @@ fn a_working_registration_passes_with_a_simulated_deny() {
     assert_eq!(code, 0, "{v}");
     assert_eq!(check(&v, "Claude Code hook")["ok"], true);
     assert_eq!(check(&v, "Cursor hook")["ok"], true);
+    // The simulated calls are not the session's: nothing is logged.
+    assert!(!root.join(".orchestrator").exists());
 }
 
 #[test]

@@ -45,3 +45,35 @@ fn a_stop_without_a_wave_records_a_null_wave() {
     run(&json!({"cwd": root, "hook_event_name": "Stop"}));
     assert_eq!(events(&root)[0]["wave"], Value::Null);
 }
+
+#[test]
+fn each_decision_that_is_not_a_plain_allow_is_recorded_without_the_command() {
+    let root = project("events-guard");
+    let bash = |c: &str| {
+        json!({"session_id": "s", "cwd": root, "hook_event_name": "PreToolUse",
+               "tool_name": "Bash", "tool_input": {"command": c}})
+    };
+    run(&bash("ls src"));
+    assert!(events(&root).is_empty(), "an allow is not recorded");
+    let secret = "git push --force origin main-secret-branch";
+    run(&bash(secret));
+    let mut codex = bash("rm -rf /");
+    codex["turn_id"] = json!("1");
+    run(&codex);
+    let e = events(&root);
+    assert_eq!(e.len(), 2, "{e:?}");
+    assert_eq!(e[0]["event"], "guard");
+    assert_eq!(e[0]["rule"], "git-push-force");
+    assert_eq!(e[0]["decision"], "deny");
+    assert_eq!(e[0]["platform"], "claude");
+    assert_eq!(e[1]["platform"], "codex");
+    assert_eq!(e[1]["rule"], "rm-recursive-force");
+    let digest = e[0]["subject_sha256"].as_str().unwrap();
+    assert_eq!(digest.len(), 16);
+    assert_ne!(digest, e[1]["subject_sha256"].as_str().unwrap());
+    let log = std::fs::read_to_string(root.join(".orchestrator/metrics/events.jsonl")).unwrap();
+    assert!(
+        !log.contains("secret"),
+        "the command never reaches the log: {log}"
+    );
+}
