@@ -39,6 +39,9 @@ pub enum Tool {
     Shell { command: String },
     /// Create, change or delete files (every path the call touches).
     Edit { tool: String, paths: Vec<String> },
+    /// Files already written (Cursor's `afterFileEdit`): judged like an edit, but too late to block;
+    /// a violation is reported and handed to the agent on its next call.
+    Edited { paths: Vec<String> },
     /// Anything else: not guarded.
     Other { name: String },
     /// The session (`Stop`) or a subagent (`SubagentStop`, with its type) finished: recorded.

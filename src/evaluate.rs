@@ -17,6 +17,7 @@ pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
             record_stop(call, subagent.as_deref());
             return Decision::allow();
         }
+        Tool::Edited { paths } => return after_edit(call, paths, env),
         _ => {}
     }
     let project = Project::load(&call.root);
@@ -67,9 +68,44 @@ pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
                 edit(&project, &manifests, raw, subagent, &mut decision);
             }
         }
-        Tool::Other { .. } | Tool::Stopped { .. } => {}
+        Tool::Other { .. } | Tool::Stopped { .. } | Tool::Edited { .. } => {}
+    }
+    // A violation found after the fact reaches the agent with the next call it is allowed to make.
+    if call.platform == crate::call::Platform::Cursor
+        && decision.verdict() <= Verdict::Warn
+        && let Some(text) = crate::events::take_pending(&project.root)
+    {
+        decision
+            .findings
+            .push(Finding::new(Verdict::Warn, "scope-after-edit", text));
     }
     decision
+}
+
+/// A file already written: judged like an edit. A deny becomes a warning (nothing can be undone
+/// here) that is also kept for the agent's next call, since Cursor shows this answer to no one.
+fn after_edit(call: &ToolCall, paths: &[String], env: &Environment) -> Decision {
+    let as_edit = ToolCall {
+        tool: Tool::Edit {
+            tool: "afterFileEdit".into(),
+            paths: paths.to_vec(),
+        },
+        ..call.clone()
+    };
+    let judged = evaluate(&as_edit, env);
+    let Some(primary) = judged.primary().filter(|f| f.verdict >= Verdict::Ask) else {
+        return judged;
+    };
+    let text = format!(
+        "An edit already made is outside what this wave may change: {} (so-hook rule {}). \
+         Revert it.",
+        primary.reason, primary.rule
+    );
+    let root = std::fs::canonicalize(&call.root).unwrap_or_else(|_| call.root.clone());
+    if let Err(e) = crate::events::add_pending(&root, &text) {
+        eprintln!("so-hook: could not keep the notice for the next call: {e}");
+    }
+    Decision::of(Finding::new(Verdict::Warn, &primary.rule, text))
 }
 
 /// `{"event": "stop", "wave": N}` (the wave of the first valid manifest, if any) or
@@ -105,6 +141,7 @@ pub fn record_guard(call: &ToolCall, decision: &Decision) {
     let subject = match &call.tool {
         Tool::Shell { command } => command.clone(),
         Tool::Edit { tool, paths } => format!("{tool} {}", paths.join("\n")),
+        Tool::Edited { paths } => format!("afterFileEdit {}", paths.join("\n")),
         Tool::Other { .. } | Tool::Stopped { .. } => return,
     };
     let root = std::fs::canonicalize(&call.root).unwrap_or_else(|_| call.root.clone());

@@ -27,6 +27,35 @@ pub fn append(root: &Path, mut event: Value) -> std::io::Result<()> {
         .write_all(line.as_bytes())
 }
 
+/// Notices for the agent's next call (one per line), relative to the project root.
+pub const PENDING_PATH: &str = ".orchestrator/metrics/pending-notices.txt";
+
+/// Keeps a notice for the next call.
+pub fn add_pending(root: &Path, text: &str) -> std::io::Result<()> {
+    let path = root.join(PENDING_PATH);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let line = format!("{}\n", text.replace('\n', " "));
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?
+        .write_all(line.as_bytes())
+}
+
+/// Takes the kept notices, if any, joined by newlines (they are removed: each is said once).
+pub fn take_pending(root: &Path) -> Option<String> {
+    let path = root.join(PENDING_PATH);
+    // Renamed first, so a notice added meanwhile is kept for the call after.
+    let taken = path.with_extension("taken");
+    std::fs::rename(&path, &taken).ok()?;
+    let text = std::fs::read_to_string(&taken).ok();
+    let _ = std::fs::remove_file(&taken);
+    text.map(|t| t.trim_end().to_string())
+        .filter(|t| !t.is_empty())
+}
+
 /// The current time as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn utc_now() -> String {
     let secs = std::time::SystemTime::now()

@@ -147,3 +147,47 @@ fn broken_payloads_are_denied_in_each_dialect() {
     );
     assert_eq!(keys(a.json.as_ref().unwrap()), vec!["systemMessage"]);
 }
+
+#[test]
+fn cursor_after_file_edit_reports_and_tells_the_agent_on_its_next_call() {
+    let root = setup("cursor-after", ".cursor");
+    let base = json!({"conversation_id": "c1", "generation_id": "g1", "cursor_version": "3.9.16",
+                      "workspace_roots": [root], "hook_event_name": "afterFileEdit"});
+    let after = |file: &str| {
+        let mut p = base.clone();
+        p["file_path"] = json!(root.join(file));
+        p["edits"] = json!([]);
+        run_bytes(serde_json::to_vec(&p).unwrap(), &["--platform", "cursor"])
+    };
+    let shell = |c: &str| {
+        let p = json!({"conversation_id": "c1", "generation_id": "g2", "cursor_version": "3.9.16",
+                       "workspace_roots": [root], "hook_event_name": "beforeShellExecution",
+                       "command": c, "cwd": root});
+        run_bytes(serde_json::to_vec(&p).unwrap(), &["--platform", "cursor"])
+    };
+    // Inside the scope: nothing to say, and nothing kept.
+    let a = after("src/a.rs");
+    assert_eq!(a.json.as_ref().unwrap(), &json!({"permission": "allow"}));
+    assert_eq!(shell("ls").json.unwrap(), json!({"permission": "allow"}));
+    // Outside: reported (it cannot be undone here) and kept for the next call.
+    let a = after("docs/notes.md");
+    let v = a.json.unwrap();
+    assert_eq!(v["permission"], "allow");
+    assert!(
+        v["agent_message"].as_str().unwrap().contains("Revert"),
+        "{v}"
+    );
+    assert!(a.stderr.contains("scope-not-allowed"), "{}", a.stderr);
+    // A denied call does not use the notice up; the next allowed call carries it, once.
+    assert_eq!(shell("rm -rf /").json.unwrap()["permission"], "deny");
+    let v = shell("ls").json.unwrap();
+    assert_eq!(v["permission"], "allow");
+    let told = v["agent_message"].as_str().unwrap();
+    assert!(told.contains("docs/notes.md"), "{told}");
+    assert_eq!(shell("ls").json.unwrap(), json!({"permission": "allow"}));
+    // A payload without a file is refused like any other broken payload.
+    let mut p = base.clone();
+    p["edits"] = json!([]);
+    let a = run_bytes(serde_json::to_vec(&p).unwrap(), &["--platform", "cursor"]);
+    assert_eq!(a.json.unwrap()["permission"], "deny");
+}

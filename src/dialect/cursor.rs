@@ -1,5 +1,5 @@
-//! Cursor's hook dialect: `beforeShellExecution` (a top-level `command`) and `preToolUse` (`Shell`
-//! and file-writing tools).
+//! Cursor's hook dialect: `beforeShellExecution` (a top-level `command`), `preToolUse` (`Shell`
+//! and file-writing tools) and `afterFileEdit` (a file already written: reported, not blocked).
 //!
 //! Cursor hooks are registered with `failClosed: true`, so every answer is a decision object with
 //! snake_case keys: `{"permission": "allow" | "deny", "user_message", "agent_message"}`.
@@ -54,6 +54,16 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
                 _ => Tool::Other { name },
             }
         }
+        "afterFileEdit" => match &p.file_path {
+            Some(Value::String(f)) if !f.is_empty() => Tool::Edited {
+                paths: vec![f.clone()],
+            },
+            _ => {
+                return Err(Rejected::Invalid(
+                    "the afterFileEdit call has no file_path".into(),
+                ));
+            }
+        },
         other => Tool::Other {
             name: other.to_string(),
         },

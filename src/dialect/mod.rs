@@ -43,6 +43,9 @@ pub struct Payload<'a> {
     pub command: Option<Value>,
     #[serde(default)]
     pub workspace_roots: Option<Value>,
+    /// Cursor: the file of `afterFileEdit`.
+    #[serde(default)]
+    pub file_path: Option<Value>,
 }
 
 /// The fields of a `tool_input` that a guard reads.

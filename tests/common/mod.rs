@@ -85,6 +85,7 @@ pub fn as_subagent(mut p: Value) -> Value {
 pub struct Answer {
     pub exit: i32,
     pub stdout: String,
+    pub stderr: String,
     pub json: Option<Value>,
 }
 
@@ -142,6 +143,7 @@ pub fn run_bytes(stdin: Vec<u8>, extra: &[&str]) -> Answer {
     Answer {
         exit: out.status.code().unwrap_or(-1),
         stdout,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         json,
     }
 }
