@@ -242,7 +242,7 @@ fn registrations(platform: Platform, root: &Path, home: Option<&Path>) -> Vec<Ch
 /// Codex loads a project's `.codex/hooks.json` only in a trusted project, and runs a hook only after
 /// it was reviewed in `/hooks` (recorded by a hash this check cannot recompute). The first is read
 /// from `~/.codex/config.toml`; the second is a reminder.
-fn codex_trust(root: &Path, home: Option<&Path>, in_project: bool) -> Check {
+pub(crate) fn codex_trust(root: &Path, home: Option<&Path>, in_project: bool) -> Check {
     let config = home.map(|h| h.join(".codex/config.toml"));
     let text = config
         .as_ref()

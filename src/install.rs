@@ -171,6 +171,10 @@ fn install(req: &Request) -> Result<Vec<String>, String> {
         out.push(format!("  verified: {}", c.detail));
     }
     if req.platform == Platform::Codex {
+        let trust = doctor::codex_trust(&root, req.home.as_deref(), req.project.is_some());
+        if !trust.ok {
+            out.push(format!("not yet active: {}", trust.detail));
+        }
         out.push(
             "Codex runs a hook only after you review and trust it: open /hooks in Codex and \
              approve so-hook (project hooks also need a trusted project). Until then Codex skips \

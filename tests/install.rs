@@ -158,6 +158,23 @@ fn a_registration_that_cannot_run_is_rolled_back() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("rolled back"), "{}", text(&o));
     assert_eq!(read_json(&root.join(".codex/hooks.json")), original);
+    // With the binary's own path it works, and says the untrusted project will not load it yet.
+    let o = script(
+        "codex-install.sh",
+        &home,
+        &["--project", root.to_str().unwrap()],
+        &[],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("not yet active"), "{}", text(&o));
+    let o = script(
+        "codex-install.sh",
+        &home,
+        &["--project", root.to_str().unwrap(), "--uninstall"],
+        &[],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(read_json(&root.join(".codex/hooks.json")), original);
 }
 
 #[test]
