@@ -39,6 +39,8 @@ pub enum Tool {
     Shell { command: String },
     /// Create, change or delete files (every path the call touches).
     Edit { tool: String, paths: Vec<String> },
+    /// A session started (`SessionStart`): the agent is told what is guarded.
+    Started,
     /// Files already written (Cursor's `afterFileEdit`): judged like an edit, but too late to block;
     /// a violation is reported and handed to the agent on its next call.
     Edited { paths: Vec<String> },

@@ -62,6 +62,8 @@ pub struct Decision {
     pub findings: Vec<Finding>,
     /// Built-in rules the project policy switched off (reported by `so-hook check`).
     pub disabled: Vec<String>,
+    /// At session start: what the agent is told about the guard (added to its context).
+    pub session_context: Option<String>,
 }
 
 impl Decision {
@@ -72,7 +74,7 @@ impl Decision {
     pub fn of(finding: Finding) -> Decision {
         Decision {
             findings: vec![finding],
-            disabled: Vec::new(),
+            ..Decision::default()
         }
     }
 
@@ -122,7 +124,7 @@ mod tests {
                 Finding::deny("a", "first deny"),
                 Finding::deny("b", "second deny"),
             ],
-            disabled: vec![],
+            ..Decision::default()
         };
         assert_eq!(d.verdict(), Verdict::Deny);
         assert_eq!(d.primary().unwrap().rule, "a");

@@ -18,6 +18,7 @@ pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
             return Decision::allow();
         }
         Tool::Edited { paths } => return after_edit(call, paths, env),
+        Tool::Started => return session_start(call),
         _ => {}
     }
     let project = Project::load(&call.root);
@@ -68,7 +69,7 @@ pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
                 edit(&project, &manifests, raw, subagent, &mut decision);
             }
         }
-        Tool::Other { .. } | Tool::Stopped { .. } | Tool::Edited { .. } => {}
+        Tool::Other { .. } | Tool::Stopped { .. } | Tool::Edited { .. } | Tool::Started => {}
     }
     // A violation found after the fact reaches the agent with the next call it is allowed to make.
     if call.platform == crate::call::Platform::Cursor
@@ -80,6 +81,55 @@ pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
             .push(Finding::new(Verdict::Warn, "scope-after-edit", text));
     }
     decision
+}
+
+/// What the agent is told when a session starts: that the guard is on, what the wave may change,
+/// and what is broken (a malformed manifest or policy denies every guarded call until fixed).
+fn session_start(call: &ToolCall) -> Decision {
+    let project = Project::load(&call.root);
+    let mut lines = vec![format!(
+        "so-hook {} guards this session: destructive shell commands (recursive deletes, git \
+         history rewrites, force pushes, database drops, disk writes) are blocked before they run.",
+        env!("CARGO_PKG_VERSION")
+    )];
+    if let Some(broken) = broken_files(&project) {
+        lines.push(format!(
+            "Every guarded call is denied for now: {}",
+            broken.reason
+        ));
+    }
+    for f in &project.manifests {
+        if let Ok(m) = &f.manifest {
+            let mut paths = m.allowed_paths.iter().take(20).cloned().collect::<Vec<_>>();
+            if m.allowed_paths.len() > 20 {
+                paths.push(format!("and {} more", m.allowed_paths.len() - 20));
+            }
+            lines.push(format!(
+                "Wave {}{}: edits are limited to {} ({}).",
+                m.wave.map_or("?".into(), |w| w.to_string()),
+                m.role
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default(),
+                if paths.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    paths.join(", ")
+                },
+                paths::relative(&f.path, &project.root)
+                    .unwrap_or_else(|| f.path.display().to_string())
+            ));
+        }
+    }
+    lines.push(
+        "A blocked call comes back with its reason and rule id: do what the reason says or ask \
+         the user; do not look for another spelling of the same command."
+            .into(),
+    );
+    Decision {
+        session_context: Some(lines.join("\n")),
+        ..Decision::default()
+    }
 }
 
 /// A file already written: judged like an edit. A deny becomes a warning (nothing can be undone
@@ -142,7 +192,7 @@ pub fn record_guard(call: &ToolCall, decision: &Decision) {
         Tool::Shell { command } => command.clone(),
         Tool::Edit { tool, paths } => format!("{tool} {}", paths.join("\n")),
         Tool::Edited { paths } => format!("afterFileEdit {}", paths.join("\n")),
-        Tool::Other { .. } | Tool::Stopped { .. } => return,
+        Tool::Other { .. } | Tool::Stopped { .. } | Tool::Started => return,
     };
     let root = std::fs::canonicalize(&call.root).unwrap_or_else(|_| call.root.clone());
     let event = serde_json::json!({

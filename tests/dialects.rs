@@ -141,8 +141,10 @@ fn broken_payloads_are_denied_in_each_dialect() {
     );
     // A Codex event the hook does not guard: a visible notice, in keys Codex knows.
     let a = run_bytes(
-        serde_json::to_vec(&json!({"turn_id": "1", "hook_event_name": "SessionStart", "cwd": "/"}))
-            .unwrap(),
+        serde_json::to_vec(
+            &json!({"turn_id": "1", "hook_event_name": "UserPromptSubmit", "cwd": "/"}),
+        )
+        .unwrap(),
         &[],
     );
     assert_eq!(keys(a.json.as_ref().unwrap()), vec!["systemMessage"]);

@@ -77,3 +77,49 @@ fn each_decision_that_is_not_a_plain_allow_is_recorded_without_the_command() {
         "the command never reaches the log: {log}"
     );
 }
+
+#[test]
+fn session_start_tells_the_agent_what_is_guarded_in_each_dialect() {
+    let root = project("events-start");
+    manifest(
+        &root,
+        ".claude",
+        json!({"wave": 4, "role": "Impl-Core", "allowedPaths": ["src/", "tests/**"]}),
+    );
+    let claude = run(
+        &json!({"session_id": "s", "cwd": root, "hook_event_name": "SessionStart",
+                              "source": "startup"}),
+    );
+    let v = claude.json.unwrap();
+    assert_eq!(v["hookSpecificOutput"]["hookEventName"], "SessionStart");
+    let context = v["hookSpecificOutput"]["additionalContext"]
+        .as_str()
+        .unwrap();
+    assert!(context.contains("Wave 4 (Impl-Core)"), "{context}");
+    assert!(context.contains("src/, tests/**"), "{context}");
+    let codex = run(&json!({"session_id": "s", "turn_id": "1", "cwd": root,
+                             "hook_event_name": "SessionStart", "model": "m", "source": "startup"}));
+    assert_eq!(
+        codex.json.unwrap()["hookSpecificOutput"]["additionalContext"],
+        context
+    );
+    let cursor = run(&json!({"conversation_id": "c", "cursor_version": "3.9.16",
+                              "hook_event_name": "sessionStart", "workspace_roots": [root]}));
+    assert_eq!(cursor.json.unwrap(), json!({"additional_context": context}));
+    // A broken manifest is said up front, not only at the first denied call.
+    manifest(&root, ".claude", json!({"allowedPaths": 5}));
+    let v = run(&json!({"cwd": root, "hook_event_name": "SessionStart"}))
+        .json
+        .unwrap();
+    let context = v["hookSpecificOutput"]["additionalContext"]
+        .as_str()
+        .unwrap();
+    assert!(
+        context.contains("Every guarded call is denied"),
+        "{context}"
+    );
+    assert!(
+        events(&root).is_empty(),
+        "a session start is not a guard decision"
+    );
+}

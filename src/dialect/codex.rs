@@ -17,8 +17,8 @@ use std::path::PathBuf;
 const PLATFORM: Platform = Platform::Codex;
 
 pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
-    if let Some(stopped) = super::stopped(p) {
-        return Ok(super::lifecycle(p, env, stopped, PLATFORM));
+    if let Some(tool) = super::lifecycle_tool(p) {
+        return Ok(super::lifecycle(p, env, tool, PLATFORM));
     }
     pre_tool_use(p)?;
     let name = tool_name(p)?;
@@ -66,6 +66,9 @@ pub fn notice(text: &str) -> Answer {
 }
 
 pub fn encode(decision: &Decision) -> Answer {
+    if let Some(context) = &decision.session_context {
+        return super::session_context(context, MESSAGE_MAX);
+    }
     let Some(primary) = decision.primary() else {
         return Answer::silent();
     };

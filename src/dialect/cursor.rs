@@ -54,6 +54,7 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
                 _ => Tool::Other { name },
             }
         }
+        "sessionStart" => Tool::Started,
         "afterFileEdit" => match &p.file_path {
             Some(Value::String(f)) if !f.is_empty() => Tool::Edited {
                 paths: vec![f.clone()],
@@ -95,6 +96,13 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
 }
 
 pub fn encode(decision: &Decision) -> Answer {
+    if let Some(context) = &decision.session_context {
+        return Answer {
+            stdout: Some(json!({ "additional_context": clamp(context, REASON_MAX) }).to_string()),
+            stderr: None,
+            exit: 0,
+        };
+    }
     let primary = decision.primary();
     let value = match primary.map(|f| f.verdict) {
         None | Some(Verdict::Allow) => json!({ "permission": "allow" }),

@@ -69,9 +69,11 @@ pub(crate) fn string_field(v: &Option<Value>) -> Option<&str> {
     v.as_ref().and_then(Value::as_str)
 }
 
-/// `Stop` or `SubagentStop` (with the subagent's type; `"unknown"` only when the payload has none).
-pub(crate) fn stopped(p: &Payload) -> Option<crate::call::Tool> {
+/// `SessionStart`, `Stop` or `SubagentStop` (with the subagent's type; `"unknown"` only when the
+/// payload has none).
+pub(crate) fn lifecycle_tool(p: &Payload) -> Option<crate::call::Tool> {
     match p.hook_event_name.as_ref().and_then(Value::as_str)? {
+        "SessionStart" => Some(crate::call::Tool::Started),
         "Stop" => Some(crate::call::Tool::Stopped { subagent: None }),
         "SubagentStop" => {
             let agent = string_field(&p.agent_type)
@@ -198,6 +200,19 @@ pub(crate) fn permission(decision: &str, f: &Finding, reason: &str, headline: &s
             claude::MESSAGE_MAX,
         ),
     })
+}
+
+/// A `SessionStart` answer in the envelope Claude Code and Codex share: context for the model.
+pub(crate) fn session_context(context: &str, max: usize) -> Answer {
+    let value = serde_json::json!({"hookSpecificOutput": {
+        "hookEventName": "SessionStart",
+        "additionalContext": crate::decision::clamp(context, max),
+    }});
+    Answer {
+        stdout: Some(value.to_string()),
+        stderr: None,
+        exit: 0,
+    }
 }
 
 /// The reason the agent reads, naming the rule.
