@@ -71,6 +71,12 @@ enum Cmd {
     /// Running it again changes nothing; --uninstall removes only so-hook's handlers.
     ///
     /// Claude Code installs so-hook as a plugin instead (see the README).
+    ///
+    /// Examples:
+    ///   so-hook install --platform cursor --dry-run
+    ///   so-hook install --platform codex --user
+    ///   so-hook install --platform cursor --project path/to/project --uninstall
+    #[command(verbatim_doc_comment)]
     Install {
         /// The platform to register with.
         #[arg(long, value_enum)]
