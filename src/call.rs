@@ -62,3 +62,11 @@ pub struct ToolCall {
     /// The directory the call runs in (the payload's `cwd`, else the root).
     pub cwd: PathBuf,
 }
+
+impl ToolCall {
+    /// The project root as the disk has it (symlinks resolved; as given when it cannot be), where
+    /// the session's event log and notices live.
+    pub fn real_root(&self) -> PathBuf {
+        std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone())
+    }
+}

@@ -151,7 +151,7 @@ fn after_edit(call: &ToolCall, paths: &[String], env: &Environment) -> Decision 
          Revert it.",
         primary.reason, primary.rule
     );
-    let root = std::fs::canonicalize(&call.root).unwrap_or_else(|_| call.root.clone());
+    let root = call.real_root();
     if let Err(e) = crate::events::add_pending(&root, &text) {
         eprintln!("so-hook: could not keep the notice for the next call: {e}");
     }
@@ -161,7 +161,7 @@ fn after_edit(call: &ToolCall, paths: &[String], env: &Environment) -> Decision 
 /// `{"event": "stop", "wave": N}` (the wave of the first valid manifest, if any) or
 /// `{"event": "subagent_stop", "agent": TYPE}`. Failing to record is reported, never blocking.
 fn record_stop(call: &ToolCall, subagent: Option<&str>) {
-    let root = std::fs::canonicalize(&call.root).unwrap_or_else(|_| call.root.clone());
+    let root = call.real_root();
     let event = match subagent {
         Some(agent) => serde_json::json!({ "event": "subagent_stop", "agent": agent }),
         None => {
@@ -194,7 +194,7 @@ pub fn record_guard(call: &ToolCall, decision: &Decision) {
         Tool::Edited { paths } => format!("afterFileEdit {}", paths.join("\n")),
         Tool::Other { .. } | Tool::Stopped { .. } | Tool::Started => return,
     };
-    let root = std::fs::canonicalize(&call.root).unwrap_or_else(|_| call.root.clone());
+    let root = call.real_root();
     let event = serde_json::json!({
         "event": "guard",
         "rule": primary.rule,

@@ -13,18 +13,20 @@ pub fn append(root: &Path, mut event: Value) -> std::io::Result<()> {
     if let Some(obj) = event.as_object_mut() {
         obj.insert("timestamp".into(), json!(utc_now()));
     }
-    let path = root.join(RELATIVE_PATH);
+    append_line(&root.join(RELATIVE_PATH), &event.to_string())
+}
+
+/// Appends one line, creating the file and its directory. One write of the whole line, so lines of
+/// parallel hooks do not interleave.
+fn append_line(path: &Path, text: &str) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let mut line = event.to_string();
-    line.push('\n');
-    // One write of the whole line, so lines of parallel hooks do not interleave.
     std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(path)?
-        .write_all(line.as_bytes())
+        .write_all(format!("{text}\n").as_bytes())
 }
 
 /// Notices for the agent's next call (one per line), relative to the project root.
@@ -32,16 +34,7 @@ pub const PENDING_PATH: &str = ".orchestrator/metrics/pending-notices.txt";
 
 /// Keeps a notice for the next call.
 pub fn add_pending(root: &Path, text: &str) -> std::io::Result<()> {
-    let path = root.join(PENDING_PATH);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let line = format!("{}\n", text.replace('\n', " "));
-    std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?
-        .write_all(line.as_bytes())
+    append_line(&root.join(PENDING_PATH), &text.replace('\n', " "))
 }
 
 /// Takes the kept notices, if any, joined by newlines (they are removed: each is said once).

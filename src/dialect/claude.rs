@@ -10,7 +10,6 @@ use crate::call::{Platform, Tool, ToolCall};
 use crate::decision::{Decision, Verdict, clamp};
 use crate::project::Environment;
 use serde_json::{Value, json};
-use std::path::PathBuf;
 
 /// Room left under Claude Code's 10,000-character limit for the strings we send.
 pub(super) const REASON_MAX: usize = 9_000;
@@ -18,34 +17,25 @@ pub(super) const MESSAGE_MAX: usize = 1_000;
 const PLATFORM: Platform = Platform::Claude;
 
 pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
-    if let Some(tool) = super::lifecycle_tool(p) {
-        return Ok(super::lifecycle(p, env, tool, PLATFORM));
-    }
+    let tool = match super::lifecycle_tool(p) {
+        Some(tool) => tool,
+        None => pre_tool(p)?,
+    };
+    Ok(super::locate(p, env, tool, PLATFORM))
+}
+
+fn pre_tool(p: &Payload) -> Result<Tool, Rejected> {
     pre_tool_use(p)?;
     let name = tool_name(p)?;
-    let tool = match name.as_str() {
+    Ok(match name.as_str() {
         "Bash" => shell(&tool_input(p, &name)?, &name)?,
         "Edit" | "Write" | "MultiEdit" => edit(&tool_input(p, &name)?, &name, "file_path")?,
         "NotebookEdit" => edit(&tool_input(p, &name)?, &name, "notebook_path")?,
         _ => Tool::Other { name },
-    };
-    let cwd = super::cwd(p);
-    let root = env
-        .claude_project_dir
-        .clone()
-        .or_else(|| cwd.clone())
-        .or_else(|| env.process_cwd.clone())
-        .unwrap_or_else(|| PathBuf::from("."));
-    Ok(ToolCall {
-        platform: Platform::Claude,
-        tool,
-        agent_id: super::agent_id(p),
-        cwd: cwd.unwrap_or_else(|| root.clone()),
-        root,
     })
 }
 
-/// A notice that allows: `systemMessage` for the user.
+/// A notice that allows: `systemMessage` for the user (Codex reads the same key).
 pub fn notice(text: &str) -> Answer {
     Answer {
         stdout: Some(json!({ "systemMessage": clamp(text, MESSAGE_MAX) }).to_string()),

@@ -12,17 +12,21 @@ use crate::call::{Platform, Tool, ToolCall};
 use crate::decision::{Decision, Verdict, clamp};
 use crate::project::Environment;
 use serde_json::json;
-use std::path::PathBuf;
 
 const PLATFORM: Platform = Platform::Codex;
 
 pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
-    if let Some(tool) = super::lifecycle_tool(p) {
-        return Ok(super::lifecycle(p, env, tool, PLATFORM));
-    }
+    let tool = match super::lifecycle_tool(p) {
+        Some(tool) => tool,
+        None => pre_tool(p)?,
+    };
+    Ok(super::locate(p, env, tool, PLATFORM))
+}
+
+fn pre_tool(p: &Payload) -> Result<Tool, Rejected> {
     pre_tool_use(p)?;
     let name = tool_name(p)?;
-    let tool = match name.as_str() {
+    Ok(match name.as_str() {
         "Bash" => shell(&tool_input(p, &name)?, &name)?,
         "apply_patch" => {
             let input = tool_input(p, &name)?;
@@ -41,28 +45,7 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
             Tool::Edit { tool: name, paths }
         }
         _ => Tool::Other { name },
-    };
-    // Codex runs in its `cwd`: that is the project (the process directory as a last resort).
-    let cwd = super::cwd(p);
-    let root = cwd
-        .clone()
-        .or_else(|| env.process_cwd.clone())
-        .unwrap_or_else(|| PathBuf::from("."));
-    Ok(ToolCall {
-        platform: Platform::Codex,
-        tool,
-        agent_id: super::agent_id(p),
-        cwd: cwd.unwrap_or_else(|| root.clone()),
-        root,
     })
-}
-
-pub fn notice(text: &str) -> Answer {
-    Answer {
-        stdout: Some(json!({ "systemMessage": clamp(text, MESSAGE_MAX) }).to_string()),
-        stderr: None,
-        exit: 0,
-    }
 }
 
 pub fn encode(decision: &Decision) -> Answer {

@@ -9,40 +9,19 @@
 //! (the call would run), and `beforeShellExecution` has been seen to treat it as a deny anyway.
 
 use super::claude::REASON_MAX;
-use super::{Answer, Payload, Rejected, edit, shell, string_field, tool_input};
+use super::{Answer, Payload, Rejected, edit, required, shell, string_field, tool_input};
 use crate::call::{Platform, Tool, ToolCall};
 use crate::decision::{Decision, Verdict, clamp};
 use crate::project::Environment;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::path::PathBuf;
 
 pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
-    let event = match &p.hook_event_name {
-        Some(Value::String(e)) => e.clone(),
-        Some(_) => {
-            return Err(Rejected::Invalid(
-                "the payload's hook_event_name is not a string".into(),
-            ));
-        }
-        None => {
-            return Err(Rejected::Invalid(
-                "the payload has no hook_event_name".into(),
-            ));
-        }
-    };
-    let tool = match event.as_str() {
-        "beforeShellExecution" => match &p.command {
-            Some(Value::String(c)) => Tool::Shell { command: c.clone() },
-            Some(_) => {
-                return Err(Rejected::Invalid(
-                    "the beforeShellExecution call's command is not a string".into(),
-                ));
-            }
-            None => {
-                return Err(Rejected::Invalid(
-                    "the beforeShellExecution call has no command".into(),
-                ));
-            }
+    let event = required(&p.hook_event_name, "payload", "hook_event_name", false)?;
+    let tool = match event {
+        "beforeShellExecution" => Tool::Shell {
+            command: required(&p.command, "beforeShellExecution call", "command", false)?
+                .to_string(),
         },
         "preToolUse" => {
             let name = super::tool_name(p)?;
@@ -55,15 +34,10 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
             }
         }
         "sessionStart" => Tool::Started,
-        "afterFileEdit" => match &p.file_path {
-            Some(Value::String(f)) if !f.is_empty() => Tool::Edited {
-                paths: vec![f.clone()],
-            },
-            _ => {
-                return Err(Rejected::Invalid(
-                    "the afterFileEdit call has no file_path".into(),
-                ));
-            }
+        "afterFileEdit" => Tool::Edited {
+            paths: vec![
+                required(&p.file_path, "afterFileEdit call", "file_path", true)?.to_string(),
+            ],
         },
         other => Tool::Other {
             name: other.to_string(),

@@ -87,9 +87,9 @@ pub(crate) fn lifecycle_tool(p: &Payload) -> Option<crate::call::Tool> {
     }
 }
 
-/// A call that is not a tool call: the project is where the payload's `cwd` (or the environment)
-/// says.
-pub(crate) fn lifecycle(
+/// The call placed in its project: Claude Code's `CLAUDE_PROJECT_DIR`, else the payload's `cwd`,
+/// else the process directory (Codex runs in its `cwd`, so that is its project).
+pub(crate) fn locate(
     p: &Payload,
     env: &Environment,
     tool: crate::call::Tool,
@@ -124,14 +124,26 @@ pub(crate) fn pre_tool_use(p: &Payload) -> Result<(), Rejected> {
     }
 }
 
-pub(crate) fn tool_name(p: &Payload) -> Result<String, Rejected> {
-    match &p.tool_name {
-        Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
-        Some(_) => Err(Rejected::Invalid(
-            "the payload's tool_name is not a string".into(),
-        )),
-        None => Err(Rejected::Invalid("the payload has no tool_name".into())),
+/// A string field the call cannot be judged without: `the {owner} has no {field}` when it is
+/// missing, `the {owner}'s {field} is not a string` when it is something else (or, with
+/// `non_empty`, an empty string).
+pub(crate) fn required<'v>(
+    v: &'v Option<Value>,
+    owner: &str,
+    field: &str,
+    non_empty: bool,
+) -> Result<&'v str, Rejected> {
+    match v {
+        Some(Value::String(s)) if !(non_empty && s.is_empty()) => Ok(s),
+        Some(_) => Err(Rejected::Invalid(format!(
+            "the {owner}'s {field} is not a string"
+        ))),
+        None => Err(Rejected::Invalid(format!("the {owner} has no {field}"))),
     }
+}
+
+pub(crate) fn tool_name(p: &Payload) -> Result<String, Rejected> {
+    required(&p.tool_name, "payload", "tool_name", true).map(str::to_string)
 }
 
 /// The guarded call's `tool_input`, read only when the tool is guarded.
@@ -144,13 +156,10 @@ pub(crate) fn tool_input(p: &Payload, name: &str) -> Result<ToolInput, Rejected>
 }
 
 pub(crate) fn shell(input: &ToolInput, name: &str) -> Result<crate::call::Tool, Rejected> {
-    match &input.command {
-        Some(Value::String(c)) => Ok(crate::call::Tool::Shell { command: c.clone() }),
-        Some(_) => Err(Rejected::Invalid(format!(
-            "the {name} call's command is not a string"
-        ))),
-        None => Err(Rejected::Invalid(format!("the {name} call has no command"))),
-    }
+    let command = required(&input.command, &format!("{name} call"), "command", false)?;
+    Ok(crate::call::Tool::Shell {
+        command: command.to_string(),
+    })
 }
 
 pub(crate) fn edit(
@@ -393,8 +402,8 @@ pub fn reject(platform: Platform, rejected: &Rejected) -> Answer {
                  was checked. Register it under PreToolUse."
             );
             match platform {
-                Platform::Claude => claude::notice(&text),
-                Platform::Codex => codex::notice(&text),
+                // Both read a top-level `systemMessage`.
+                Platform::Claude | Platform::Codex => claude::notice(&text),
                 Platform::Cursor => cursor::encode(&Decision::allow()),
             }
         }
