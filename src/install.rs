@@ -23,8 +23,8 @@ pub struct Request {
     /// The project to register in; `None` registers for the user (in `home`).
     pub project: Option<PathBuf>,
     pub home: Option<PathBuf>,
-    /// The binary the hook command runs; `None` registers plain `so-hook` from `PATH`.
-    pub binary: Option<PathBuf>,
+    /// Register plain `so-hook` from the client's `PATH` instead of this binary's absolute path.
+    pub use_path: bool,
     pub dry_run: bool,
     pub uninstall: bool,
 }
@@ -85,7 +85,13 @@ fn install(req: &Request) -> Result<Vec<String>, String> {
         None => Value::Object(Map::new()),
     };
     let stripped = strip(req.platform, &current).map_err(|e| format!("{}: {e}", file.display()))?;
-    let command = command_line(req.binary.as_deref(), req.platform);
+    let binary = if req.use_path {
+        None
+    } else {
+        let exe = std::env::current_exe().and_then(|p| p.canonicalize());
+        Some(exe.map_err(|e| format!("cannot find this binary's path ({e}); pass --use-path"))?)
+    };
+    let command = command_line(binary.as_deref(), req.platform);
     let after = if req.uninstall {
         stripped
     } else {
@@ -107,7 +113,7 @@ fn install(req: &Request) -> Result<Vec<String>, String> {
         "install"
     };
     if req.dry_run {
-        let mut out = vec![format!("dry run: nothing was written")];
+        let mut out = vec!["dry run: nothing was written".to_string()];
         if unchanged {
             out.push(format!("{} is already as {verb} leaves it", file.display()));
         } else if remove {

@@ -167,34 +167,14 @@ fn main() {
             use_path,
             dry_run,
             uninstall,
-        } => {
-            let binary = if use_path {
-                None
-            } else {
-                match std::env::current_exe().and_then(|p| p.canonicalize()) {
-                    Ok(p) => Some(p),
-                    Err(e) => {
-                        eprintln!(
-                            "so-hook install: cannot find this binary's path ({e}); pass --use-path"
-                        );
-                        std::process::exit(1);
-                    }
-                }
-            };
-            let project = if user {
-                None
-            } else {
-                Some(project.canonicalize().unwrap_or(project))
-            };
-            so_hook::install::run(&so_hook::install::Request {
-                platform,
-                project,
-                home: std::env::var_os("HOME").map(PathBuf::from),
-                binary,
-                dry_run,
-                uninstall,
-            })
-        }
+        } => so_hook::install::run(&so_hook::install::Request {
+            platform,
+            project: (!user).then(|| project.canonicalize().unwrap_or(project)),
+            home: std::env::var_os("HOME").map(PathBuf::from),
+            use_path,
+            dry_run,
+            uninstall,
+        }),
         Cmd::Rules => {
             for (id, what) in so_hook::guard::BUILTIN_RULES {
                 println!("{id:<28} {what}");
