@@ -47,27 +47,46 @@ pub enum Leaf {
 /// The real location of an absolute path: symlinks resolved through the longest existing ancestor,
 /// with the missing tail re-attached. A dangling symlink is followed to where it points.
 pub fn real(p: &Path, leaf: Leaf) -> PathBuf {
-    real_with(p, leaf, 40)
+    // Longer than PATH_MAX: the kernel refuses it before looking at any link, and walking it up
+    // one component at a time would cost a syscall per component.
+    if p.as_os_str().len() > PATH_MAX {
+        return p.to_path_buf();
+    }
+    let mut hops = 40u32;
+    let mut follow = leaf == Leaf::Follow;
+    let mut cur = p.to_path_buf();
+    // Components below `cur` to re-attach, the deepest first.
+    let mut tail: Vec<std::ffi::OsString> = Vec::new();
+    let base = loop {
+        let (Some(parent), Some(name)) = (cur.parent(), cur.file_name()) else {
+            break std::fs::canonicalize(&cur).unwrap_or(cur);
+        };
+        if follow {
+            if let Ok(c) = std::fs::canonicalize(&cur) {
+                break c;
+            }
+            if hops > 0
+                && let Ok(target) = std::fs::read_link(&cur)
+            {
+                // A dangling (or looping) symlink: writing through it creates its target.
+                hops -= 1;
+                cur = absolute(parent, &target);
+                continue;
+            }
+        }
+        tail.push(name.to_owned());
+        cur = parent.to_path_buf();
+        follow = true;
+    };
+    let mut out = base;
+    for name in tail.iter().rev() {
+        out.push(name);
+    }
+    out
 }
 
-fn real_with(p: &Path, leaf: Leaf, hops: u32) -> PathBuf {
-    let (Some(parent), Some(name)) = (p.parent(), p.file_name()) else {
-        return std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    };
-    if leaf == Leaf::Follow {
-        if let Ok(c) = std::fs::canonicalize(p) {
-            return c;
-        }
-        if hops > 0
-            && let Ok(target) = std::fs::read_link(p)
-        {
-            // A dangling (or looping) symlink: writing through it creates its target.
-            let next = absolute(parent, &target);
-            return real_with(&next, Leaf::Follow, hops - 1);
-        }
-    }
-    real_with(parent, Leaf::Follow, hops).join(name)
-}
+/// The longest path Linux resolves (`PATH_MAX`, including the terminating NUL).
+const PATH_MAX: usize = 4096;
 
 /// `p` is `base` or below it (component-wise, so `/a/bc` is not below `/a/b`).
 pub fn within(p: &Path, base: &Path) -> bool {

@@ -235,3 +235,23 @@ fn a_panic_still_answers_with_a_deny() {
             .contains("internal error")
     );
 }
+
+#[test]
+fn hostile_paths_and_expansions_still_end_in_a_decision() {
+    let root = project("hostile");
+    manifest(&root, ".claude", json!({"allowedPaths": ["src/"]}));
+    // 20,000 path components: resolving them once recursed per component and overflowed the stack
+    // (an abort, which no panic handler turns into a deny).
+    let deep = "a/".repeat(20_000);
+    let redirect = bash_with(&root, json!({"command": format!("echo hi > /{deep}x")}));
+    assert_eq!(run(&redirect).verdict(), "allow");
+    let write = json!({"session_id": "s", "cwd": root, "hook_event_name": "PreToolUse",
+                       "tool_name": "Write", "tool_input": {"file_path": format!("{deep}x")}});
+    assert_eq!(run(&write).verdict(), "deny");
+    // Sequence bounds at the ends of i64 (a debug build overflowed and denied as an internal error).
+    let edge = bash_with(
+        &root,
+        json!({"command": "echo {-9223372036854775808..9223372036854775807..9223372036854775807}"}),
+    );
+    assert_eq!(run(&edge).verdict(), "allow");
+}

@@ -183,7 +183,7 @@ fn simple_output(sc: &SimpleCommand, scope: &Scope, input: &Stdin) -> Stdin {
             }
             Stdin::Text(text)
         }
-        Some("printf") => Stdin::Text(printf(&args)),
+        Some("printf") => printf(&args).map_or(Stdin::Unknown, Stdin::Text),
         // Programs that pass (at most) their input on: the whole input stands for their output.
         Some("cat") if args.iter().all(|a| *a == "-") => input,
         Some("tee" | "head" | "tail") => input,
@@ -216,8 +216,8 @@ fn mktemp(args: &[Arg], scope: &Scope) -> String {
 
 /// Expands a word into the arguments it becomes (an unquoted known `$X` holding spaces splits).
 pub fn resolve(word: &Word, scope: &Scope) -> Vec<Arg> {
-    let arg = resolve_one(word, scope);
-    if let Some(expanded) = braces(word, scope, &arg) {
+    let (arg, ends) = resolve_parts(word, scope);
+    if let Some(expanded) = braces(word, &arg, &ends) {
         return expanded;
     }
     // Unquoted expansions split on blanks; so do `"$@"` and `"${a[@]}"`, one word per element.
@@ -254,12 +254,12 @@ const MAX_VALUE: usize = 64 * 1024;
 const MAX_EXPANDED: usize = 1024 * 1024;
 
 /// Most words one brace expansion may produce before the word is taken as unknown.
-const MAX_BRACE_WORDS: usize = 256;
+pub(super) const MAX_BRACE_WORDS: usize = 256;
 /// Most brace groups in one word that are expanded (each could double the words).
 const MAX_BRACE_GROUPS: usize = 16;
 
 /// Brace expansion (`{a,b}`, `{1..3}`) over the unquoted parts of a word, when it has any.
-fn braces(word: &Word, scope: &Scope, whole: &Arg) -> Option<Vec<Arg>> {
+fn braces(word: &Word, whole: &Arg, ends: &[usize]) -> Option<Vec<Arg>> {
     if !word
         .parts
         .iter()
@@ -269,18 +269,11 @@ fn braces(word: &Word, scope: &Scope, whole: &Arg) -> Option<Vec<Arg>> {
     }
     // Each character of the resolved text, and whether it came from unquoted literal text.
     let mut chars: Vec<(char, bool)> = Vec::new();
-    for part in &word.parts {
-        let (text, active) = match part {
-            Part::Lit(s) => (s.clone(), true),
-            other => {
-                let single = Word {
-                    parts: vec![other.clone()],
-                    raw: String::new(),
-                };
-                (resolve_one(&single, scope).text, false)
-            }
-        };
-        chars.extend(text.chars().map(|c| (c, active)));
+    let mut start = 0;
+    for (part, &end) in word.parts.iter().zip(ends) {
+        let active = matches!(part, Part::Lit(_));
+        chars.extend(whole.text[start..end].chars().map(|c| (c, active)));
+        start = end;
     }
     let mut out = Vec::new();
     let groups = chars
@@ -337,26 +330,27 @@ fn expand(chars: &[(char, bool)], out: &mut Vec<String>) -> bool {
             }
         }
         if let Some(j) = close {
-            let inner: String = chars[i + 1..j].iter().map(|c| c.0).collect();
-            if !commas.is_empty() || sequence(&inner).is_some() {
-                open = Some((i, j, commas));
+            let items = if commas.is_empty() {
+                let inner: String = chars[i + 1..j].iter().map(|c| c.0).collect();
+                sequence(&inner)
+            } else {
+                None
+            };
+            if !commas.is_empty() || items.is_some() {
+                open = Some((i, j, commas, items));
                 break;
             }
         }
     }
-    let Some((i, j, commas)) = open else {
+    let Some((i, j, commas, items)) = open else {
         out.push(chars.iter().map(|c| c.0).collect());
         return out.len() <= MAX_BRACE_WORDS;
     };
-    let alternatives: Vec<Vec<(char, bool)>> = if commas.is_empty() {
-        let inner: String = chars[i + 1..j].iter().map(|c| c.0).collect();
-        match sequence(&inner) {
-            Some(items) => items
-                .into_iter()
-                .map(|s| s.chars().map(|c| (c, false)).collect())
-                .collect(),
-            None => return false,
-        }
+    let alternatives: Vec<Vec<(char, bool)>> = if let Some(items) = items {
+        items
+            .into_iter()
+            .map(|s| s.chars().map(|c| (c, false)).collect())
+            .collect()
     } else {
         let mut bounds = vec![i];
         bounds.extend(commas);
@@ -378,7 +372,7 @@ fn expand(chars: &[(char, bool)], out: &mut Vec<String>) -> bool {
 }
 
 /// `{1..5}`, `{a..e}`, `{10..1..2}`: the items of a sequence expression.
-fn sequence(inner: &str) -> Option<Vec<String>> {
+pub(super) fn sequence(inner: &str) -> Option<Vec<String>> {
     let parts: Vec<&str> = inner.split("..").collect();
     if !(2..=3).contains(&parts.len()) {
         return None;
@@ -387,21 +381,28 @@ fn sequence(inner: &str) -> Option<Vec<String>> {
         Some(s) => s.parse::<i64>().ok()?.unsigned_abs().max(1) as usize,
         None => 1,
     };
+    // More items than the guard follows: a marker list just over the limit, never the real one.
+    let too_many =
+        |n: usize| (n > MAX_BRACE_WORDS).then(|| vec![String::new(); MAX_BRACE_WORDS + 1]);
     if let (Ok(a), Ok(b)) = (parts[0].parse::<i64>(), parts[1].parse::<i64>()) {
-        let n = a.abs_diff(b) as usize / step + 1;
-        if n > MAX_BRACE_WORDS {
-            return Some(vec![String::new(); MAX_BRACE_WORDS + 1]);
+        let n = ((a.abs_diff(b) / step as u64) as usize).saturating_add(1);
+        if let Some(marker) = too_many(n) {
+            return Some(marker);
         }
-        let dir = if b >= a { 1 } else { -1 };
+        // In i128, `a ± k·step` cannot overflow for any i64 bounds.
+        let dir: i128 = if b >= a { 1 } else { -1 };
         return Some(
             (0..n)
-                .map(|k| (a + dir * (k * step) as i64).to_string())
+                .map(|k| (i128::from(a) + dir * (k as i128) * (step as i128)).to_string())
                 .collect(),
         );
     }
     let (a, b) = (parts[0], parts[1]);
     if a.chars().count() == 1 && b.chars().count() == 1 {
         let (a, b) = (a.chars().next()? as u32, b.chars().next()? as u32);
+        if let Some(marker) = too_many(a.abs_diff(b) as usize / step + 1) {
+            return Some(marker);
+        }
         let range: Vec<u32> = if a <= b {
             (a..=b).step_by(step).collect()
         } else {
@@ -420,7 +421,14 @@ fn sequence(inner: &str) -> Option<Vec<String>> {
 
 /// Expands a word into one argument.
 pub fn resolve_one(word: &Word, scope: &Scope) -> Arg {
+    resolve_parts(word, scope).0
+}
+
+/// [`resolve_one`], plus where each part's text ends in the result (brace expansion needs the
+/// parts apart, and resolving them again would run every substitution twice per nesting level).
+fn resolve_parts(word: &Word, scope: &Scope) -> (Arg, Vec<usize>) {
     let mut arg = Arg::known(String::new());
+    let mut ends = Vec::with_capacity(word.parts.len());
     for part in &word.parts {
         match part {
             Part::Lit(s) => {
@@ -484,8 +492,9 @@ pub fn resolve_one(word: &Word, scope: &Scope) -> Arg {
                 arg.text.push_str("$((0))");
             }
         }
+        ends.push(arg.text.len());
     }
-    arg
+    (arg, ends)
 }
 
 /// Parameters whose value is a number, whatever it is: a stand-in digit judges the same.
@@ -910,10 +919,11 @@ pub(super) fn remember(words: &[Arg], scope: &mut Scope, stdin: &Stdin) {
 
 /// What `printf FORMAT ARGS...` prints, as far as it matters for code piped into a shell: `%s`-like
 /// conversions take the arguments in turn, the format repeats while arguments remain, and `\n`,
-/// `\t` and `%%` are decoded.
-pub(super) fn printf(args: &[&str]) -> String {
+/// `\t` and `%%` are decoded. `None` when the output would pass [`MAX_EXPANDED`] (the format
+/// repeats per argument, so a short command can print far more than its own length).
+pub(super) fn printf(args: &[&str]) -> Option<String> {
     let Some((format, mut rest)) = args.split_first() else {
-        return String::new();
+        return Some(String::new());
     };
     let format = shell::ansi_c(format.as_bytes());
     let mut out = String::new();
@@ -947,7 +957,10 @@ pub(super) fn printf(args: &[&str]) -> String {
             }
         }
         if !used || rest.is_empty() {
-            return out;
+            return Some(out);
+        }
+        if out.len() > MAX_EXPANDED {
+            return None;
         }
     }
 }

@@ -352,9 +352,9 @@ fn arrays_positional_parameters_and_printf_are_followed() {
 
 #[test]
 fn printf_fills_its_format() {
-    assert_eq!(expand::printf(&["%s-%s", "a", "b", "c"]), "a-bc-");
-    assert_eq!(expand::printf(&["100%%"]), "100%");
-    assert_eq!(expand::printf(&[r"x\ny"]), "x\ny");
+    assert_eq!(expand::printf(&["%s-%s", "a", "b", "c"]).unwrap(), "a-bc-");
+    assert_eq!(expand::printf(&["100%%"]).unwrap(), "100%");
+    assert_eq!(expand::printf(&[r"x\ny"]).unwrap(), "x\ny");
 }
 
 #[test]
@@ -703,4 +703,25 @@ fn a_subagent_cannot_move_a_policy_into_place() {
     ] {
         assert_eq!(rule(&c, cmd).as_deref(), Some("control-plane"), "{cmd}");
     }
+}
+
+#[test]
+fn expansions_are_bounded_before_they_are_built() {
+    // A character range is counted first: 1.1 million one-character words were built before.
+    let items = expand::sequence("!..\u{10FFFF}").unwrap();
+    assert_eq!(items.len(), expand::MAX_BRACE_WORDS + 1);
+    // Bounds at the ends of i64 do not overflow (a debug build panicked).
+    assert_eq!(
+        expand::sequence("-9223372036854775808..9223372036854775807..9223372036854775807"),
+        Some(vec![
+            "-9223372036854775808".to_string(),
+            "-1".to_string(),
+            "9223372036854775806".to_string()
+        ])
+    );
+    // printf repeats its format per argument: past the cap its output is unknown, not built.
+    let format = format!("%s{}", "x".repeat(20_000));
+    let mut args = vec![format.as_str()];
+    args.extend(std::iter::repeat_n("a", 100));
+    assert_eq!(expand::printf(&args), None);
 }

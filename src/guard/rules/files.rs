@@ -292,11 +292,11 @@ fn touched(w: &mut Walker, t: &Target, shown: &str, effect: Effect, display: &st
     }
     let what = match t {
         Target::Glob { dir, pattern } => protected_glob(dir, pattern, ctx),
-        // A file that is not there yet (in any case) is created, not emptied.
+        // A file that is not there yet (in any case) is created, not emptied. The name test is
+        // pure and almost always fails, so it goes before the directory scan.
         _ => paths
             .iter()
-            .filter(|p| exists_any_case(p))
-            .find_map(|p| protected(p, ctx)),
+            .find_map(|p| protected(p, ctx).filter(|_| exists_any_case(p))),
     };
     if let Some(what) = what {
         w.report(truncate_finding(display, what, shown));
