@@ -65,8 +65,14 @@ pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
                     format!("The {tool} call names no file, so its scope cannot be checked."),
                 ));
             }
+            // Each guarding manifest's patterns are compiled once, whatever the number of paths.
+            let guards: Vec<Guard> = manifests
+                .iter()
+                .filter(|(_, m)| m.enforcement != Enforcement::Off && m.path_guard)
+                .map(|&(f, m)| (f, m, AllowedPaths::new(&m.allowed_paths)))
+                .collect();
             for raw in paths {
-                edit(&project, &manifests, raw, subagent, &mut decision);
+                edit(&project, &guards, raw, subagent, &mut decision);
             }
         }
         Tool::Other { .. } | Tool::Stopped { .. } | Tool::Edited { .. } | Tool::Started => {}
@@ -271,23 +277,15 @@ fn wave_patterns(manifests: &[(&Found, &Manifest)]) -> Vec<CommandPattern> {
     out
 }
 
-/// Judges one edited path against the control plane and every manifest.
-fn edit(
-    project: &Project,
-    manifests: &[(&Found, &Manifest)],
-    raw: &str,
-    subagent: bool,
-    decision: &mut Decision,
-) {
+/// A manifest that holds edits to its paths, with those paths compiled (or why they cannot be).
+type Guard<'a> = (&'a Found, &'a Manifest, Result<AllowedPaths, String>);
+
+/// Judges one edited path against the control plane and every manifest that guards edits.
+fn edit(project: &Project, guards: &[Guard], raw: &str, subagent: bool, decision: &mut Decision) {
     let readings = scope::resolve(raw, &project.root);
     if subagent {
         let control = project.control_files();
-        if readings.iter().any(|p| {
-            control.iter().any(|c| {
-                c.to_string_lossy()
-                    .eq_ignore_ascii_case(&p.to_string_lossy())
-            })
-        }) {
+        if readings.iter().any(|p| Project::is_control(p, &control)) {
             decision.findings.push(
                 Finding::deny(
                     "control-plane",
@@ -302,16 +300,13 @@ fn edit(
             return;
         }
     }
-    for (f, m) in manifests {
-        if m.enforcement == Enforcement::Off || !m.path_guard {
-            continue;
-        }
+    for (f, m, allowed) in guards {
         let verdict = if m.enforcement == Enforcement::Warn {
             Verdict::Warn
         } else {
             Verdict::Deny
         };
-        let allowed = match AllowedPaths::new(&m.allowed_paths) {
+        let allowed = match allowed {
             Ok(a) => a,
             Err(e) => {
                 decision.findings.push(Finding::deny(
@@ -322,7 +317,7 @@ fn edit(
             }
         };
         for p in &readings {
-            if let Some(finding) = judge_path(project, f, m, &allowed, p, raw, subagent, verdict) {
+            if let Some(finding) = judge_path(project, f, m, allowed, p, raw, subagent, verdict) {
                 decision.findings.push(finding);
                 return;
             }

@@ -52,6 +52,15 @@ impl Project {
     }
 
     /// The files the control plane protects: the three manifest locations and the policy.
+    /// Whether `p` is one of `control` (compared without case: the file systems of macOS and
+    /// Windows do, so `.CLAUDE/Wave-Scope.json` is the manifest there).
+    pub fn is_control(p: &Path, control: &[PathBuf]) -> bool {
+        let s = p.to_string_lossy();
+        control
+            .iter()
+            .any(|c| c.to_string_lossy().eq_ignore_ascii_case(&s))
+    }
+
     pub fn control_files(&self) -> Vec<PathBuf> {
         let mut v: Vec<PathBuf> = manifest::STATE_DIRS
             .iter()

@@ -162,7 +162,7 @@ fn simple_output(sc: &SimpleCommand, scope: &Scope, input: &Stdin) -> Stdin {
     let verb = words
         .first()
         .and_then(|w| w.value())
-        .map(|v| v.rsplit('/').next().unwrap_or(v));
+        .map(super::command_name);
     let args: Vec<&str> = words.iter().skip(1).map(|a| a.text.as_str()).collect();
     match verb {
         Some("echo") => {

@@ -134,8 +134,7 @@ pub struct Unit<'a> {
 impl Unit<'_> {
     /// The command name without its directory (`/bin/rm` is `rm`), when known.
     pub fn verb(&self) -> Option<&str> {
-        let v = self.words.first()?.value()?;
-        Some(v.rsplit('/').next().unwrap_or(v))
+        Some(command_name(self.words.first()?.value()?))
     }
 
     pub fn args(&self) -> &[Arg] {
@@ -637,14 +636,18 @@ fn display_of(words: &[Word], redirects: &[Redirect]) -> String {
 }
 
 /// Arguments joined by spaces (a value, not for display).
-fn join_args(words: &[Arg]) -> String {
+/// A command name without its directory (`/bin/rm` is `rm`).
+pub(crate) fn command_name(word: &str) -> &str {
+    word.rsplit('/').next().unwrap_or(word)
+}
+
+pub(crate) fn join_args(words: &[Arg]) -> String {
     let joined: Vec<&str> = words.iter().map(|a| a.text.as_str()).collect();
     joined.join(" ")
 }
 
 fn display_args(words: &[Arg]) -> String {
-    let joined: Vec<&str> = words.iter().map(|a| a.text.as_str()).collect();
-    clamp(&joined.join(" "), 300)
+    clamp(&join_args(words), 300)
 }
 
 #[cfg(test)]

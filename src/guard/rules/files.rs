@@ -97,10 +97,7 @@ fn protected_glob(dir: &Path, pattern: &str, ctx: &GuardContext) -> Option<&'sta
 
 /// A wave manifest or the policy file (compared without case: macOS and Windows fold it).
 pub fn is_control(p: &Path, ctx: &GuardContext) -> bool {
-    let s = p.to_string_lossy();
-    ctx.control_files
-        .iter()
-        .any(|c| c.to_string_lossy().eq_ignore_ascii_case(&s))
+    crate::project::Project::is_control(p, &ctx.control_files)
 }
 
 /// Whether touching `t` reaches a control file: the file itself, or (when the effect reaches below
@@ -878,7 +875,7 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
             all(owned(s.operands), Effect::Truncates);
         }
         "rm" | "unlink" | "rmdir" => {
-            let s = gnu("", &["interactive", "preserve-root"]);
+            let s = scan(args, &super::rm::RM);
             let below = s.has('r', "recursive") || s.has_short('R');
             all(owned(s.operands), Effect::Removes { below });
         }

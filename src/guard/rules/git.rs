@@ -35,7 +35,6 @@ const CODE_KEYS: &[&str] = &[
     "diff.external",
     "gpg.program",
     "uploadpack.packobjectshook",
-    "core.sshcommand",
 ];
 
 /// One git invocation, read: its `-c` settings, its `-C` directories, the subcommand (alias
@@ -146,10 +145,6 @@ pub fn invocation(args: &[Arg], scope: &Scope) -> Option<Invocation> {
     None
 }
 
-fn spec(short_values: &'static str, long_values: &'static [&'static str]) -> Spec<'static> {
-    Spec::gnu(short_values, long_values)
-}
-
 /// Shell code git runs for this invocation: `!` aliases, code-carrying settings, `rebase -x`,
 /// `bisect run`, `submodule foreach`, `difftool -x`.
 fn code(inv: &Invocation) -> Vec<String> {
@@ -159,8 +154,7 @@ fn code(inv: &Invocation) -> Vec<String> {
             if key == &format!("alias.{}", inv.sub.to_ascii_lowercase())
                 && let Some(code) = value.strip_prefix('!')
             {
-                let rest: Vec<&str> = inv.args.iter().map(|a| a.text.as_str()).collect();
-                out.push(format!("{code} {}", rest.join(" ")));
+                out.push(format!("{code} {}", crate::guard::join_args(&inv.args)));
             }
         } else if CODE_KEYS.contains(&key.as_str())
             || key.starts_with("pager.")
@@ -178,12 +172,6 @@ fn code(inv: &Invocation) -> Vec<String> {
     let quoted = |args: &[Arg]| {
         args.iter()
             .map(|a| format!("'{}'", a.text.replace('\'', "'\\''")))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let joined = |args: &[Arg]| {
-        args.iter()
-            .map(|a| a.text.as_str())
             .collect::<Vec<_>>()
             .join(" ")
     };
@@ -217,7 +205,7 @@ fn code(inv: &Invocation) -> Vec<String> {
     // Programs to run on the other side of a local transport.
     let s = scan(
         &inv.args,
-        &spec(
+        &Spec::gnu(
             "uoO",
             &["upload-pack", "receive-pack", "exec", "open-files-in-pager"],
         ),
@@ -237,11 +225,11 @@ fn code(inv: &Invocation) -> Vec<String> {
     }
     match inv.sub.as_str() {
         "rebase" => {
-            let s = scan(&inv.args, &spec("xsX", &["exec", "strategy", "onto"]));
+            let s = scan(&inv.args, &Spec::gnu("xsX", &["exec", "strategy", "onto"]));
             out.extend(s.values('x', "exec").map(str::to_string));
         }
         "difftool" | "mergetool" => {
-            let s = scan(&inv.args, &spec("xt", &["extcmd", "tool"]));
+            let s = scan(&inv.args, &Spec::gnu("xt", &["extcmd", "tool"]));
             out.extend(s.values('x', "extcmd").map(str::to_string));
         }
         "bisect" if inv.args.first().is_some_and(|a| a.text == "run") => {
@@ -253,7 +241,7 @@ fn code(inv: &Invocation) -> Vec<String> {
                 .filter(|a| a.text != "--recursive" && a.text != "-q" && a.text != "--quiet")
                 .cloned()
                 .collect();
-            out.push(joined(&rest));
+            out.push(crate::guard::join_args(&rest));
         }
         _ => {}
     }
@@ -284,10 +272,10 @@ fn judge(inv: &Invocation, unit: &Unit, scope: &Scope) -> Hit {
     let args = inv.args.as_slice();
     let first = args.first().map(|a| a.text.as_str());
     match inv.sub.as_str() {
-        "reset" => reset(&scan(args, &spec("", &["pathspec-from-file"]))),
+        "reset" => reset(&scan(args, &Spec::gnu("", &["pathspec-from-file"]))),
         "checkout" => checkout(inv, scope),
         "rm" => {
-            let s = scan(args, &spec("", &["pathspec-from-file"]));
+            let s = scan(args, &Spec::gnu("", &["pathspec-from-file"]));
             (s.has('f', "force") && !s.has_long("cached")).then_some((
                 "git-rm-force",
                 "deletes files together with their uncommitted changes",
@@ -295,27 +283,27 @@ fn judge(inv: &Invocation, unit: &Unit, scope: &Scope) -> Hit {
         }
         // Dropping a submodule's worktree, or checking it out over local changes.
         "submodule" => {
-            let s = scan(args, &spec("", &["reference", "depth", "jobs"]));
+            let s = scan(args, &Spec::gnu("", &["reference", "depth", "jobs"]));
             let force = s.has('f', "force");
             matches!(first, Some("deinit" | "update"))
                 .then_some(())
                 .and(force.then_some(DISCARD))
         }
         "checkout-index" => {
-            let s = scan(args, &spec("", &["prefix", "stage", "temp"]));
+            let s = scan(args, &Spec::gnu("", &["prefix", "stage", "temp"]));
             s.has('f', "force").then_some(DISCARD)
         }
         "read-tree" => {
             let s = scan(
                 args,
-                &spec("", &["prefix", "index-output", "exclude-per-directory"]),
+                &Spec::gnu("", &["prefix", "index-output", "exclude-per-directory"]),
             );
             (s.has_short('u') && s.has_long("reset")).then_some(DISCARD)
         }
         "switch" => {
             let s = scan(
                 args,
-                &spec("cC", &["create", "force-create", "orphan", "conflict"]),
+                &Spec::gnu("cC", &["create", "force-create", "orphan", "conflict"]),
             );
             (s.has('f', "force") || s.has_long("discard-changes")).then_some((
                 "git-switch-discard",
@@ -324,10 +312,10 @@ fn judge(inv: &Invocation, unit: &Unit, scope: &Scope) -> Hit {
         }
         "restore" => restore(&scan(
             args,
-            &spec("s", &["source", "pathspec-from-file", "conflict"]),
+            &Spec::gnu("s", &["source", "pathspec-from-file", "conflict"]),
         )),
         "clean" => {
-            let s = scan(args, &spec("eE", &["exclude"]));
+            let s = scan(args, &Spec::gnu("eE", &["exclude"]));
             let dry = s.has('n', "dry-run");
             let unforced = inv.config("clean.requireforce").is_some_and(|v| {
                 matches!(
@@ -344,21 +332,21 @@ fn judge(inv: &Invocation, unit: &Unit, scope: &Scope) -> Hit {
             inv,
             &scan(
                 args,
-                &spec(
+                &Spec::gnu(
                     "o",
                     &["push-option", "repo", "receive-pack", "exec", "signed"],
                 ),
             ),
         ),
         "send-pack" => {
-            let s = scan(args, &spec("", &["receive-pack", "exec", "remote"]));
+            let s = scan(args, &Spec::gnu("", &["receive-pack", "exec", "remote"]));
             let refspec_force = s.operands.iter().skip(1).any(|a| a.text.starts_with('+'));
             (s.has_long("force") || s.has_long("mirror") || refspec_force).then_some(FORCE_PUSH)
         }
         "branch" => {
             let s = scan(
                 args,
-                &spec(
+                &Spec::gnu(
                     "tu",
                     &[
                         "set-upstream-to",
@@ -386,7 +374,7 @@ fn judge(inv: &Invocation, unit: &Unit, scope: &Scope) -> Hit {
         },
         "worktree" => match first {
             Some("remove") => {
-                let s = scan(&args[1..], &spec("", &[]));
+                let s = scan(&args[1..], &Spec::gnu("", &[]));
                 s.has('f', "force").then_some((
                     "git-worktree-remove-force",
                     "removes a worktree even with uncommitted or untracked changes in it",
@@ -395,7 +383,7 @@ fn judge(inv: &Invocation, unit: &Unit, scope: &Scope) -> Hit {
             _ => None,
         },
         "update-ref" => {
-            let s = scan(args, &spec("m", &["create-reflog"]));
+            let s = scan(args, &Spec::gnu("m", &["create-reflog"]));
             // `--stdin` reads commands; a `delete` among them (or input we cannot see) deletes.
             let stdin_deletes = s.has_long("stdin")
                 && match unit.stdin {
@@ -460,7 +448,7 @@ fn checkout(inv: &Invocation, scope: &Scope) -> Hit {
     let args = inv.args.as_slice();
     let s = scan(
         args,
-        &spec("bBU", &["conflict", "pathspec-from-file", "orphan"]),
+        &Spec::gnu("bBU", &["conflict", "pathspec-from-file", "orphan"]),
     );
     if s.has('f', "force") || s.has_long("pathspec-from-file") {
         return Some(DISCARD);

@@ -147,7 +147,7 @@ pub fn pattern_matches(matcher: &Matcher, words: &[&str]) -> bool {
             let Some(verb) = words.first() else {
                 return false;
             };
-            let verb = verb.rsplit('/').next().unwrap_or(verb);
+            let verb = crate::guard::command_name(verb);
             if !verb.eq_ignore_ascii_case(first) {
                 return false;
             }
@@ -155,7 +155,7 @@ pub fn pattern_matches(matcher: &Matcher, words: &[&str]) -> bool {
             rest.iter().all(|p| it.any(|w| w.eq_ignore_ascii_case(p)))
         }
         Matcher::Regex(re) => {
-            let verb = words.first().map(|v| v.rsplit('/').next().unwrap_or(v));
+            let verb = words.first().map(|v| crate::guard::command_name(v));
             let mut text = String::from(verb.unwrap_or(""));
             for w in words.iter().skip(1) {
                 text.push(' ');

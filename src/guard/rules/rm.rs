@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 /// The system's temp directories.
 pub const DEFAULT_TEMP_ROOTS: &[&str] = &["/tmp", "/var/tmp"];
 
-const RM: Spec = Spec::gnu("", &["interactive", "preserve-root"]);
+/// `rm`'s options (also read by the truncation rule, for `rm` of a protected file).
+pub(super) const RM: Spec = Spec::gnu("", &["interactive", "preserve-root"]);
 
 pub fn rm(w: &mut Walker, unit: &Unit, scope: &Scope) {
     let s = scan(unit.args(), &RM);
