@@ -111,25 +111,21 @@ pub fn patterns(w: &mut Walker, unit: &Unit) {
         return;
     }
     let words: Vec<&str> = unit.words.iter().map(|a| a.text.as_str()).collect();
+    // The text regexes are matched against, built once for all of them when one needs it.
+    let mut text = None;
     let mut hits = Vec::new();
     for p in &ctx.patterns {
-        if pattern_matches(&p.matcher, &words) {
+        if matches_with(&p.matcher, &words, &mut text) {
+            let shown = clamp(unit.display, 200);
             let reason = match &p.message {
-                Some(m) => format!(
-                    "`{}` matches {} ({}). {m}",
-                    clamp(unit.display, 200),
-                    p.rule,
-                    p.source
-                ),
+                Some(m) => format!("`{shown}` matches {} ({}). {m}", p.rule, p.source),
                 None => format!(
-                    "`{}` matches a command rule of {} ({}). Use another way to reach the goal, or \
-                     ask the user to run it.",
-                    clamp(unit.display, 200),
-                    p.source,
-                    p.rule
+                    "`{shown}` matches a command rule of {} ({}). Use another way to reach the \
+                     goal, or ask the user to run it.",
+                    p.source, p.rule
                 ),
             };
-            hits.push(Finding::new(p.verdict, &p.rule, reason).with_unit(clamp(unit.display, 200)));
+            hits.push(Finding::new(p.verdict, &p.rule, reason).with_unit(shown));
         }
     }
     for f in hits {
@@ -137,8 +133,9 @@ pub fn patterns(w: &mut Walker, unit: &Unit) {
     }
 }
 
-/// Whether a pattern matches a list of words (`words[0]` is the verb, possibly a path).
-pub fn pattern_matches(matcher: &Matcher, words: &[&str]) -> bool {
+/// Whether a pattern matches a list of words (`words[0]` is the verb, possibly a path); the text a
+/// regex is matched against is built into `text` once and kept for the next pattern.
+fn matches_with(matcher: &Matcher, words: &[&str], text: &mut Option<String>) -> bool {
     match matcher {
         Matcher::Words(pat) => {
             let Some((first, rest)) = pat.split_first() else {
@@ -155,13 +152,16 @@ pub fn pattern_matches(matcher: &Matcher, words: &[&str]) -> bool {
             rest.iter().all(|p| it.any(|w| w.eq_ignore_ascii_case(p)))
         }
         Matcher::Regex(re) => {
-            let verb = words.first().map(|v| crate::guard::command_name(v));
-            let mut text = String::from(verb.unwrap_or(""));
-            for w in words.iter().skip(1) {
-                text.push(' ');
-                text.push_str(w);
-            }
-            re.is_match(&text)
+            let text = text.get_or_insert_with(|| {
+                let verb = words.first().map(|v| crate::guard::command_name(v));
+                let mut text = String::from(verb.unwrap_or(""));
+                for w in words.iter().skip(1) {
+                    text.push(' ');
+                    text.push_str(w);
+                }
+                text
+            });
+            re.is_match(text)
         }
     }
 }
@@ -169,6 +169,10 @@ pub fn pattern_matches(matcher: &Matcher, words: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn pattern_matches(matcher: &Matcher, words: &[&str]) -> bool {
+        matches_with(matcher, words, &mut None)
+    }
 
     fn words(p: &str) -> Matcher {
         Matcher::Words(p.split_whitespace().map(str::to_string).collect())
