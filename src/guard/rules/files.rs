@@ -447,7 +447,13 @@ const OUTPUTS: &[Outputs] = &[
 ];
 
 /// Commands that truncate, overwrite, move, change or delete the files they name.
-pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
+pub fn commands(
+    w: &mut Walker,
+    unit: &Unit,
+    scope: &Scope,
+    verb: &str,
+    git_inv: Option<&super::git::Invocation>,
+) {
     let args = unit.args();
     let gnu = |short_values: &'static str, long_values: &'static [&'static str]| {
         scan(args, &Spec::gnu(short_values, long_values))
@@ -918,7 +924,11 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
                 all(files, Effect::Truncates);
             }
         }
-        "git" => git(w, unit, scope, &mut all),
+        "git" => {
+            if let Some(inv) = git_inv {
+                git(w, unit, inv, &mut all)
+            }
+        }
         _ => {}
     }
     for (a, e) in &touched_args {
@@ -927,10 +937,12 @@ pub fn commands(w: &mut Walker, unit: &Unit, scope: &Scope, verb: &str) {
 }
 
 /// Files git writes, restores or removes.
-fn git(w: &mut Walker, unit: &Unit, scope: &Scope, all: &mut impl FnMut(Vec<Arg>, Effect)) {
-    let Some(inv) = super::git::invocation(unit.args(), scope) else {
-        return;
-    };
+fn git(
+    w: &mut Walker,
+    unit: &Unit,
+    inv: &super::git::Invocation,
+    all: &mut impl FnMut(Vec<Arg>, Effect),
+) {
     let s = scan(&inv.args, &Spec::gnu("o", &["output"]));
     match inv.sub.as_str() {
         "checkout" | "restore" | "rm" | "mv" => {

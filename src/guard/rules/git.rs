@@ -248,14 +248,11 @@ fn code(inv: &Invocation) -> Vec<String> {
     out
 }
 
-pub fn git(w: &mut Walker, unit: &Unit, scope: &Scope) {
-    let Some(inv) = invocation(unit.args(), scope) else {
-        return;
-    };
-    for c in code(&inv) {
+pub fn git(w: &mut Walker, unit: &Unit, scope: &Scope, inv: &Invocation) {
+    for c in code(inv) {
         w.run_code(&c, &mut scope.clone(), unit.display);
     }
-    if let Some((rule, what)) = judge(&inv, unit, scope) {
+    if let Some((rule, what)) = judge(inv, unit, scope) {
         w.report(
             Finding::deny(
                 rule,

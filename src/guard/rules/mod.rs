@@ -81,12 +81,20 @@ pub fn judge(w: &mut Walker, unit: &Unit, scope: &Scope) {
     };
     // What a command does to the files it names comes first: for a subagent touching the control
     // plane, that is the finding to report.
-    files::commands(w, unit, scope, verb);
+    // A git command line is read once (global options, `-c` settings, aliases) for both rule sets.
+    let git = (verb == "git")
+        .then(|| git::invocation(unit.args(), scope))
+        .flatten();
+    files::commands(w, unit, scope, verb, git.as_ref());
     match verb {
         "rm" => rm::rm(w, unit, scope),
         "rsync" => rm::rsync(w, unit, scope),
         "find" => rm::find(w, unit, scope),
-        "git" => git::git(w, unit, scope),
+        "git" => {
+            if let Some(inv) = &git {
+                git::git(w, unit, scope, inv)
+            }
+        }
         "psql" | "mysql" | "mariadb" | "sqlite3" | "duckdb" => sql::client(w, unit, verb, scope),
         "dropdb" | "mysqladmin" | "mariadb-admin" => sql::drop_program(w, unit, verb),
         // `pg_restore --clean` drops the database objects before it restores them.
