@@ -5,7 +5,7 @@
 //! the user plus `additionalContext` for the agent. Strings stay below Claude Code's 10,000-character
 //! cap.
 
-use super::{Answer, Payload, Rejected, edit, pre_tool_use, shell, tool_input, tool_name};
+use super::{Answer, Payload, Rejected, edit, shell, tool_input};
 use crate::call::{Platform, Tool, ToolCall};
 use crate::decision::{Decision, Verdict, clamp};
 use crate::project::Environment;
@@ -17,16 +17,11 @@ pub(super) const MESSAGE_MAX: usize = 1_000;
 const PLATFORM: Platform = Platform::Claude;
 
 pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
-    let tool = match super::lifecycle_tool(p) {
-        Some(tool) => tool,
-        None => pre_tool(p)?,
-    };
-    Ok(super::locate(p, env, tool, PLATFORM))
+    super::decode_hook(p, env, PLATFORM, tool)
 }
 
-fn pre_tool(p: &Payload) -> Result<Tool, Rejected> {
-    pre_tool_use(p)?;
-    let name = tool_name(p)?;
+/// The PreToolUse tool, by its name.
+fn tool(p: &Payload, name: String) -> Result<Tool, Rejected> {
     Ok(match name.as_str() {
         "Bash" => shell(&tool_input(p, &name)?, &name)?,
         "Edit" | "Write" | "MultiEdit" => edit(&tool_input(p, &name)?, &name, "file_path")?,

@@ -7,7 +7,7 @@
 //! run the command. A warning is a top-level `systemMessage`.
 
 use super::claude::MESSAGE_MAX;
-use super::{Answer, Payload, Rejected, pre_tool_use, shell, tool_input, tool_name};
+use super::{Answer, Payload, Rejected, shell, tool_input};
 use crate::call::{Platform, Tool, ToolCall};
 use crate::decision::{Decision, Verdict, clamp};
 use crate::project::Environment;
@@ -16,16 +16,11 @@ use serde_json::json;
 const PLATFORM: Platform = Platform::Codex;
 
 pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
-    let tool = match super::lifecycle_tool(p) {
-        Some(tool) => tool,
-        None => pre_tool(p)?,
-    };
-    Ok(super::locate(p, env, tool, PLATFORM))
+    super::decode_hook(p, env, PLATFORM, tool)
 }
 
-fn pre_tool(p: &Payload) -> Result<Tool, Rejected> {
-    pre_tool_use(p)?;
-    let name = tool_name(p)?;
+/// The PreToolUse tool, by its name.
+fn tool(p: &Payload, name: String) -> Result<Tool, Rejected> {
     Ok(match name.as_str() {
         "Bash" => shell(&tool_input(p, &name)?, &name)?,
         "apply_patch" => {

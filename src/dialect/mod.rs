@@ -71,7 +71,7 @@ pub(crate) fn string_field(v: &Option<Value>) -> Option<&str> {
 
 /// `SessionStart`, `Stop` or `SubagentStop` (with the subagent's type; `"unknown"` only when the
 /// payload has none).
-pub(crate) fn lifecycle_tool(p: &Payload) -> Option<crate::call::Tool> {
+fn lifecycle_tool(p: &Payload) -> Option<crate::call::Tool> {
     match p.hook_event_name.as_ref().and_then(Value::as_str)? {
         "SessionStart" => Some(crate::call::Tool::Started),
         "Stop" => Some(crate::call::Tool::Stopped { subagent: None }),
@@ -87,9 +87,27 @@ pub(crate) fn lifecycle_tool(p: &Payload) -> Option<crate::call::Tool> {
     }
 }
 
+/// A Claude-style hook call (Claude Code, Codex): a lifecycle event, or a guarded PreToolUse whose
+/// tool `tool` reads by name; placed in its project.
+pub(crate) fn decode_hook(
+    p: &Payload,
+    env: &Environment,
+    platform: Platform,
+    tool: fn(&Payload, String) -> Result<crate::call::Tool, Rejected>,
+) -> Result<ToolCall, Rejected> {
+    let tool = match lifecycle_tool(p) {
+        Some(t) => t,
+        None => {
+            pre_tool_use(p)?;
+            tool(p, tool_name(p)?)?
+        }
+    };
+    Ok(locate(p, env, tool, platform))
+}
+
 /// The call placed in its project: Claude Code's `CLAUDE_PROJECT_DIR`, else the payload's `cwd`,
 /// else the process directory (Codex runs in its `cwd`, so that is its project).
-pub(crate) fn locate(
+fn locate(
     p: &Payload,
     env: &Environment,
     tool: crate::call::Tool,
@@ -113,7 +131,7 @@ pub(crate) fn locate(
 
 /// Only PreToolUse is guarded; another event is answered with a notice (a missing name is taken as
 /// PreToolUse, as older payloads had none).
-pub(crate) fn pre_tool_use(p: &Payload) -> Result<(), Rejected> {
+fn pre_tool_use(p: &Payload) -> Result<(), Rejected> {
     match &p.hook_event_name {
         None => Ok(()),
         Some(Value::String(e)) if e == "PreToolUse" => Ok(()),
