@@ -107,12 +107,7 @@ pub(crate) fn decode_hook(
 
 /// The call placed in its project: Claude Code's `CLAUDE_PROJECT_DIR`, else the payload's `cwd`,
 /// else the process directory (Codex runs in its `cwd`, so that is its project).
-fn locate(
-    p: &Payload,
-    env: &Environment,
-    tool: crate::call::Tool,
-    platform: Platform,
-) -> ToolCall {
+fn locate(p: &Payload, env: &Environment, tool: crate::call::Tool, platform: Platform) -> ToolCall {
     let cwd = cwd(p);
     let root = match platform {
         Platform::Claude => env.claude_project_dir.clone().or_else(|| cwd.clone()),
