@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Time and peak memory of `so-hook check` on inputs built to be expensive (nested substitutions
+# under brace expansion, full-Unicode character ranges, printf repeating a large format) and of
+# `so-hook hook` on a Write to a 200,000-component path. Every run must end in a decision.
+#
+#   scripts/hostile-inputs.sh [BINARY]     # default: target/release/so-hook (built if missing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${1:-target/release/so-hook}
+[ -x "$bin" ] || cargo build --release --quiet
+if [ ! -x /usr/bin/time ]; then
+  apt-get update -qq && apt-get install -y -qq time >/dev/null
+fi
+
+nested=x
+for _ in $(seq 22); do nested="{a,}\$(echo $nested)"; done
+ranges=$(python3 -c "print('{!..\U0010FFFF}' * 16)")
+fmt=$(python3 -c "print('x' * 20000)")
+args=$(python3 -c "print('a ' * 10000)")
+deep=$(python3 -c "print('a/' * 200000)")
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/.claude"
+echo '{"allowedPaths": ["src/"]}' > "$work/.claude/wave-scope.json"
+printf '{"cwd":"%s","hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{"file_path":"%sx"}}' \
+  "$work" "$deep" > "$work/deep.json"
+
+measure() { # label command...
+  local label=$1; shift
+  local out
+  out=$( { /usr/bin/time -f "%e s, %M KB, exit %x" "$@" > /dev/null; } 2>&1 | tail -1) || true
+  printf '| %s | %s |\n' "$label" "$out"
+}
+echo "| input | time, peak memory, exit |"
+echo "|---|---|"
+measure "22 nested {a,}\$(echo ...)" "$bin" check --command "echo $nested"
+measure "16 full-Unicode ranges" "$bin" check --command "echo $ranges"
+measure "printf '%s<20 KB>' a x10000 | cat" "$bin" check --command "printf '%s$fmt' $args | cat"
+measure "Write to a 200,000-component path" sh -c "\"$bin\" hook < \"$work/deep.json\""
