@@ -44,6 +44,9 @@ pub enum Tool {
     /// Files already written (Cursor's `afterFileEdit`): judged like an edit, but too late to block;
     /// a violation is reported and handed to the agent on its next call.
     Edited { paths: Vec<String> },
+    /// An edit tool has run (`PostToolUse`): the project's type-check runs, and what it finds is
+    /// told to the agent.
+    Written { paths: Vec<String> },
     /// Anything else: not guarded.
     Other { name: String },
     /// The session (`Stop`) or a subagent (`SubagentStop`, with its type) finished: recorded.

@@ -62,8 +62,36 @@ pub struct Decision {
     pub findings: Vec<Finding>,
     /// Built-in rules the project policy switched off (reported by `so-hook check`).
     pub disabled: Vec<String>,
-    /// At session start: what the agent is told about the guard (added to its context).
-    pub session_context: Option<String>,
+    /// Context for the agent and a message for the user, for events that are not a permission
+    /// decision (session start, after an edit).
+    pub context: Option<Context>,
+}
+
+/// The events whose answer is context rather than a permission decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContextEvent {
+    /// A session started: the agent is told what is guarded.
+    SessionStart,
+    /// An edit tool has run: the agent is told what the type-check found.
+    PostToolUse,
+}
+
+impl ContextEvent {
+    /// The event name the platforms use in `hookSpecificOutput.hookEventName`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContextEvent::SessionStart => "SessionStart",
+            ContextEvent::PostToolUse => "PostToolUse",
+        }
+    }
+}
+
+/// What an event's answer tells: `text` goes to the agent, `message` to the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Context {
+    pub event: ContextEvent,
+    pub text: Option<String>,
+    pub message: Option<String>,
 }
 
 impl Decision {

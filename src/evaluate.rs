@@ -19,6 +19,7 @@ pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
         }
         Tool::Edited { paths } => return after_edit(call, paths, env),
         Tool::Started => return session_start(call),
+        Tool::Written { paths } => return crate::typecheck::after_write(call, paths, env),
         _ => {}
     }
     let project = Project::load(&call.root);
@@ -75,7 +76,11 @@ pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
                 edit(&project, &guards, raw, subagent, &mut decision);
             }
         }
-        Tool::Other { .. } | Tool::Stopped { .. } | Tool::Edited { .. } | Tool::Started => {}
+        Tool::Other { .. }
+        | Tool::Stopped { .. }
+        | Tool::Edited { .. }
+        | Tool::Started
+        | Tool::Written { .. } => {}
     }
     // A violation found after the fact reaches the agent with the next call it is allowed to make.
     if call.platform == crate::call::Platform::Cursor
@@ -133,7 +138,11 @@ fn session_start(call: &ToolCall) -> Decision {
             .into(),
     );
     Decision {
-        session_context: Some(lines.join("\n")),
+        context: Some(crate::decision::Context {
+            event: crate::decision::ContextEvent::SessionStart,
+            text: Some(lines.join("\n")),
+            message: None,
+        }),
         ..Decision::default()
     }
 }
@@ -198,7 +207,7 @@ pub fn record_guard(call: &ToolCall, decision: &Decision) {
         Tool::Shell { command } => command.clone(),
         Tool::Edit { tool, paths } => format!("{tool} {}", paths.join("\n")),
         Tool::Edited { paths } => format!("afterFileEdit {}", paths.join("\n")),
-        Tool::Other { .. } | Tool::Stopped { .. } | Tool::Started => return,
+        Tool::Other { .. } | Tool::Stopped { .. } | Tool::Started | Tool::Written { .. } => return,
     };
     let root = call.real_root();
     let event = serde_json::json!({

@@ -35,6 +35,7 @@
 
 pub mod call;
 pub mod check;
+pub mod config;
 pub mod decision;
 pub mod dialect;
 pub mod doctor;
@@ -50,3 +51,4 @@ pub mod project;
 pub mod scope;
 pub mod sha256;
 pub mod shell;
+pub mod typecheck;

@@ -42,6 +42,8 @@ pub struct Manifest {
     pub command_guard: bool,
     /// `bash-write-guard` as given (its default belongs to the shell-write guard).
     pub bash_write_guard: Option<bool>,
+    /// `post-edit-validate`: the project's type-check runs after an edit.
+    pub post_edit_validate: bool,
 }
 
 impl Manifest {
@@ -140,6 +142,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Manifest, String> {
         path_guard: gates.get("path-guard").copied().unwrap_or(true),
         command_guard: gates.get("command-guard").copied().unwrap_or(true),
         bash_write_guard: gates.get("bash-write-guard").copied(),
+        post_edit_validate: gates.get("post-edit-validate").copied().unwrap_or(true),
     })
 }
 

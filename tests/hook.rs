@@ -179,10 +179,11 @@ fn large_legitimate_writes_pass() {
 fn other_events_get_a_visible_notice_not_a_decision() {
     let root = project("event");
     let mut p = bash(&root, "rm -rf src");
-    p["hook_event_name"] = json!("PostToolUse");
+    p["hook_event_name"] = json!("UserPromptSubmit");
     let a = run(&p);
     assert_eq!(a.verdict(), "notice");
     assert!(a.reason().contains("PreToolUse"));
+    assert!(a.reason().contains("UserPromptSubmit"));
 }
 
 #[test]

@@ -44,8 +44,8 @@ fn tool(p: &Payload, name: String) -> Result<Tool, Rejected> {
 }
 
 pub fn encode(decision: &Decision) -> Answer {
-    if let Some(context) = &decision.session_context {
-        return super::session_context(context, MESSAGE_MAX);
+    if let Some(context) = &decision.context {
+        return super::context(context);
     }
     let Some(primary) = decision.primary() else {
         return Answer::silent();

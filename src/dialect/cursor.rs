@@ -70,10 +70,11 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
 }
 
 pub fn encode(decision: &Decision) -> Answer {
-    if let Some(context) = &decision.session_context {
+    if let Some(context) = &decision.context {
+        let text = context.text.as_deref().unwrap_or_default();
         return Answer {
-            stdout: Some(json!({ "additional_context": clamp(context, REASON_MAX) }).to_string()),
-            stderr: None,
+            stdout: Some(json!({ "additional_context": clamp(text, REASON_MAX) }).to_string()),
+            stderr: context.message.clone(),
             exit: 0,
         };
     }

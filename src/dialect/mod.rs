@@ -95,8 +95,17 @@ pub(crate) fn decode_hook(
     platform: Platform,
     tool: fn(&Payload, String) -> Result<crate::call::Tool, Rejected>,
 ) -> Result<ToolCall, Rejected> {
+    let post_tool_use = p.hook_event_name.as_ref().and_then(Value::as_str) == Some("PostToolUse");
     let tool = match lifecycle_tool(p) {
         Some(t) => t,
+        // An edit has run: the type-check follows. Nothing here can block, so a payload that
+        // cannot be read is passed over.
+        None if post_tool_use => match tool_name(p).and_then(|name| tool(p, name)) {
+            Ok(crate::call::Tool::Edit { paths, .. }) => crate::call::Tool::Written { paths },
+            _ => crate::call::Tool::Other {
+                name: "PostToolUse".into(),
+            },
+        },
         None => {
             pre_tool_use(p)?;
             tool(p, tool_name(p)?)?
@@ -224,15 +233,36 @@ pub(crate) fn permission(decision: &str, f: &Finding, reason: &str, headline: &s
     })
 }
 
-/// A `SessionStart` answer in the envelope Claude Code and Codex share: context for the model.
-pub(crate) fn session_context(context: &str, max: usize) -> Answer {
-    let value = serde_json::json!({"hookSpecificOutput": {
-        "hookEventName": "SessionStart",
-        "additionalContext": crate::decision::clamp(context, max),
-    }});
+/// A `SessionStart` or `PostToolUse` answer in the envelope Claude Code and Codex share: context
+/// for the model, a message for the user; silence when there is neither.
+pub(crate) fn context(context: &crate::decision::Context) -> Answer {
+    use crate::decision::{ContextEvent, clamp};
+    let mut value = serde_json::Map::new();
+    if let Some(text) = &context.text {
+        let max = match context.event {
+            ContextEvent::SessionStart => claude::MESSAGE_MAX,
+            ContextEvent::PostToolUse => claude::REASON_MAX,
+        };
+        value.insert(
+            "hookSpecificOutput".into(),
+            serde_json::json!({
+                "hookEventName": context.event.as_str(),
+                "additionalContext": clamp(text, max),
+            }),
+        );
+    }
+    if let Some(message) = &context.message {
+        value.insert(
+            "systemMessage".into(),
+            clamp(message, claude::MESSAGE_MAX).into(),
+        );
+    }
+    if value.is_empty() {
+        return Answer::silent();
+    }
     Answer {
-        stdout: Some(value.to_string()),
-        stderr: None,
+        stdout: Some(Value::Object(value).to_string()),
+        stderr: context.message.clone(),
         exit: 0,
     }
 }
@@ -411,8 +441,9 @@ pub fn reject(platform: Platform, rejected: &Rejected) -> Answer {
         ),
         Rejected::WrongEvent(event) => {
             let text = format!(
-                "so-hook guards PreToolUse calls only, but it was called for `{event}`; nothing \
-                 was checked. Register it under PreToolUse."
+                "so-hook answers PreToolUse, PostToolUse, SessionStart, Stop and SubagentStop, \
+                 but it was called for `{event}`; nothing was checked. Register it under \
+                 PreToolUse."
             );
             match platform {
                 // Both read a top-level `systemMessage`.
