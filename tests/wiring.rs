@@ -64,12 +64,22 @@ fn codex_hooks_carry_only_keys_codex_accepts() {
             );
         }
     }
-    let plugin = load(".codex-plugin/plugin.json");
-    let hooks = plugin["hooks"].as_str().unwrap();
-    assert!(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(hooks).is_file(),
-        "{hooks}"
-    );
+    // The repository root as a plugin, and `plugin/` as the marketplace installs it: both point
+    // Codex at its own file (without a Codex manifest, Codex 0.169 loads the Claude file).
+    for (manifest, base) in [
+        (".codex-plugin/plugin.json", ""),
+        ("plugin/.codex-plugin/plugin.json", "plugin"),
+    ] {
+        let hooks = load(manifest)["hooks"].as_str().unwrap().to_string();
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(base)
+            .join(&hooks);
+        assert!(
+            file.ends_with("hooks/hooks-codex.json"),
+            "{manifest}: {hooks}"
+        );
+        assert!(file.is_file(), "{manifest}: {hooks}");
+    }
 }
 
 #[test]

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Checks the plugin and hook files against the real Claude Code and Codex CLIs, in a throw-away
+# HOME: Claude Code validates the marketplace and plugin manifests, installs the plugin and lists
+# its hooks; Codex installs the same marketplace and, through its app server's `hooks/list`, shows
+# which hook file and commands it loaded, for the plugin and for a project registered with
+# `so-hook install`. Each registered command is then sent `rm -rf /` and must deny.
+#
+# Usage: scripts/verify-clients.sh [SO_HOOK_BINARY]
+# The clients come from npm at pinned versions (CLAUDE_CODE_VERSION, CODEX_VERSION to change).
+# Exit status: 0 verified, 1 a check failed, 3 skipped (npm or the clients could not be had).
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+bin=${1:-$repo/target/release/so-hook}
+claude_version=${CLAUDE_CODE_VERSION:-2.1.197}
+codex_version=${CODEX_VERSION:-0.169.0}
+[ -x "$bin" ] || { echo "no so-hook binary at $bin (cargo build --release first)"; exit 1; }
+command -v npm >/dev/null || { echo "skipped: npm is not installed"; exit 3; }
+command -v python3 >/dev/null || { echo "skipped: python3 is not installed"; exit 3; }
+
+work=$(mktemp -d /var/tmp/so-hook-clients.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/bin" "$work/home" "$work/project"
+cp "$bin" "$work/bin/so-hook"
+if ! npm install --silent --no-audit --no-fund --prefix "$work/npm" \
+  "@anthropic-ai/claude-code@$claude_version" "@openai/codex@$codex_version" >"$work/npm.log" 2>&1; then
+  tail -5 "$work/npm.log"
+  echo "skipped: the clients could not be installed from npm"
+  exit 3
+fi
+export HOME="$work/home" PATH="$work/bin:$work/npm/node_modules/.bin:$PATH"
+fail() { echo "FAIL: $*"; exit 1; }
+
+echo "== Claude Code $(claude --version 2>/dev/null | head -1)"
+claude plugin validate "$repo" >/dev/null 2>&1 || fail "claude rejects .claude-plugin/marketplace.json"
+claude plugin validate "$repo/plugin" >/dev/null 2>&1 || fail "claude rejects plugin/.claude-plugin/plugin.json"
+echo "ok: marketplace and plugin manifests validate"
+claude plugin marketplace add "$repo" >/dev/null 2>&1 || fail "/plugin marketplace add failed"
+claude plugin install so-hook@so-hook >/dev/null 2>&1 || fail "/plugin install so-hook@so-hook failed"
+details=$(claude plugin details so-hook@so-hook 2>&1)
+for event in SessionStart PreToolUse PostToolUse Stop SubagentStop; do
+  grep -q "Hooks.*$event" <<<"$details" || fail "the installed plugin has no $event hook: $details"
+done
+echo "ok: marketplace added, plugin installed, hooks: SessionStart PreToolUse PostToolUse Stop SubagentStop"
+
+echo "== Codex $(codex --version 2>/dev/null | tail -1)"
+codex plugin marketplace add "$repo" >/dev/null 2>&1 || fail "codex plugin marketplace add failed"
+codex plugin add so-hook@so-hook >/dev/null 2>&1 || fail "codex plugin add failed"
+(cd "$work/project" && git init -q)
+so-hook install --platform codex --project "$work/project" >/dev/null || fail "so-hook install --platform codex failed"
+printf '\n[projects."%s"]\ntrust_level = "trusted"\n' "$work/project" >>"$HOME/.codex/config.toml"
+
+# The hooks Codex loads for the project, from its app server.
+hooks_json=$(cd "$work/project" && {
+  printf '%s\n' '{"id":1,"method":"initialize","params":{"clientInfo":{"name":"verify","version":"1"}}}' \
+    '{"method":"initialized"}' '{"id":2,"method":"hooks/list","params":{}}'
+  sleep 5
+} | timeout 30 codex app-server 2>/dev/null | grep '"id":2' || true)
+[ -n "$hooks_json" ] || fail "codex app-server did not answer hooks/list"
+
+python3 - "$hooks_json" "$work/project" <<'PY' || exit 1
+import json, subprocess, sys
+answer, project = json.loads(sys.argv[1]), sys.argv[2]
+entry = answer["result"]["data"][0]
+if entry.get("errors"):
+    sys.exit(f"FAIL: Codex reports errors: {entry['errors']}")
+hooks = entry["hooks"]
+plugin = sorted(h["eventName"] for h in hooks if h["source"] == "plugin")
+want = sorted(["sessionStart", "preToolUse", "postToolUse", "stop", "subagentStop"])
+if plugin != want:
+    sys.exit(f"FAIL: the plugin's hooks are {plugin}, expected {want}")
+for h in hooks:
+    if h["source"] == "plugin" and not h["sourcePath"].endswith("hooks/hooks-codex.json"):
+        sys.exit(f"FAIL: Codex loaded the plugin hooks from {h['sourcePath']}")
+    if not h["command"].endswith("hook --platform codex"):
+        sys.exit(f"FAIL: a Codex hook runs {h['command']!r}")
+project_hooks = [h for h in hooks if h["source"] != "plugin"]
+if not any(h["eventName"] == "preToolUse" for h in project_hooks):
+    sys.exit(f"FAIL: the project's .codex/hooks.json was not loaded: {[h['source'] for h in hooks]}")
+print(f"ok: plugin hooks from hooks-codex.json: {', '.join(want)}")
+print(f"ok: project hooks from {project_hooks[0]['sourcePath']}: "
+      + ", ".join(sorted(h['eventName'] for h in project_hooks)))
+payload = json.dumps({"session_id": "verify", "turn_id": "1", "transcript_path": None,
+    "cwd": project, "hook_event_name": "PreToolUse", "model": "verify",
+    "permission_mode": "default", "tool_name": "Bash", "tool_use_id": "c1",
+    "tool_input": {"command": "rm -rf /"}})
+for h in hooks:
+    if h["eventName"] != "preToolUse":
+        continue
+    out = subprocess.run(h["command"], shell=True, input=payload, capture_output=True,
+                         text=True, cwd=project, env={"PATH": __import__("os").environ["PATH"],
+                                                      "SO_HOOK_NO_EVENTS": "1"})
+    decision = json.loads(out.stdout or "{}").get("hookSpecificOutput", {}).get("permissionDecision")
+    if decision != "deny":
+        sys.exit(f"FAIL: {h['command']!r} answered {out.stdout!r} to rm -rf /")
+    print(f"ok: {h['source']} command `{h['command']}` denies rm -rf /")
+PY
+echo "verified against Claude Code $claude_version and Codex $codex_version"
