@@ -143,3 +143,21 @@ fn codex_apply_patch_reads_agents_md() {
             .contains("src/n.rs")
     );
 }
+
+#[test]
+fn cursor_post_tool_use_gets_additional_context() {
+    let root = project("tc-cursor");
+    config(&root, "typecheck-command: echo 'cursor broke it'; exit 1");
+    let p = json!({"conversation_id": "c1", "generation_id": "g1", "model": "default",
+        "cursor_version": "3.9.16", "workspace_roots": [root], "user_email": null,
+        "transcript_path": null, "hook_event_name": "postToolUse", "tool_name": "Write",
+        "tool_input": {"file_path": root.join("src/a.ts")}, "tool_output": "{}", "duration": 5});
+    let v = out(&run(&p));
+    assert!(
+        v["additional_context"]
+            .as_str()
+            .unwrap()
+            .contains("cursor broke it"),
+        "{v}"
+    );
+}

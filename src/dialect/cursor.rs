@@ -16,6 +16,9 @@ use crate::project::Environment;
 use serde_json::json;
 use std::path::PathBuf;
 
+/// The tools that write files.
+const WRITE_TOOLS: &[&str] = &["Write", "Edit", "MultiEdit", "StrReplace", "Delete"];
+
 pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
     let event = required(&p.hook_event_name, "payload", "hook_event_name", false)?;
     let tool = match event {
@@ -27,13 +30,22 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
             let name = super::tool_name(p)?;
             match name.as_str() {
                 "Shell" | "Bash" | "Terminal" => shell(&tool_input(p, &name)?, &name)?,
-                "Write" | "Edit" | "MultiEdit" | "StrReplace" | "Delete" => {
-                    edit(&tool_input(p, &name)?, &name, "file_path")?
-                }
+                n if WRITE_TOOLS.contains(&n) => edit(&tool_input(p, &name)?, &name, "file_path")?,
                 _ => Tool::Other { name },
             }
         }
         "sessionStart" => Tool::Started,
+        // A write tool has run: the type-check follows (nothing here can block, so a payload
+        // that cannot be read is passed over).
+        "postToolUse" => {
+            let name = super::tool_name(p).unwrap_or_default();
+            match tool_input(p, &name).and_then(|i| edit(&i, &name, "file_path")) {
+                Ok(Tool::Edit { paths, .. }) if WRITE_TOOLS.contains(&name.as_str()) => {
+                    Tool::Written { paths }
+                }
+                _ => Tool::Other { name },
+            }
+        }
         "afterFileEdit" => Tool::Edited {
             paths: vec![
                 required(&p.file_path, "afterFileEdit call", "file_path", true)?.to_string(),
@@ -71,7 +83,12 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
 
 pub fn encode(decision: &Decision) -> Answer {
     if let Some(context) = &decision.context {
-        let text = context.text.as_deref().unwrap_or_default();
+        // Cursor shows the user nothing from these events: a message goes to the agent too.
+        let text = context
+            .text
+            .as_deref()
+            .or(context.message.as_deref())
+            .unwrap_or_default();
         return Answer {
             stdout: Some(json!({ "additional_context": clamp(text, REASON_MAX) }).to_string()),
             stderr: context.message.clone(),
