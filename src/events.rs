@@ -8,8 +8,13 @@ use std::path::Path;
 /// Where the log lives, relative to the project root.
 pub const RELATIVE_PATH: &str = ".orchestrator/metrics/events.jsonl";
 
-/// Appends one event with a `timestamp` (UTC, RFC 3339).
+/// Appends one event with a `timestamp` (UTC, RFC 3339). Calls that are not the session's own
+/// (`doctor`, `install` and `test --record` replay calls) set `SO_HOOK_NO_EVENTS`: nothing is
+/// written then.
 pub fn append(root: &Path, mut event: Value) -> std::io::Result<()> {
+    if std::env::var_os("SO_HOOK_NO_EVENTS").is_some() {
+        return Ok(());
+    }
     if let Some(obj) = event.as_object_mut() {
         obj.insert("timestamp".into(), json!(utc_now()));
     }

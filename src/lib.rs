@@ -41,6 +41,7 @@ pub mod dialect;
 pub mod doctor;
 pub mod evaluate;
 pub mod events;
+pub mod fixtures;
 pub mod guard;
 pub mod install;
 pub mod manifest;

@@ -62,6 +62,65 @@ enum Cmd {
     },
     /// List the built-in rules and their ids (for a policy's `disable` list).
     Rules,
+    /// Replay fixtures (hook calls with the decision they must get) and report what differs.
+    ///
+    /// A fixture file is JSON lines (.jsonl, `//` comments allowed) or JSON (.json, one fixture or
+    /// an array). Each fixture runs in a fresh project of its own, laid out from the fixture:
+    ///
+    ///   {"name": "force push", "command": "git push -f origin main",
+    ///    "expect": {"decision": "deny", "rule": "git-push-force"}}
+    ///   {"name": "docs are out of scope", "platform": "cursor", "edit": "docs/a.md",
+    ///    "manifest": {"wave": 1, "role": "Impl-Core", "enforcement": "strict",
+    ///                 "allowedPaths": ["src/"], "blockedCommands": []},
+    ///    "expect": "deny"}
+    ///
+    /// The call: `payload` (the hook's stdin exactly as captured; `$ROOT` and `$HOME` stand for
+    /// the fixture's project and home), or `command`, `edit` (a path) or `patch` (Codex
+    /// apply_patch text). Also: `platform` (claude, codex, cursor; default claude), `agent`
+    /// (true or an id: a subagent's call), `cwd`, `manifest` (in the platform's state dir) or
+    /// `manifests` ({".claude": {...}}), `policy`, `files` ({"src/a.rs": "text"}), `symlinks`
+    /// ({"link": "target"}), `home`, `why`. A string manifest or policy is written as it is.
+    /// `expect`: allow, warn, ask or deny, or {"decision", "rule", "reason" (a substring)}.
+    /// A line {"defaults": {...}} sets keys for the fixtures after it.
+    ///
+    /// Exit status: 0 when every fixture passed, 1 when one failed or could not be read, 2 when
+    /// there was nothing to run.
+    ///
+    /// Examples:
+    ///   so-hook test tests/fixtures
+    ///   so-hook test --filter 'force push' --format tap my-fixtures.jsonl
+    ///   so-hook test --update .so-hook/fixtures      (after a deliberate policy change)
+    ///   so-hook test --record < captured-payloads.jsonl >> .so-hook/fixtures/recorded.jsonl
+    #[command(verbatim_doc_comment)]
+    Test {
+        /// Fixture files, or directories searched for .json and .jsonl files
+        /// [default: .so-hook/fixtures].
+        paths: Vec<PathBuf>,
+        /// The report's format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: so_hook::fixtures::report::Format,
+        /// Run only the fixtures whose name contains this text.
+        #[arg(long)]
+        filter: Option<String>,
+        /// Rewrite the expectation of each failing fixture to the decision it gets now, and
+        /// print what changed.
+        #[arg(long, conflicts_with = "record")]
+        update: bool,
+        /// Read hook payloads on stdin (one JSON object per line) and print a fixture line for
+        /// each, expecting the decision it gets now in its own project.
+        #[arg(long)]
+        record: bool,
+        /// With --record: the platform of the payloads (inferred when not given).
+        #[arg(long, value_enum, requires = "record")]
+        platform: Option<Platform>,
+        /// How many fixtures run at once [default: one per core].
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Where the throw-away projects are made [default: $XDG_STATE_HOME/so-hook or
+        /// ~/.local/state/so-hook; not the temp directory, which the guard treats as disposable].
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+    },
     /// Register the hook for Codex or Cursor, merged into the existing hook file, and check it.
     ///
     /// Writes `.codex/hooks.json` or `.cursor/hooks.json` in the project (or in your home with
@@ -175,6 +234,29 @@ fn main() {
             dry_run,
             uninstall,
         }),
+        Cmd::Test {
+            paths,
+            format,
+            filter,
+            update,
+            record,
+            platform,
+            jobs,
+            work_dir,
+        } => {
+            if record {
+                record_fixtures(platform)
+            } else {
+                so_hook::fixtures::test(&so_hook::fixtures::Request {
+                    paths,
+                    format,
+                    filter,
+                    update,
+                    jobs,
+                    work_dir,
+                })
+            }
+        }
         Cmd::Rules => {
             for (id, what) in so_hook::guard::BUILTIN_RULES {
                 println!("{id:<28} {what}");
@@ -183,6 +265,31 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+/// `so-hook test --record`: payloads on stdin, fixture lines on stdout.
+fn record_fixtures(platform: Option<Platform>) -> i32 {
+    let mut input = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut input) {
+        eprintln!("so-hook test --record: cannot read stdin: {e}");
+        return 2;
+    }
+    // Recording replays the calls: nothing is appended to the projects' event logs.
+    // SAFETY: no other thread is running yet.
+    unsafe { std::env::set_var("SO_HOOK_NO_EVENTS", "1") };
+    match so_hook::fixtures::run::record(&input, platform, &Environment::from_process()) {
+        Ok(lines) => {
+            for l in &lines {
+                println!("{l}");
+            }
+            eprintln!("{} fixtures recorded", lines.len());
+            0
+        }
+        Err(e) => {
+            eprintln!("so-hook test --record: {e}");
+            2
+        }
+    }
 }
 
 fn hook(platform: Option<Platform>) -> i32 {
