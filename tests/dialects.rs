@@ -1,4 +1,4 @@
-//! Codex and Cursor payloads replayed through the real binary (`tests/fixtures/*.jsonl`), with each
+//! Codex and Cursor payloads replayed through the real binary (`tests/envelopes/*.jsonl`), with each
 //! answer checked against the exact shape the platform reads.
 
 mod common;
@@ -52,7 +52,7 @@ fn keys(v: &Value) -> Vec<String> {
 #[test]
 fn codex_answers_in_the_shape_codex_accepts() {
     let root = setup("codex", ".codex");
-    for f in fixtures("tests/fixtures/codex.jsonl", &root) {
+    for f in fixtures("tests/envelopes/codex.jsonl", &root) {
         for platform in [Some("codex"), None] {
             let args: Vec<&str> = platform.map(|p| vec!["--platform", p]).unwrap_or_default();
             let a = run_bytes(serde_json::to_vec(&f.payload).unwrap(), &args);
@@ -103,7 +103,7 @@ fn codex_answers_in_the_shape_codex_accepts() {
 #[test]
 fn cursor_always_answers_with_a_decision() {
     let root = setup("cursor", ".cursor");
-    for f in fixtures("tests/fixtures/cursor.jsonl", &root) {
+    for f in fixtures("tests/envelopes/cursor.jsonl", &root) {
         for platform in [Some("cursor"), None] {
             let args: Vec<&str> = platform.map(|p| vec!["--platform", p]).unwrap_or_default();
             let a = run_bytes(serde_json::to_vec(&f.payload).unwrap(), &args);

@@ -1,0 +1,186 @@
+//! `so-hook test`: the repository's fixtures pass; a wrong expectation fails with a readable diff;
+//! reports in every format; --filter, --update and --record.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+
+fn test_cmd(args: &[&str], work: &Path) -> (i32, String, String) {
+    let out = so_hook()
+        .arg("test")
+        .args(args)
+        .arg("--work-dir")
+        .arg(work)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const MIXED: &str = r#"// two right, one wrong, one broken
+{"name": "force push", "platform": "codex", "command": "git push -f origin main", "expect": {"decision": "deny", "rule": "git-push-force"}}
+{"name": "wrong on purpose", "command": "ls -la", "expect": {"decision": "deny", "rule": "rm-recursive-force"}}
+{"name": "scope", "platform": "cursor", "edit": "docs/a.md", "manifest": {"wave": 1, "role": "r", "enforcement": "strict", "allowedPaths": ["src/"], "blockedCommands": []}, "expect": "deny"}
+{"name": "broken", "command": "ls", "expect": "maybe"}
+"#;
+
+#[test]
+fn the_repository_fixtures_pass() {
+    let work = project("fx-repo");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let (code, out, _) = test_cmd(&[dir.to_str().unwrap()], &work);
+    assert_eq!(code, 0, "{out}");
+    let last = out.lines().last().unwrap();
+    let passed: usize = last.split(' ').next().unwrap().parse().unwrap();
+    assert!(passed >= 200, "{last}");
+    assert!(last.ends_with("passed, 0 failed"), "{last}");
+    // The throw-away projects are gone.
+    assert_eq!(
+        std::fs::read_dir(&work).unwrap().count(),
+        2,
+        "only src/ and docs/ remain"
+    );
+}
+
+#[test]
+fn failures_show_expected_and_actual_and_exit_1() {
+    let work = project("fx-fail");
+    write(&work, "f/mixed.jsonl", MIXED);
+    let file = work.join("f/mixed.jsonl");
+    let (code, out, _) = test_cmd(&[file.to_str().unwrap()], &work);
+    assert_eq!(code, 1);
+    assert!(out.contains("FAIL wrong on purpose"), "{out}");
+    assert!(out.contains("mixed.jsonl:3"), "{out}");
+    assert!(
+        out.contains("- expected: deny [rm-recursive-force]"),
+        "{out}"
+    );
+    assert!(out.contains("+ actual:   allow"), "{out}");
+    assert!(out.contains("BROKEN") && out.contains("mixed.jsonl:5") && out.contains("`maybe`"));
+    assert!(out.ends_with("2 passed, 2 failed\n"), "{out}");
+
+    let (code, out, _) = test_cmd(&["--filter", "force", file.to_str().unwrap()], &work);
+    assert_eq!(code, 1, "the broken line still counts");
+    assert!(out.ends_with("1 passed, 1 failed\n"), "{out}");
+}
+
+#[test]
+fn every_report_format_is_well_formed() {
+    let work = project("fx-formats");
+    write(&work, "f/mixed.jsonl", MIXED);
+    let file = work.join("f/mixed.jsonl");
+    let f = file.to_str().unwrap();
+    let (_, out, _) = test_cmd(&["--format", "json", f], &work);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (v["passed"].as_u64(), v["failed"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(v["results"][1]["actual"]["decision"], "allow");
+    assert_eq!(v["results"][0]["actual"]["decision"], "deny");
+    assert!(
+        v["results"][0]["actual"]["stdout"]
+            .as_str()
+            .unwrap()
+            .contains("permissionDecision")
+    );
+
+    let (_, out, _) = test_cmd(&["--format", "tap", f], &work);
+    assert!(out.starts_with("TAP version 13\n1..4\n"), "{out}");
+    assert_eq!(out.matches("\nok ").count(), 2);
+    assert_eq!(out.matches("\nnot ok ").count(), 2);
+
+    let (_, out, _) = test_cmd(&["--format", "junit", f], &work);
+    assert!(out.starts_with("<?xml"));
+    assert!(out.contains("tests=\"4\" failures=\"2\""), "{out}");
+    assert_eq!(out.matches("<testcase ").count(), 4);
+    assert_eq!(out.matches("<failure ").count(), 2);
+}
+
+#[test]
+fn update_rewrites_only_the_failing_expectation() {
+    let work = project("fx-update");
+    let good = MIXED
+        .lines()
+        .filter(|l| !l.contains("broken"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    write(&work, "f/u.jsonl", &good);
+    let file = work.join("f/u.jsonl");
+    let (code, out, _) = test_cmd(&["--update", file.to_str().unwrap()], &work);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("wrong on purpose: deny [rm-recursive-force] -> allow"),
+        "{out}"
+    );
+    let after = std::fs::read_to_string(&file).unwrap();
+    let changed: Vec<(&str, &str)> = good
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed.len(), 1, "{after}");
+    assert!(
+        changed[0].1.ends_with(r#""expect": {"decision":"allow"}}"#),
+        "{}",
+        changed[0].1
+    );
+    let (code, out, _) = test_cmd(&[file.to_str().unwrap()], &work);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn record_turns_payloads_into_fixtures_that_replay() {
+    let root = project("fx-record");
+    write(&root, "src/a.rs", "fn main() {}\n");
+    manifest(
+        &root,
+        ".claude",
+        serde_json::json!({"wave": 1, "role": "Impl-Core", "enforcement": "strict",
+                           "allowedPaths": ["src/"], "blockedCommands": []}),
+    );
+    let payloads = [
+        bash(&root, &format!("rm -rf {}/src", root.display())),
+        write_call(&root, &root.join("docs/x.md").display().to_string()),
+        bash(&root, "cargo test"),
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .collect::<Vec<_>>()
+    .join("\n");
+    let out = so_hook()
+        .args(["test", "--record"])
+        .write_stdin(payloads)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 3);
+    assert!(
+        !text.contains(&root.display().to_string()),
+        "the root became $ROOT"
+    );
+    assert!(text.contains(r#""rule":"rm-recursive-force""#), "{text}");
+    assert!(text.contains(r#""rule":"scope-not-allowed""#), "{text}");
+    assert!(
+        !root.join(".orchestrator/metrics/events.jsonl").exists(),
+        "recording writes no events"
+    );
+    write(&root, "rec/r.jsonl", &text);
+    let (code, out, _) = test_cmd(&[root.join("rec/r.jsonl").to_str().unwrap()], &root);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.ends_with("3 passed, 0 failed\n"));
+}
+
+#[test]
+fn nothing_to_run_is_exit_2_with_a_hint() {
+    let work = project("fx-none");
+    let out = so_hook().arg("test").current_dir(&work).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".so-hook/fixtures"));
+}
