@@ -35,7 +35,9 @@
 
 pub mod call;
 pub mod check;
+pub mod cli;
 pub mod config;
+pub mod coordinator;
 pub mod decision;
 pub mod dialect;
 pub mod doctor;
@@ -53,3 +55,4 @@ pub mod scope;
 pub mod sha256;
 pub mod shell;
 pub mod typecheck;
+pub mod validate;

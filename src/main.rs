@@ -1,177 +1,14 @@
 //! The so-hook binary: argument parsing and the fail-closed shell around the library.
 
-use clap::{Parser, Subcommand};
+use clap::Parser;
 use so_hook::call::Platform;
+use so_hook::cli::{Cli, Cmd, ScopeCmd, Shell};
 use so_hook::decision::{Decision, Finding};
 use so_hook::dialect::{self, Rejected, STDIN_LIMIT};
 use so_hook::project::Environment;
 use std::io::Read;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU8, Ordering};
-
-#[derive(Parser)]
-#[command(
-    name = "so-hook",
-    version,
-    about = "A fast, fail-closed hook for AI coding agents: holds file edits to the wave's scope and \
-             blocks destructive shell commands.",
-    long_about = "A fast, fail-closed hook for AI coding agents (Claude Code, Codex CLI, Cursor).\n\n\
-        It holds file edits to the scope of the current wave (<state-dir>/wave-scope.json) and blocks \
-        destructive shell commands (recursive deletes, git history and worktree destruction, SQL \
-        drops, disk wipes, ...) by parsing the shell, not by grepping it.\n\n\
-        Examples:\n  \
-        so-hook check --command 'git push -f origin main'\n  \
-        so-hook check --edit src/lib.rs --cwd path/to/project\n  \
-        echo '{\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"rm -rf /\"}}' | so-hook hook"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Cmd,
-}
-
-#[derive(Subcommand)]
-enum Cmd {
-    /// Answer one hook call: read the payload on stdin and print the platform's decision.
-    ///
-    /// Allow is silence (exit 0, nothing on stdout); deny, ask and warn are printed in the calling
-    /// platform's format. Any payload that cannot be judged is denied with a reason.
-    Hook {
-        /// The calling platform; inferred from the payload when not given.
-        #[arg(long, value_enum)]
-        platform: Option<Platform>,
-    },
-    /// Show what so-hook decides for a command or an edit, with the rule and the reason.
-    ///
-    /// Exit status: 0 when allowed (or only warned), 1 when denied or asked.
-    Check {
-        /// A shell command to judge.
-        #[arg(long, required_unless_present = "edit", conflicts_with = "edit")]
-        command: Option<String>,
-        /// A file an edit tool would write (relative to --cwd, or absolute).
-        #[arg(long)]
-        edit: Option<String>,
-        /// The project directory (root and working directory).
-        #[arg(long, default_value = ".")]
-        cwd: PathBuf,
-        /// Judge the call as coming from a subagent.
-        #[arg(long)]
-        agent: bool,
-        /// Print one JSON object instead of text.
-        #[arg(long)]
-        json: bool,
-    },
-    /// List the built-in rules and their ids (for a policy's `disable` list).
-    Rules,
-    /// Replay fixtures (hook calls with the decision they must get) and report what differs.
-    ///
-    /// A fixture file is JSON lines (.jsonl, `//` comments allowed) or JSON (.json, one fixture or
-    /// an array). Each fixture runs in a fresh project of its own, laid out from the fixture:
-    ///
-    ///   {"name": "force push", "command": "git push -f origin main",
-    ///    "expect": {"decision": "deny", "rule": "git-push-force"}}
-    ///   {"name": "docs are out of scope", "platform": "cursor", "edit": "docs/a.md",
-    ///    "manifest": {"wave": 1, "role": "Impl-Core", "enforcement": "strict",
-    ///                 "allowedPaths": ["src/"], "blockedCommands": []},
-    ///    "expect": "deny"}
-    ///
-    /// The call: `payload` (the hook's stdin exactly as captured; `$ROOT` and `$HOME` stand for
-    /// the fixture's project and home), or `command`, `edit` (a path) or `patch` (Codex
-    /// apply_patch text). Also: `platform` (claude, codex, cursor; default claude), `agent`
-    /// (true or an id: a subagent's call), `cwd`, `manifest` (in the platform's state dir) or
-    /// `manifests` ({".claude": {...}}), `policy`, `files` ({"src/a.rs": "text"}), `symlinks`
-    /// ({"link": "target"}), `home`, `why`. A string manifest or policy is written as it is.
-    /// `expect`: allow, warn, ask or deny, or {"decision", "rule", "reason" (a substring)}.
-    /// A line {"defaults": {...}} sets keys for the fixtures after it.
-    ///
-    /// Exit status: 0 when every fixture passed, 1 when one failed or could not be read, 2 when
-    /// there was nothing to run.
-    ///
-    /// Examples:
-    ///   so-hook test tests/fixtures
-    ///   so-hook test --filter 'force push' --format tap my-fixtures.jsonl
-    ///   so-hook test --update .so-hook/fixtures      (after a deliberate policy change)
-    ///   so-hook test --record < captured-payloads.jsonl >> .so-hook/fixtures/recorded.jsonl
-    #[command(verbatim_doc_comment)]
-    Test {
-        /// Fixture files, or directories searched for .json and .jsonl files
-        /// [default: .so-hook/fixtures].
-        paths: Vec<PathBuf>,
-        /// The report's format.
-        #[arg(long, value_enum, default_value = "text")]
-        format: so_hook::fixtures::report::Format,
-        /// Run only the fixtures whose name contains this text.
-        #[arg(long)]
-        filter: Option<String>,
-        /// Rewrite the expectation of each failing fixture to the decision it gets now, and
-        /// print what changed.
-        #[arg(long, conflicts_with = "record")]
-        update: bool,
-        /// Read hook payloads on stdin (one JSON object per line) and print a fixture line for
-        /// each, expecting the decision it gets now in its own project.
-        #[arg(long)]
-        record: bool,
-        /// With --record: the platform of the payloads (inferred when not given).
-        #[arg(long, value_enum, requires = "record")]
-        platform: Option<Platform>,
-        /// How many fixtures run at once [default: one per core].
-        #[arg(long)]
-        jobs: Option<usize>,
-        /// Where the throw-away projects are made [default: $XDG_STATE_HOME/so-hook or
-        /// ~/.local/state/so-hook; not the temp directory, which the guard treats as disposable].
-        #[arg(long)]
-        work_dir: Option<PathBuf>,
-    },
-    /// Register the hook for Codex or Cursor, merged into the existing hook file, and check it.
-    ///
-    /// Writes `.codex/hooks.json` or `.cursor/hooks.json` in the project (or in your home with
-    /// --user), keeping every handler that is not so-hook's. The command registered runs this
-    /// binary by its absolute path. Afterwards `rm -rf /` is sent through the exact command
-    /// written; if it is not denied, the file is put back as it was and the exit status is 1.
-    /// Running it again changes nothing; --uninstall removes only so-hook's handlers.
-    ///
-    /// Claude Code installs so-hook as a plugin instead (see the README).
-    ///
-    /// Examples:
-    ///   so-hook install --platform cursor --dry-run
-    ///   so-hook install --platform codex --user
-    ///   so-hook install --platform cursor --project path/to/project --uninstall
-    #[command(verbatim_doc_comment)]
-    Install {
-        /// The platform to register with.
-        #[arg(long, value_enum)]
-        platform: Platform,
-        /// The project to register in.
-        #[arg(long, default_value = ".", conflicts_with = "user")]
-        project: PathBuf,
-        /// Register for every project of this user (in $HOME) instead.
-        #[arg(long)]
-        user: bool,
-        /// Register plain `so-hook`, found on the client's PATH, instead of this binary's path.
-        #[arg(long)]
-        use_path: bool,
-        /// Show the file that would be written, and write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Remove so-hook's handlers (and the file, if nothing else is left in it).
-        #[arg(long)]
-        uninstall: bool,
-    },
-    /// Check that the guard is in place: the binary on PATH, the manifests and the policy, and each
-    /// registered hook command (a destructive call is sent through it and must be denied).
-    ///
-    /// Exit status: 0 when every check passed, 1 otherwise.
-    Doctor {
-        /// The project directory.
-        #[arg(long, default_value = ".")]
-        cwd: PathBuf,
-        /// Check one platform only.
-        #[arg(long, value_enum)]
-        platform: Option<Platform>,
-        /// Print one JSON object instead of text.
-        #[arg(long)]
-        json: bool,
-    },
-}
 
 /// The platform the current hook call answers in, for the panic handler.
 static PLATFORM: AtomicU8 = AtomicU8::new(0);
@@ -257,6 +94,28 @@ fn main() {
                 })
             }
         }
+        Cmd::Validate {
+            files,
+            kind,
+            cwd,
+            json,
+        } => so_hook::validate::run(&so_hook::validate::Request {
+            files,
+            kind,
+            root: cwd,
+            json,
+        }),
+        Cmd::Scope(cmd) => scope(cmd),
+        Cmd::Config {
+            cwd,
+            file,
+            platform,
+            json,
+        } => so_hook::coordinator::config(&cwd, platform, file.as_deref(), json),
+        Cmd::Completions { shell } => {
+            completions(shell);
+            0
+        }
         Cmd::Rules => {
             for (id, what) in so_hook::guard::BUILTIN_RULES {
                 println!("{id:<28} {what}");
@@ -265,6 +124,51 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+fn scope(cmd: ScopeCmd) -> i32 {
+    let root = |cwd: PathBuf| cwd.canonicalize().unwrap_or(cwd);
+    match cmd {
+        ScopeCmd::Set {
+            wave,
+            role,
+            allow,
+            block,
+            enforcement,
+            gate,
+            platform,
+            cwd,
+            dry_run,
+        } => so_hook::coordinator::set(&so_hook::coordinator::SetRequest {
+            root: root(cwd),
+            platform,
+            wave,
+            role,
+            allow,
+            block,
+            enforcement,
+            gates: gate,
+            dry_run,
+        }),
+        ScopeCmd::Show { cwd, json } => so_hook::coordinator::show(&root(cwd), json),
+        ScopeCmd::Clear { platform, cwd } => so_hook::coordinator::clear(&root(cwd), platform),
+    }
+}
+
+fn completions(shell: Shell) {
+    use clap::CommandFactory;
+    use clap_complete::Shell as S;
+    let shell = match shell {
+        Shell::Bash => S::Bash,
+        Shell::Zsh => S::Zsh,
+        Shell::Fish => S::Fish,
+    };
+    clap_complete::generate(
+        shell,
+        &mut Cli::command(),
+        "so-hook",
+        &mut std::io::stdout(),
+    );
 }
 
 /// `so-hook test --record`: payloads on stdin, fixture lines on stdout.

@@ -725,3 +725,21 @@ fn expansions_are_bounded_before_they_are_built() {
     args.extend(std::iter::repeat_n("a", 100));
     assert_eq!(expand::printf(&args), None);
 }
+
+#[test]
+fn a_subagent_cannot_rewrite_the_scope_with_the_coordinator_tool() {
+    let mut c = ctx("/p");
+    c.subagent = true;
+    for cmd in [
+        "so-hook scope clear",
+        "so-hook scope set --wave 1 --role x --allow '**'",
+        "/usr/local/bin/so-hook scope clear",
+        "sudo so-hook scope clear",
+        "so-hook install --platform codex --uninstall",
+    ] {
+        assert_eq!(rule(&c, cmd).as_deref(), Some("control-plane"), "{cmd}");
+    }
+    assert_eq!(rule(&c, "so-hook scope show"), None);
+    c.subagent = false;
+    assert_eq!(rule(&c, "so-hook scope clear"), None);
+}

@@ -107,6 +107,18 @@ pub fn judge(w: &mut Walker, unit: &Unit, scope: &Scope) {
             sql::drop_program(w, unit, "dropdb")
         }
         "chmod" | "chown" | "chgrp" | "chattr" | "setfacl" => system::perms(w, unit, scope),
+        // The coordinator's own tool writes and removes the manifests.
+        "so-hook" if w.ctx().subagent => {
+            let words: Vec<&str> = unit.args().iter().map(|a| a.text.as_str()).collect();
+            if let ["scope", "set" | "clear", ..] = words.as_slice() {
+                w.report(files::control_finding(unit.display, "the wave manifest"));
+            } else if words.first() == Some(&"install") && words.contains(&"--uninstall") {
+                w.report(files::control_finding(
+                    unit.display,
+                    "the hook registration",
+                ));
+            }
+        }
         v if system::is_disk_tool(v) => system::disk_tool(w, unit, scope),
         _ => {}
     }

@@ -1,0 +1,315 @@
+//! The command line: every subcommand and option, with the help text that teaches them. The
+//! binary dispatches on it; `so-hook completions` and the man page are generated from it.
+
+use crate::call::Platform;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "so-hook",
+    version,
+    about = "A fast, fail-closed hook for AI coding agents: holds file edits to the wave's scope and \
+             blocks destructive shell commands.",
+    long_about = "A fast, fail-closed hook for AI coding agents (Claude Code, Codex CLI, Cursor).\n\n\
+        It holds file edits to the scope of the current wave (<state-dir>/wave-scope.json) and blocks \
+        destructive shell commands (recursive deletes, git history and worktree destruction, SQL \
+        drops, disk wipes, ...) by parsing the shell, not by grepping it.\n\n\
+        Examples:\n  \
+        so-hook check --command 'git push -f origin main'\n  \
+        so-hook check --edit src/lib.rs --cwd path/to/project\n  \
+        echo '{\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"rm -rf /\"}}' | so-hook hook"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Cmd,
+}
+
+#[derive(Subcommand)]
+pub enum Cmd {
+    /// Answer one hook call: read the payload on stdin and print the platform's decision.
+    ///
+    /// Allow is silence (exit 0, nothing on stdout); deny, ask and warn are printed in the calling
+    /// platform's format. Any payload that cannot be judged is denied with a reason.
+    Hook {
+        /// The calling platform; inferred from the payload when not given.
+        #[arg(long, value_enum)]
+        platform: Option<Platform>,
+    },
+    /// Show what so-hook decides for a command or an edit, with the rule and the reason.
+    ///
+    /// Exit status: 0 when allowed (or only warned), 1 when denied or asked.
+    Check {
+        /// A shell command to judge.
+        #[arg(long, required_unless_present = "edit", conflicts_with = "edit")]
+        command: Option<String>,
+        /// A file an edit tool would write (relative to --cwd, or absolute).
+        #[arg(long)]
+        edit: Option<String>,
+        /// The project directory (root and working directory).
+        #[arg(long, default_value = ".")]
+        cwd: PathBuf,
+        /// Judge the call as coming from a subagent.
+        #[arg(long)]
+        agent: bool,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the built-in rules and their ids (for a policy's `disable` list).
+    Rules,
+    /// Replay fixtures (hook calls with the decision they must get) and report what differs.
+    ///
+    /// A fixture file is JSON lines (.jsonl, `//` comments allowed) or JSON (.json, one fixture or
+    /// an array). Each fixture runs in a fresh project of its own, laid out from the fixture:
+    ///
+    ///   {"name": "force push", "command": "git push -f origin main",
+    ///    "expect": {"decision": "deny", "rule": "git-push-force"}}
+    ///   {"name": "docs are out of scope", "platform": "cursor", "edit": "docs/a.md",
+    ///    "manifest": {"wave": 1, "role": "Impl-Core", "enforcement": "strict",
+    ///                 "allowedPaths": ["src/"], "blockedCommands": []},
+    ///    "expect": "deny"}
+    ///
+    /// The call: `payload` (the hook's stdin exactly as captured; `$ROOT` and `$HOME` stand for
+    /// the fixture's project and home), or `command`, `edit` (a path) or `patch` (Codex
+    /// apply_patch text). Also: `platform` (claude, codex, cursor; default claude), `agent`
+    /// (true or an id: a subagent's call), `cwd`, `manifest` (in the platform's state dir) or
+    /// `manifests` ({".claude": {...}}), `policy`, `files` ({"src/a.rs": "text"}), `symlinks`
+    /// ({"link": "target"}), `home`, `why`. A string manifest or policy is written as it is.
+    /// `expect`: allow, warn, ask or deny, or {"decision", "rule", "reason" (a substring)}.
+    /// A line {"defaults": {...}} sets keys for the fixtures after it.
+    ///
+    /// Exit status: 0 when every fixture passed, 1 when one failed or could not be read, 2 when
+    /// there was nothing to run.
+    ///
+    /// Examples:
+    ///   so-hook test tests/fixtures
+    ///   so-hook test --filter 'force push' --format tap my-fixtures.jsonl
+    ///   so-hook test --update .so-hook/fixtures      (after a deliberate policy change)
+    ///   so-hook test --record < captured-payloads.jsonl >> .so-hook/fixtures/recorded.jsonl
+    #[command(verbatim_doc_comment)]
+    Test {
+        /// Fixture files, or directories searched for .json and .jsonl files
+        /// [default: .so-hook/fixtures].
+        paths: Vec<PathBuf>,
+        /// The report's format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: crate::fixtures::report::Format,
+        /// Run only the fixtures whose name contains this text.
+        #[arg(long)]
+        filter: Option<String>,
+        /// Rewrite the expectation of each failing fixture to the decision it gets now, and
+        /// print what changed.
+        #[arg(long, conflicts_with = "record")]
+        update: bool,
+        /// Read hook payloads on stdin (one JSON object per line) and print a fixture line for
+        /// each, expecting the decision it gets now in its own project.
+        #[arg(long)]
+        record: bool,
+        /// With --record: the platform of the payloads (inferred when not given).
+        #[arg(long, value_enum, requires = "record")]
+        platform: Option<Platform>,
+        /// How many fixtures run at once [default: one per core].
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Where the throw-away projects are made [default: $XDG_STATE_HOME/so-hook or
+        /// ~/.local/state/so-hook; not the temp directory, which the guard treats as disposable].
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+    },
+    /// Register the hook for Codex or Cursor, merged into the existing hook file, and check it.
+    ///
+    /// Writes `.codex/hooks.json` or `.cursor/hooks.json` in the project (or in your home with
+    /// --user), keeping every handler that is not so-hook's. The command registered runs this
+    /// binary by its absolute path. Afterwards `rm -rf /` is sent through the exact command
+    /// written; if it is not denied, the file is put back as it was and the exit status is 1.
+    /// Running it again changes nothing; --uninstall removes only so-hook's handlers.
+    ///
+    /// Claude Code installs so-hook as a plugin instead (see the README).
+    ///
+    /// Examples:
+    ///   so-hook install --platform cursor --dry-run
+    ///   so-hook install --platform codex --user
+    ///   so-hook install --platform cursor --project path/to/project --uninstall
+    #[command(verbatim_doc_comment)]
+    Install {
+        /// The platform to register with.
+        #[arg(long, value_enum)]
+        platform: Platform,
+        /// The project to register in.
+        #[arg(long, default_value = ".", conflicts_with = "user")]
+        project: PathBuf,
+        /// Register for every project of this user (in $HOME) instead.
+        #[arg(long)]
+        user: bool,
+        /// Register plain `so-hook`, found on the client's PATH, instead of this binary's path.
+        #[arg(long)]
+        use_path: bool,
+        /// Show the file that would be written, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Remove so-hook's handlers (and the file, if nothing else is left in it).
+        #[arg(long)]
+        uninstall: bool,
+    },
+    /// Check that the guard is in place: the binary on PATH, the manifests and the policy, and each
+    /// registered hook command (a destructive call is sent through it and must be denied).
+    ///
+    /// Exit status: 0 when every check passed, 1 otherwise.
+    Doctor {
+        /// The project directory.
+        #[arg(long, default_value = ".")]
+        cwd: PathBuf,
+        /// Check one platform only.
+        #[arg(long, value_enum)]
+        platform: Option<Platform>,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the wave manifest, the project policy and the Session Config, with the file, line
+    /// and column of each problem and what is allowed instead.
+    ///
+    /// Without FILE, checks what the project at --cwd has: .claude/, .codex/ and .cursor/
+    /// wave-scope.json, .so-hook/policy.json, and the Session Config of CLAUDE.md and AGENTS.md.
+    /// A file's kind is told by its name (wave-scope.json, policy.json, *.md) or by --kind; `-`
+    /// reads a manifest from standard input.
+    ///
+    /// Exit status: 0 when nothing is wrong (warnings allowed), 1 when something is, 2 when there
+    /// is nothing to check.
+    ///
+    /// Examples:
+    ///   so-hook validate
+    ///   so-hook validate .claude/wave-scope.json
+    ///   cat draft.json | so-hook validate --kind manifest -
+    #[command(verbatim_doc_comment)]
+    Validate {
+        /// Files to check [default: the project's].
+        files: Vec<PathBuf>,
+        /// What the files are, when their names do not say.
+        #[arg(long, value_enum)]
+        kind: Option<crate::validate::Kind>,
+        /// The project directory.
+        #[arg(long, default_value = ".")]
+        cwd: PathBuf,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write, show or remove the wave manifest (the coordinator's tool; a subagent may not set or
+    /// clear it).
+    #[command(subcommand)]
+    Scope(ScopeCmd),
+    /// Print the project's Session Config (the `## Session Config` section of CLAUDE.md or
+    /// AGENTS.md) with every default filled in, and report invalid values by line.
+    ///
+    /// Each line of the section is `- **key:** value`, `- **key**: value`, `key: value` or
+    /// `- key: value`; the last of a repeated key wins.
+    ///
+    /// Exit status: 0 when valid, 1 when a value is invalid, 2 when the file cannot be read.
+    ///
+    /// Examples:
+    ///   so-hook config
+    ///   so-hook config --json | jq -r '.config["typecheck-command"]'
+    #[command(verbatim_doc_comment)]
+    Config {
+        /// The project directory.
+        #[arg(long, default_value = ".")]
+        cwd: PathBuf,
+        /// Read this Markdown file instead of the project's CLAUDE.md / AGENTS.md.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// Which file the platform reads: CLAUDE.md (claude, cursor) or AGENTS.md (codex).
+        #[arg(long, value_enum)]
+        platform: Option<Platform>,
+        /// Print one JSON object: {file, section_line, config, set, problems}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a shell completion script.
+    ///
+    /// Examples:
+    ///   so-hook completions bash > ~/.local/share/bash-completion/completions/so-hook
+    ///   so-hook completions zsh > ~/.zfunc/_so-hook
+    ///   so-hook completions fish > ~/.config/fish/completions/so-hook.fish
+    #[command(verbatim_doc_comment)]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+}
+
+/// The shells `so-hook completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+/// `so-hook scope ...`.
+#[derive(Subcommand)]
+pub enum ScopeCmd {
+    /// Write the wave manifest for the platform's state dir (atomically, validated first).
+    ///
+    /// enforcement defaults to the Session Config's `enforcement` when it sets one, else strict;
+    /// the Session Config's `enforcement-gates` are copied, then each --gate applies. No --allow
+    /// means the wave may edit nothing (a Discovery wave). so-hook enforces a manifest in any of
+    /// .claude/, .codex/ and .cursor/, so the state dir only decides where it is written.
+    ///
+    /// Examples:
+    ///   so-hook scope set --wave 2 --role Impl-Core --allow 'src/' --allow 'tests/**/*.rs'
+    ///   so-hook scope set --wave 1 --role Discovery
+    ///   so-hook scope set --wave 3 --role Quality --allow '**/*.test.*' --block 'npm publish'
+    #[command(verbatim_doc_comment)]
+    Set {
+        /// The wave number (1-based).
+        #[arg(long)]
+        wave: u64,
+        /// The wave's role: Discovery, Impl-Core, Impl-Polish, Quality or Finalization.
+        #[arg(long)]
+        role: String,
+        /// A path pattern the wave may edit: `dir/`, `*` (one segment), `**` (any depth), or an
+        /// exact path. Repeat for more.
+        #[arg(long, value_name = "PATTERN")]
+        allow: Vec<String>,
+        /// A command the wave may not run, matched on parsed words. Repeat for more.
+        #[arg(long, value_name = "CMD")]
+        block: Vec<String>,
+        /// strict denies, warn allows with a notice, off checks nothing.
+        #[arg(long, value_parser = ["strict", "warn", "off"])]
+        enforcement: Option<String>,
+        /// A gate: path-guard, command-guard, post-edit-validate or bash-write-guard, as
+        /// NAME=true or NAME=false. Repeat for more.
+        #[arg(long, value_name = "NAME=BOOL")]
+        gate: Vec<String>,
+        /// The platform whose state dir is written (.claude, .codex, .cursor).
+        #[arg(long, value_enum, default_value = "claude")]
+        platform: Platform,
+        /// The project directory.
+        #[arg(long, default_value = ".")]
+        cwd: PathBuf,
+        /// Print the manifest instead of writing it.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Show every wave manifest in force, as the hook reads it.
+    Show {
+        /// The project directory.
+        #[arg(long, default_value = ".")]
+        cwd: PathBuf,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove every wave manifest (or only the platform's), saying which.
+    Clear {
+        /// Only this platform's state dir.
+        #[arg(long, value_enum)]
+        platform: Option<Platform>,
+        /// The project directory.
+        #[arg(long, default_value = ".")]
+        cwd: PathBuf,
+    },
+}
