@@ -31,20 +31,28 @@ const MIXED: &str = r#"// two right, one wrong, one broken
 
 #[test]
 fn the_repository_fixtures_pass() {
-    let work = project("fx-repo");
+    // The default work directory: the target directory may sit under /tmp (as in CI), where
+    // paths outside a fixture's project would count as disposable.
+    let state = project("fx-repo");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let (code, out, _) = test_cmd(&[dir.to_str().unwrap()], &work);
+    let out = so_hook()
+        .arg("test")
+        .arg(&dir)
+        .env("XDG_STATE_HOME", state.join("state"))
+        .output()
+        .unwrap();
+    let (code, out) = (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    );
+    let work = state.join("state/so-hook");
     assert_eq!(code, 0, "{out}");
     let last = out.lines().last().unwrap();
     let passed: usize = last.split(' ').next().unwrap().parse().unwrap();
     assert!(passed >= 200, "{last}");
     assert!(last.ends_with("passed, 0 failed"), "{last}");
     // The throw-away projects are gone.
-    assert_eq!(
-        std::fs::read_dir(&work).unwrap().count(),
-        2,
-        "only src/ and docs/ remain"
-    );
+    assert_eq!(std::fs::read_dir(&work).unwrap().count(), 0);
 }
 
 #[test]
@@ -183,4 +191,60 @@ fn nothing_to_run_is_exit_2_with_a_hint() {
     let out = so_hook().arg("test").current_dir(&work).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains(".so-hook/fixtures"));
+}
+
+#[test]
+fn record_reads_claude_code_transcripts() {
+    let root = project("fx-transcript");
+    let line = |content: serde_json::Value| {
+        serde_json::json!({"type": "assistant", "sessionId": "s1", "cwd": root, "uuid": "u",
+                           "message": {"role": "assistant", "content": content}})
+        .to_string()
+    };
+    let transcript = [
+        serde_json::json!({"type": "user", "sessionId": "s1", "cwd": root,
+                           "message": {"role": "user", "content": "clean up"}})
+        .to_string(),
+        line(serde_json::json!([
+            {"type": "text", "text": "cleaning"},
+            {"type": "tool_use", "id": "t1", "name": "Bash", "input": {"command": "git clean -fdx"}},
+            {"type": "tool_use", "id": "t2", "name": "Read", "input": {"file_path": "/etc/hosts"}}
+        ])),
+        line(serde_json::json!([
+            {"type": "tool_use", "id": "t3", "name": "Write", "input": {"file_path": root.join("src/a.rs"), "content": "x"}}
+        ])),
+    ]
+    .join("\n");
+    let out = so_hook()
+        .args(["test", "--record"])
+        .write_stdin(transcript)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "Bash and Write, not Read: {text}");
+    assert!(lines[0].contains(r#""rule":"git-clean-force""#), "{text}");
+    assert!(
+        lines[1].contains(r#""expect": {"decision":"allow"}"#),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_work_dir_under_tmp_is_pointed_out() {
+    let root = project("fx-tmpnote");
+    write(
+        &root,
+        "f/a.jsonl",
+        r#"{"name": "a", "command": "ls", "expect": "allow"}"#,
+    );
+    let work = format!("/tmp/so-hook-fixture-note-{}", std::process::id());
+    let (code, _, err) = test_cmd(
+        &[root.join("f/a.jsonl").to_str().unwrap()],
+        Path::new(&work),
+    );
+    let _ = std::fs::remove_dir_all(&work);
+    assert_eq!(code, 0);
+    assert!(err.contains("a temp directory"), "{err}");
 }
