@@ -869,5 +869,23 @@ mod tests {
         let d = policy_text(Path::new("p.json"), "{\"disable\": [\"nope\"]}", root);
         assert_eq!((d[0].line, d[0].column), (1, 14), "{}", d[0]);
         assert!(policy_text(Path::new("p.json"), "{}", root).is_empty());
+        // The other malformed policies of the contract: bad JSON, a wrong type, an unknown rule.
+        let d = policy_text(Path::new("p.json"), "{\"rules\": [}", root);
+        assert_eq!((d[0].line, d[0].column), (1, 12), "{}", d[0]);
+        assert!(d[0].message.starts_with("not valid JSON"), "{}", d[0]);
+        let d = policy_text(
+            Path::new("p.json"),
+            "{\n  \"disable\": \"git-stash-drop\"\n}",
+            root,
+        );
+        assert_eq!(d[0].line, 2, "{}", d[0]);
+        assert!(d[0].message.contains("invalid type: string"), "{}", d[0]);
+        let d = policy_text(
+            Path::new("p.json"),
+            "{\"rules\": [{\"id\": \"git-push-force\", \"action\": \"warn\", \"command\": \"x\"}]}",
+            root,
+        );
+        assert!(d[0].message.contains("is a built-in rule id"), "{}", d[0]);
+        assert_eq!((d[0].line, d[0].column), (1, 19), "{}", d[0]);
     }
 }
