@@ -182,6 +182,7 @@ pub enum Cmd {
     ///   so-hook validate
     ///   so-hook validate .claude/wave-scope.json
     ///   cat draft.json | so-hook validate --kind manifest -
+    ///   so-hook validate --plugin path/to/so-hook
     #[command(verbatim_doc_comment)]
     Validate {
         /// Files to check [default: the project's].
@@ -189,6 +190,12 @@ pub enum Cmd {
         /// What the files are, when their names do not say.
         #[arg(long, value_enum)]
         kind: Option<crate::validate::Kind>,
+        /// Check the Markdown pack and the plugin files of the repository at DIR instead: the
+        /// manifests, hook files, command/skill/agent frontmatter, Cursor rules, Codex roles and
+        /// every relative link.
+        #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = ".",
+              conflicts_with_all = ["files", "kind"])]
+        plugin: Option<PathBuf>,
         /// The project directory.
         #[arg(long, default_value = ".")]
         cwd: PathBuf,

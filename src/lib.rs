@@ -47,6 +47,7 @@ pub mod fixtures;
 pub mod guard;
 pub mod install;
 pub mod manifest;
+pub mod pack;
 pub mod patch;
 pub mod paths;
 pub mod policy;

@@ -97,11 +97,13 @@ fn main() {
         Cmd::Validate {
             files,
             kind,
+            plugin,
             cwd,
             json,
         } => so_hook::validate::run(&so_hook::validate::Request {
             files,
             kind,
+            plugin,
             root: cwd,
             json,
         }),

@@ -669,12 +669,18 @@ pub fn project_files(root: &Path, platform: Option<Platform>) -> Vec<(PathBuf, K
 pub struct Request {
     pub files: Vec<PathBuf>,
     pub kind: Option<Kind>,
+    /// Check the pack of the repository at this directory instead.
+    pub plugin: Option<PathBuf>,
     pub root: PathBuf,
     pub json: bool,
 }
 
 /// Prints the diagnostics; returns 0 (no error), 1 (an error) or 2 (nothing to check).
 pub fn run(req: &Request) -> i32 {
+    if let Some(dir) = &req.plugin {
+        let (diags, files) = crate::pack::check(dir);
+        return report(&diags, &[(dir.clone(), "plugin")], files, req.json);
+    }
     let root = std::fs::canonicalize(&req.root).unwrap_or_else(|_| req.root.clone());
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let targets: Vec<(PathBuf, Kind)> = if req.files.is_empty() {
@@ -707,9 +713,25 @@ pub fn run(req: &Request) -> i32 {
     for (f, k) in &targets {
         all.extend(file(f, *k, &root, home.as_deref()));
     }
+    let checked: Vec<(PathBuf, &str)> = targets
+        .iter()
+        .map(|(f, k)| {
+            let kind = match k {
+                Kind::Manifest => "manifest",
+                Kind::Policy => "policy",
+                Kind::Config => "config",
+            };
+            (f.clone(), kind)
+        })
+        .collect();
+    report(&all, &checked, checked.len(), req.json)
+}
+
+/// Prints diagnostics and a summary (or one JSON object); returns 1 when there is an error.
+fn report(all: &[Diagnostic], targets: &[(PathBuf, &str)], files: usize, json_out: bool) -> i32 {
     let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = all.len() - errors;
-    if req.json {
+    if json_out {
         let items: Vec<Value> = all
             .iter()
             .map(|d| {
@@ -720,20 +742,19 @@ pub fn run(req: &Request) -> i32 {
             .collect();
         let checked: Vec<Value> = targets
             .iter()
-            .map(|(f, k)| json!({"file": f.display().to_string(), "kind": format!("{k:?}").to_lowercase()}))
+            .map(|(f, k)| json!({"file": f.display().to_string(), "kind": k}))
             .collect();
         println!(
             "{}",
             json!({"checked": checked, "errors": errors, "warnings": warnings, "diagnostics": items})
         );
     } else {
-        for d in &all {
+        for d in all {
             println!("{d}");
         }
         println!(
-            "{} file{} checked: {errors} error{}, {warnings} warning{}",
-            targets.len(),
-            if targets.len() == 1 { "" } else { "s" },
+            "{files} file{} checked: {errors} error{}, {warnings} warning{}",
+            if files == 1 { "" } else { "s" },
             if errors == 1 { "" } else { "s" },
             if warnings == 1 { "" } else { "s" },
         );
