@@ -204,3 +204,57 @@ fn a_broken_binary_or_hook_file_stops_the_installer() {
         "{not json"
     );
 }
+
+#[test]
+fn the_installers_copy_the_pack_files_and_keep_the_users_own() {
+    let root = project("install-pack");
+    let home = root.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rules: Vec<String> = std::fs::read_dir(repo.join("cursor-rules"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".mdc"))
+        .collect();
+    assert!(!rules.is_empty());
+    // A rule of the user's with one of our names is kept.
+    write(
+        &root,
+        &format!(".cursor/rules/so-hook-{}", rules[0]),
+        "mine\n",
+    );
+    let p = root.to_str().unwrap();
+    let o = script("cursor-install.sh", &home, &["--project", p], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("kept"), "{}", text(&o));
+    for r in &rules[1..] {
+        let copied = std::fs::read(root.join(format!(".cursor/rules/so-hook-{r}"))).unwrap();
+        assert_eq!(
+            copied,
+            std::fs::read(repo.join("cursor-rules").join(r)).unwrap()
+        );
+    }
+    let o = script(
+        "cursor-install.sh",
+        &home,
+        &["--project", p, "--uninstall"],
+        &[],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let left: Vec<_> = std::fs::read_dir(root.join(".cursor/rules"))
+        .unwrap()
+        .collect();
+    assert_eq!(left.len(), 1, "only the user's own file stays");
+
+    let o = script("codex-install.sh", &home, &["--user"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        home.join(".codex/agents/wave-worker.toml").is_file(),
+        "{}",
+        text(&o)
+    );
+    let o = script("codex-install.sh", &home, &["--user", "--uninstall"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!home.join(".codex/agents/wave-worker.toml").exists());
+}
