@@ -4,7 +4,8 @@
 # (--project DIR, --user, --dry-run, --uninstall, --use-path).
 #
 # Then it copies the pack files the platform reads from disk: the Cursor rules
-# (cursor-rules/*.mdc -> <project>/.cursor/rules/so-hook-*.mdc) and the Codex roles
+# (cursor-rules/*.mdc -> <project>/.cursor/rules/so-hook-*.mdc) with the pack they link to
+# (plugin/{commands,skills,agents,reference} -> <project>/.cursor/plugin/), and the Codex roles
 # (.codex-plugin/agents/*.toml -> <project or ~>/.codex/agents/). A file of the same name that
 # differs from ours is kept and reported; --uninstall removes only files still identical to ours.
 #
@@ -50,34 +51,57 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-case $platform in
-    cursor)
-        if [ "$user" = 1 ]; then
-            echo "Cursor keeps user rules in its settings, not in files: copy cursor-rules/*.mdc into each project's .cursor/rules/"
-            exit 0
-        fi
-        src=$repo/cursor-rules; dest=$target/.cursor/rules; ext=mdc; prefix=so-hook- ;;
-    codex) src=$repo/.codex-plugin/agents; dest=$target/.codex/agents; ext=toml; prefix= ;;
-    *) exit 0 ;;
-esac
-for f in "$src"/*."$ext"; do
-    [ -f "$f" ] || continue
-    to=$dest/$prefix$(basename "$f")
+# copy FILE TO: one pack file, kept when the user changed it, removed on --uninstall only when
+# it is still ours.
+added=0; removed=0; same=0
+copy() {
+    f=$1; to=$2
     if [ "$uninstall" = 1 ]; then
         if cmp -s "$f" "$to"; then
-            if [ "$dry" = 1 ]; then echo "would remove $to"; else rm -f "$to" && echo "removed $to"; fi
+            [ "$dry" = 1 ] || rm -f "$to"
+            removed=$((removed + 1))
         elif [ -e "$to" ]; then
             echo "kept $to: it was changed after install"
         fi
     elif cmp -s "$f" "$to"; then
-        echo "already there: $to"
+        same=$((same + 1))
     elif [ -e "$to" ]; then
         echo "kept $to: it differs from so-hook's (remove it to take ours)"
     else
-        if [ "$dry" = 1 ]; then
-            echo "would add $to"
-        else
-            mkdir -p "$dest" && cp "$f" "$to" && echo "added $to"
+        if [ "$dry" = 0 ]; then
+            mkdir -p "$(dirname "$to")" && cp "$f" "$to"
         fi
+        added=$((added + 1))
     fi
-done
+}
+
+case $platform in
+    cursor)
+        if [ "$user" = 1 ]; then
+            echo "Cursor keeps user rules in its settings, not in files: install per project (--project DIR) for the rules"
+            exit 0
+        fi
+        for f in "$repo"/cursor-rules/*.mdc; do
+            copy "$f" "$target/.cursor/rules/so-hook-$(basename "$f")"
+        done
+        # The rules link to the pack as ../plugin/...: from .cursor/rules/ that is .cursor/plugin/.
+        for rel in $(cd "$repo/plugin" && find commands skills agents reference -type f -name '*.md' | sort); do
+            copy "$repo/plugin/$rel" "$target/.cursor/plugin/$rel"
+        done
+        if [ "$uninstall" = 1 ] && [ "$dry" = 0 ] && [ -d "$target/.cursor/plugin" ]; then
+            find "$target/.cursor/plugin" -depth -type d -empty -delete
+        fi
+        ;;
+    codex)
+        for f in "$repo"/.codex-plugin/agents/*.toml; do
+            copy "$f" "$target/.codex/agents/$(basename "$f")"
+        done
+        ;;
+esac
+would=
+[ "$dry" = 1 ] && would="would be "
+if [ "$uninstall" = 1 ]; then
+    echo "pack files: $removed ${would}removed"
+else
+    echo "pack files: $added ${would}added, $same already there"
+fi

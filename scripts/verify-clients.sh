@@ -42,6 +42,15 @@ for event in SessionStart PreToolUse PostToolUse Stop SubagentStop; do
   grep -q "Hooks.*$event" <<<"$details" || fail "the installed plugin has no $event hook: $details"
 done
 echo "ok: marketplace added, plugin installed, hooks: SessionStart PreToolUse PostToolUse Stop SubagentStop"
+skills=$(grep -E '^ *Skills \(' <<<"$details" | sed -E 's/^ *Skills \([0-9]+\) *//')
+agents=$(grep -E '^ *Agents \(' <<<"$details" | sed -E 's/^ *Agents \(([0-9]+)\).*/\1/')
+for name in session go close discovery plan evolve session-start wave-executor session-end; do
+  grep -qw -- "$name" <<<"$skills" || fail "Claude Code did not load the command or skill $name: $skills"
+done
+dups=$(tr ',' '\n' <<<"$skills" | sed 's/ //g' | sort | uniq -d)
+[ -z "$dups" ] || fail "two commands or skills share a name in Claude Code: $dups"
+[ "$agents" = 6 ] || fail "Claude Code loaded $agents agents, expected 6"
+echo "ok: commands and skills ($(tr ',' '\n' <<<"$skills" | wc -l) names, none twice) and 6 agents loaded"
 
 echo "== Codex $(codex --version 2>/dev/null | tail -1)"
 codex plugin marketplace add "$repo" >/dev/null 2>&1 || fail "codex plugin marketplace add failed"
@@ -51,12 +60,26 @@ so-hook install --platform codex --project "$work/project" >/dev/null || fail "s
 printf '\n[projects."%s"]\ntrust_level = "trusted"\n' "$work/project" >>"$HOME/.codex/config.toml"
 
 # The hooks Codex loads for the project, from its app server.
-hooks_json=$(cd "$work/project" && {
+answers=$(cd "$work/project" && {
   printf '%s\n' '{"id":1,"method":"initialize","params":{"clientInfo":{"name":"verify","version":"1"}}}' \
-    '{"method":"initialized"}' '{"id":2,"method":"hooks/list","params":{}}'
+    '{"method":"initialized"}' '{"id":2,"method":"hooks/list","params":{}}' \
+    '{"id":3,"method":"skills/list","params":{}}'
   sleep 5
-} | timeout 30 codex app-server 2>/dev/null | grep '"id":2' || true)
+} | timeout 30 codex app-server 2>/dev/null || true)
+hooks_json=$(grep '"id":2' <<<"$answers" || true)
+skills_json=$(grep '"id":3' <<<"$answers" || true)
 [ -n "$hooks_json" ] || fail "codex app-server did not answer hooks/list"
+[ -n "$skills_json" ] || fail "codex app-server did not answer skills/list"
+python3 - "$skills_json" <<'PY' || exit 1
+import json, sys
+names = {s["name"] for d in json.loads(sys.argv[1])["result"]["data"] for s in d["skills"]}
+want = {f"so-hook:{n}" for n in ["session-start", "session-plan", "wave-executor", "session-end",
+                                 "quality-gates", "discovery-probes", "planning", "learnings",
+                                 "vcs-ops", "ecosystem-health"]}
+if not want <= names:
+    sys.exit(f"FAIL: Codex did not load the skills {sorted(want - names)}")
+print(f"ok: Codex loaded the plugin's {len(want)} skills")
+PY
 
 python3 - "$hooks_json" "$work/project" <<'PY' || exit 1
 import json, subprocess, sys

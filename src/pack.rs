@@ -276,13 +276,14 @@ fn plugin_dir(dir: &Path, f: &mut Findings, markdown: &mut Vec<PathBuf>) {
             continue;
         }
         skill(&file, &name, f);
-        if let Some(other) = commands.get(&name) {
+        // Claude Code loads command files as skills: one name may not be both, whether or not
+        // the skill is user-invocable (its plugin inventory lists both under the one name).
+        if commands.contains_key(&name) {
             f.error(
                 &file,
                 1,
                 format!(
-                    "the skill `{name}` and the command {} define the same slash command",
-                    other.display()
+                    "the skill `{name}` and commands/{name}.md define the same command; rename one"
                 ),
             );
         }

@@ -159,11 +159,6 @@ fn each_broken_file_is_named_with_its_line() {
             "cursor-rules/hooks.json:1:1: error: the preToolUse handler must set failClosed: true",
         ),
         (
-            "plugin/commands/wave-executor.md",
-            "---\ndescription: clash\n---\n",
-            "define the same slash command",
-        ),
-        (
             ".claude-plugin/marketplace.json",
             r#"{"name": "m", "owner": {"name": "o"}, "plugins": [{"name": "p", "source": "./nope"}]}"#,
             "error: plugins[0].source `./nope` does not exist",
@@ -184,4 +179,18 @@ fn each_broken_file_is_named_with_its_line() {
             "{file}: expected {expected:?} in\n{out}"
         );
     }
+}
+
+#[test]
+fn a_command_and_a_skill_of_one_name_clash() {
+    let root = good_pack("pack-clash");
+    // Claude Code lists command files as skills: the names collide even for a hidden skill.
+    write(
+        &root,
+        "plugin/commands/wave-executor.md",
+        "---\ndescription: run\n---\n",
+    );
+    let (code, out) = validate(&root);
+    assert_eq!(code, 1);
+    assert!(out.contains("define the same command"), "{out}");
 }
