@@ -11,6 +11,7 @@ use std::path::Path;
 
 /// Judges one call. Unguarded tools return at once, without touching the filesystem.
 pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
+    let _snapshot = paths::Snapshot::take();
     match &call.tool {
         Tool::Other { .. } => return Decision::allow(),
         Tool::Stopped { subagent } => {

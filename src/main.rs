@@ -4,7 +4,7 @@ use clap::Parser;
 use so_hook::call::Platform;
 use so_hook::cli::{Cli, Cmd, ScopeCmd, Shell};
 use so_hook::decision::{Decision, Finding};
-use so_hook::dialect::{self, Rejected, STDIN_LIMIT};
+use so_hook::dialect;
 use so_hook::project::Environment;
 use std::io::Read;
 use std::path::PathBuf;
@@ -212,30 +212,13 @@ fn hook(platform: Option<Platform>) -> i32 {
         );
         std::process::exit(answer.emit());
     }));
-    let mut buf = Vec::new();
-    let read = std::io::stdin()
-        .lock()
-        .take(STDIN_LIMIT as u64 + 1)
-        .read_to_end(&mut buf);
-    let fallback = platform.unwrap_or(Platform::Claude);
-    let rejected = match read {
-        Err(e) => Some(format!("its payload could not be read from stdin ({e})")),
-        Ok(n) if n > STDIN_LIMIT => Some(format!(
-            "its payload is larger than the {} MiB limit",
-            STDIN_LIMIT / (1024 * 1024)
-        )),
-        Ok(_) => None,
-    };
-    if let Some(reason) = rejected {
-        return dialect::reject(fallback, &Rejected::Invalid(reason)).emit();
-    }
     // Lets the tests prove that a panic still ends in a deny; debug builds only.
     #[cfg(debug_assertions)]
     if std::env::var_os("SO_HOOK_DEBUG_PANIC").is_some() {
         panic!("forced by SO_HOOK_DEBUG_PANIC");
     }
     let env = Environment::from_process();
-    let (platform, call) = dialect::decode(&buf, platform, &env);
+    let (platform, call) = dialect::decode_reader(std::io::stdin().lock(), platform, &env);
     set_platform(platform);
     let answer = match call {
         Ok(call) => {

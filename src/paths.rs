@@ -44,6 +44,68 @@ pub enum Leaf {
     Keep,
 }
 
+thread_local! {
+    /// `canonicalize` results while a [`Snapshot`] is held.
+    static CANONICAL: std::cell::RefCell<Option<std::collections::HashMap<PathBuf, Option<PathBuf>>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// While held, the file system is taken as not changing: each directory is canonicalized once (a
+/// 50-file patch under one directory asks the kernel about that directory once, not 50 times).
+/// Held for the length of one decision; dropped, it forgets everything.
+pub struct Snapshot {
+    outer: bool,
+}
+
+impl Snapshot {
+    pub fn take() -> Snapshot {
+        let outer = CANONICAL.with(|c| {
+            let mut c = c.borrow_mut();
+            let fresh = c.is_none();
+            if fresh {
+                *c = Some(std::collections::HashMap::new());
+            }
+            fresh
+        });
+        Snapshot { outer }
+    }
+}
+
+impl Drop for Snapshot {
+    fn drop(&mut self) {
+        if self.outer {
+            CANONICAL.with(|c| *c.borrow_mut() = None);
+        }
+    }
+}
+
+/// A path canonicalized earlier in this decision.
+fn remembered(p: &Path) -> Option<PathBuf> {
+    CANONICAL.with(|c| {
+        c.borrow()
+            .as_ref()
+            .and_then(|m| m.get(p).cloned().flatten())
+    })
+}
+
+/// `std::fs::canonicalize`, remembered while a [`Snapshot`] is held.
+fn canonical(p: &Path) -> Option<PathBuf> {
+    let cached = CANONICAL.with(|c| c.borrow().as_ref().map(|m| m.get(p).cloned()));
+    match cached {
+        Some(Some(hit)) => hit,
+        Some(None) => {
+            let r = std::fs::canonicalize(p).ok();
+            CANONICAL.with(|c| {
+                if let Some(m) = c.borrow_mut().as_mut() {
+                    m.insert(p.to_path_buf(), r.clone());
+                }
+            });
+            r
+        }
+        None => std::fs::canonicalize(p).ok(),
+    }
+}
+
 /// The real location of an absolute path: symlinks resolved through the longest existing ancestor,
 /// with the missing tail re-attached. A dangling symlink is followed to where it points.
 pub fn real(p: &Path, leaf: Leaf) -> PathBuf {
@@ -59,10 +121,15 @@ pub fn real(p: &Path, leaf: Leaf) -> PathBuf {
     let mut tail: Vec<std::ffi::OsString> = Vec::new();
     let base = loop {
         let (Some(parent), Some(name)) = (cur.parent(), cur.file_name()) else {
-            break std::fs::canonicalize(&cur).unwrap_or(cur);
+            break canonical(&cur).unwrap_or(cur);
         };
-        if follow {
-            if let Ok(c) = std::fs::canonicalize(&cur) {
+        // A directory already resolved in this decision; else one lstat tells an entry that
+        // exists (canonicalized, and remembered) from a symlink and from nothing at all.
+        if follow && let Some(c) = remembered(&cur) {
+            break c;
+        }
+        if follow && std::fs::symlink_metadata(&cur).is_ok() {
+            if let Some(c) = canonical(&cur) {
                 break c;
             }
             if hops > 0

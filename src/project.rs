@@ -13,6 +13,8 @@ pub struct Environment {
     pub home: Option<PathBuf>,
     pub tmpdir: Option<PathBuf>,
     pub claude_project_dir: Option<PathBuf>,
+    /// The process's working directory, when known in advance (tests, fixtures); otherwise it is
+    /// asked for only when a payload names no directory ([`Environment::cwd`]).
     pub process_cwd: Option<PathBuf>,
 }
 
@@ -27,8 +29,16 @@ impl Environment {
             home: var("HOME"),
             tmpdir: var("TMPDIR"),
             claude_project_dir: var("CLAUDE_PROJECT_DIR"),
-            process_cwd: std::env::current_dir().ok(),
+            process_cwd: None,
         }
+    }
+
+    /// The working directory: the one given, else the process's (one syscall, made only when a
+    /// payload has no `cwd` of its own).
+    pub fn cwd(&self) -> Option<PathBuf> {
+        self.process_cwd
+            .clone()
+            .or_else(|| std::env::current_dir().ok())
     }
 }
 

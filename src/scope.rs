@@ -7,23 +7,56 @@
 //!
 //! Patterns (project-relative): `dir/` is everything under `dir`; `*` is one path segment; `**` is any
 //! depth (`**/` may match no directory); anything else is an exact path. `?`, `[`, `{` are literal.
-//! An absolute entry grants its own subtree, inside or outside the project. Matching uses `globset`:
-//! it compiles all patterns into one matcher that sorts them by shape (literal, prefix, suffix,
-//! regex), which keeps a 10,000-pattern manifest cheap.
+//! An absolute entry grants its own subtree, inside or outside the project.
+//!
+//! Patterns are split into segments once and matched segment by segment, with a table over
+//! (pattern segment, path segment) for `**`: no regex is built, so a 10,000-pattern manifest costs
+//! a pass over its patterns per path, not the compile of a 10,000-way automaton.
 
 use crate::paths::{self, Leaf};
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::path::{Component, Path, PathBuf};
+
+/// One segment of a pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Seg {
+    /// `**`: any number of segments (none in the middle or at the start; at least one at the end).
+    Any,
+    /// A segment in which `*` matches any run of characters other than `/`.
+    Glob(String),
+    /// A segment matched as it is.
+    Lit(String),
+}
 
 /// A manifest's `allowedPaths`, compiled.
 #[derive(Debug)]
 pub struct AllowedPaths {
-    set: GlobSet,
+    patterns: Vec<Vec<Seg>>,
     absolute: Vec<PathBuf>,
 }
 
-/// Our pattern language as globset globs (one pattern may need two globs).
-fn translate(pattern: &str) -> Vec<String> {
+/// Our pattern language as segment lists (one pattern may need two).
+fn translate(pattern: &str) -> Vec<Vec<Seg>> {
+    translate_text(pattern)
+        .into_iter()
+        .map(|t| {
+            t.split('/')
+                .map(|s| {
+                    if s == "**" {
+                        Seg::Any
+                    } else if s.contains('*') {
+                        Seg::Glob(collapse(s))
+                    } else {
+                        Seg::Lit(s.to_string())
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Our pattern language as `/`-separated text in which `*` and `**` are the only wildcards (one
+/// pattern may need two).
+fn translate_text(pattern: &str) -> Vec<String> {
     let mut p = pattern.trim();
     while let Some(rest) = p.strip_prefix("./") {
         p = rest;
@@ -31,13 +64,7 @@ fn translate(pattern: &str) -> Vec<String> {
     if p.is_empty() {
         return Vec::new();
     }
-    let mut escaped = String::with_capacity(p.len() + 4);
-    for c in p.chars() {
-        if matches!(c, '?' | '[' | ']' | '{' | '}' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
+    let mut escaped = p.to_string();
     if escaped.ends_with('/') {
         escaped.push_str("**");
     }
@@ -72,6 +99,64 @@ fn translate(pattern: &str) -> Vec<String> {
     vec![escaped]
 }
 
+/// Whether the path's segments match the pattern's: a table over (pattern position, path
+/// position), so `**` never backtracks exponentially.
+fn matches_segments(pat: &[Seg], path: &[&str]) -> bool {
+    let (p, n) = (pat.len(), path.len());
+    // ok[j] for the current pattern suffix: whether it matches path[j..].
+    let mut ok = vec![false; n + 1];
+    ok[n] = true; // the empty pattern matches the empty path
+    for i in (0..p).rev() {
+        let mut next = vec![false; n + 1];
+        match &pat[i] {
+            // A trailing `**` takes every remaining segment, at least one.
+            Seg::Any if i + 1 == p => next[..n].fill(true),
+            // Elsewhere it takes none or more: the rest must match from some later position.
+            Seg::Any => {
+                let mut acc = false;
+                for j in (0..=n).rev() {
+                    acc |= ok[j];
+                    next[j] = acc;
+                }
+            }
+            Seg::Lit(s) => {
+                for j in 0..n {
+                    next[j] = ok[j + 1] && path[j] == s;
+                }
+            }
+            Seg::Glob(g) => {
+                for j in 0..n {
+                    next[j] = ok[j + 1] && glob_segment(g.as_bytes(), path[j].as_bytes());
+                }
+            }
+        }
+        ok = next;
+    }
+    ok[0]
+}
+
+/// `*` (any run, possibly empty) within one segment; everything else literal.
+fn glob_segment(p: &[u8], s: &[u8]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while j < s.len() {
+        if i < p.len() && p[i] == b'*' {
+            star = Some((i, j));
+            i += 1;
+        } else if i < p.len() && p[i] == s[j] {
+            i += 1;
+            j += 1;
+        } else if let Some((si, sj)) = star {
+            i = si + 1;
+            j = sj + 1;
+            star = Some((si, sj + 1));
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|&c| c == b'*')
+}
+
 /// Collapses runs of `*` within a segment to one.
 fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -84,31 +169,28 @@ fn collapse(s: &str) -> String {
 }
 
 impl AllowedPaths {
-    /// Compiles patterns; an entry that cannot be compiled is reported, not skipped.
+    /// Compiles patterns. Every pattern of this language compiles; the `Result` keeps room for
+    /// entries a later version may refuse.
     pub fn new(patterns: &[String]) -> Result<AllowedPaths, String> {
-        let mut b = GlobSetBuilder::new();
+        let mut compiled = Vec::new();
         let mut absolute = Vec::new();
         for pat in patterns {
             if pat.starts_with('/') {
                 absolute.push(paths::normalize(Path::new(pat)));
                 continue;
             }
-            for g in translate(pat) {
-                let glob = GlobBuilder::new(&g)
-                    .literal_separator(true)
-                    .backslash_escape(true)
-                    .build()
-                    .map_err(|e| format!("allowedPaths entry `{pat}`: {e}"))?;
-                b.add(glob);
-            }
+            compiled.extend(translate(pat));
         }
-        let set = b.build().map_err(|e| format!("allowedPaths: {e}"))?;
-        Ok(AllowedPaths { set, absolute })
+        Ok(AllowedPaths {
+            patterns: compiled,
+            absolute,
+        })
     }
 
     /// A project-relative path (with `/` separators) matches a pattern.
     pub fn matches(&self, rel: &str) -> bool {
-        self.set.is_match(rel)
+        let path: Vec<&str> = rel.split('/').collect();
+        self.patterns.iter().any(|p| matches_segments(p, &path))
     }
 
     /// An absolute grant covers `p`.
@@ -189,6 +271,30 @@ mod tests {
         assert!(a.matches("docs/[draft]?.md"));
         assert!(!a.matches("docs/d1.md"));
         assert!(a.matches("README.md"));
+    }
+
+    #[test]
+    fn double_star_takes_none_in_the_middle_and_at_least_one_at_the_end() {
+        let a = allowed(&["a/**/b", "c/**"]);
+        assert!(a.matches("a/b") && a.matches("a/x/y/b"));
+        assert!(!a.matches("a/b/x"));
+        assert!(a.matches("c/x") && a.matches("c/x/y"));
+        assert!(!a.matches("c"), "the directory itself is not below it");
+        let a = allowed(&["**/x*y/*.rs"]);
+        assert!(a.matches("x1y/a.rs") && a.matches("p/q/xy/b.rs"));
+        assert!(!a.matches("p/xa/b.rs"));
+    }
+
+    #[test]
+    fn many_double_stars_stay_linear() {
+        // Exponential backtracking would not finish: the table makes it patterns x depth.
+        let pattern = vec!["**"; 40].join("/") + "/z";
+        let path = vec!["d"; 100].join("/") + "/y";
+        assert!(!allowed(&[pattern.as_str()]).matches(&path));
+        let many: Vec<String> = (0..10_000).map(|i| format!("pkg{i}/src/**/*.rs")).collect();
+        let a = AllowedPaths::new(&many).unwrap();
+        assert!(a.matches("pkg9999/src/a/b.rs"));
+        assert!(!a.matches("pkg10000/src/a/b.rs"));
     }
 
     #[test]

@@ -23,9 +23,9 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
 /// The PreToolUse tool, by its name.
 fn tool(p: &Payload, name: String) -> Result<Tool, Rejected> {
     Ok(match name.as_str() {
-        "Bash" => shell(&tool_input(p, &name)?, &name)?,
-        "Edit" | "Write" | "MultiEdit" => edit(&tool_input(p, &name)?, &name, "file_path")?,
-        "NotebookEdit" => edit(&tool_input(p, &name)?, &name, "notebook_path")?,
+        "Bash" => shell(tool_input(p, &name)?, &name)?,
+        "Edit" | "Write" | "MultiEdit" => edit(tool_input(p, &name)?, &name, "file_path")?,
+        "NotebookEdit" => edit(tool_input(p, &name)?, &name, "notebook_path")?,
         _ => Tool::Other { name },
     })
 }

@@ -22,7 +22,7 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
 /// The PreToolUse tool, by its name.
 fn tool(p: &Payload, name: String) -> Result<Tool, Rejected> {
     Ok(match name.as_str() {
-        "Bash" => shell(&tool_input(p, &name)?, &name)?,
+        "Bash" => shell(tool_input(p, &name)?, &name)?,
         "apply_patch" => {
             let input = tool_input(p, &name)?;
             let text = input

@@ -29,8 +29,8 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
         "preToolUse" => {
             let name = super::tool_name(p)?;
             match name.as_str() {
-                "Shell" | "Bash" | "Terminal" => shell(&tool_input(p, &name)?, &name)?,
-                n if WRITE_TOOLS.contains(&n) => edit(&tool_input(p, &name)?, &name, "file_path")?,
+                "Shell" | "Bash" | "Terminal" => shell(tool_input(p, &name)?, &name)?,
+                n if WRITE_TOOLS.contains(&n) => edit(tool_input(p, &name)?, &name, "file_path")?,
                 _ => Tool::Other { name },
             }
         }
@@ -39,7 +39,7 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
         // that cannot be read is passed over).
         "postToolUse" => {
             let name = super::tool_name(p).unwrap_or_default();
-            match tool_input(p, &name).and_then(|i| edit(&i, &name, "file_path")) {
+            match tool_input(p, &name).and_then(|i| edit(i, &name, "file_path")) {
                 Ok(Tool::Edit { paths, .. }) if WRITE_TOOLS.contains(&name.as_str()) => {
                     Tool::Written { paths }
                 }
@@ -63,14 +63,13 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
         .and_then(|v| v.as_str())
         .filter(|s| !s.is_empty())
         .map(PathBuf::from);
-    let cwd = super::cwd(p).or_else(|| {
-        p.tool_input
-            .and_then(|raw| serde_json::from_str::<super::ToolInput>(raw.get()).ok())
-            .and_then(|i| string_field(&i.cwd).map(PathBuf::from))
+    let cwd = super::cwd(p).or_else(|| match &p.tool_input {
+        Some(super::Input::Object(i)) => string_field(&i.cwd).map(PathBuf::from),
+        _ => None,
     });
     let root = first_root
         .or_else(|| cwd.clone())
-        .or_else(|| env.process_cwd.clone())
+        .or_else(|| env.cwd())
         .unwrap_or_else(|| PathBuf::from("."));
     Ok(ToolCall {
         platform: Platform::Cursor,

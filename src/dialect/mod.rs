@@ -4,28 +4,28 @@
 pub mod claude;
 pub mod codex;
 pub mod cursor;
+pub mod skim;
 
 use crate::call::{Platform, ToolCall};
 use crate::decision::{Decision, Finding};
 use crate::project::Environment;
 use serde::Deserialize;
 use serde_json::Value;
-use serde_json::value::RawValue;
 
 /// The largest payload read from stdin. Larger payloads are denied unread: a `Write` of a big file
 /// carries its whole content, so the cap sits well above any source file an agent writes.
 pub const STDIN_LIMIT: usize = 32 * 1024 * 1024;
 
 /// The fields of a hook payload that any dialect reads. Unknown fields (a `Write`'s `content` among
-/// them) are skipped without being copied.
+/// them) are skipped as they stream past, without being kept.
 #[derive(Deserialize)]
-pub struct Payload<'a> {
+pub struct Payload {
     #[serde(default)]
     pub hook_event_name: Option<Value>,
     #[serde(default)]
     pub tool_name: Option<Value>,
-    #[serde(default, borrow)]
-    pub tool_input: Option<&'a RawValue>,
+    #[serde(default)]
+    pub tool_input: Option<Input>,
     #[serde(default)]
     pub cwd: Option<Value>,
     #[serde(default)]
@@ -48,9 +48,56 @@ pub struct Payload<'a> {
     pub file_path: Option<Value>,
 }
 
+/// A payload's `tool_input`: the object a guard reads (only its known fields are kept), or a note
+/// that it was something else (Cursor sends an MCP call's input as a string).
+pub enum Input {
+    Object(ToolInput),
+    NotAnObject,
+}
+
+impl<'de> Deserialize<'de> for Input {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Input, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Input;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a tool_input")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Input, A::Error> {
+                ToolInput::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(Input::Object)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Input, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Input::NotAnObject)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Input, E> {
+                Ok(Input::NotAnObject)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Input, E> {
+                Ok(Input::NotAnObject)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Input, E> {
+                Ok(Input::NotAnObject)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Input, E> {
+                Ok(Input::NotAnObject)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Input, E> {
+                Ok(Input::NotAnObject)
+            }
+            fn visit_unit<E>(self) -> Result<Input, E> {
+                Ok(Input::NotAnObject)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// The fields of a `tool_input` that a guard reads.
 #[derive(Deserialize)]
-pub(crate) struct ToolInput {
+pub struct ToolInput {
     #[serde(default)]
     pub command: Option<Value>,
     #[serde(default)]
@@ -122,7 +169,7 @@ fn locate(p: &Payload, env: &Environment, tool: crate::call::Tool, platform: Pla
         Platform::Claude => env.claude_project_dir.clone().or_else(|| cwd.clone()),
         _ => cwd.clone(),
     }
-    .or_else(|| env.process_cwd.clone())
+    .or_else(|| env.cwd())
     .unwrap_or_else(|| std::path::PathBuf::from("."));
     ToolCall {
         platform,
@@ -168,13 +215,17 @@ pub(crate) fn tool_name(p: &Payload) -> Result<String, Rejected> {
     required(&p.tool_name, "payload", "tool_name", true).map(str::to_string)
 }
 
-/// The guarded call's `tool_input`, read only when the tool is guarded.
-pub(crate) fn tool_input(p: &Payload, name: &str) -> Result<ToolInput, Rejected> {
-    let raw = p
-        .tool_input
-        .ok_or_else(|| Rejected::Invalid(format!("the {name} call has no tool_input")))?;
-    serde_json::from_str(raw.get())
-        .map_err(|_| Rejected::Invalid(format!("the {name} call's tool_input is not an object")))
+/// The guarded call's `tool_input`.
+pub(crate) fn tool_input<'p>(p: &'p Payload, name: &str) -> Result<&'p ToolInput, Rejected> {
+    match &p.tool_input {
+        Some(Input::Object(t)) => Ok(t),
+        Some(Input::NotAnObject) => Err(Rejected::Invalid(format!(
+            "the {name} call's tool_input is not an object"
+        ))),
+        None => Err(Rejected::Invalid(format!(
+            "the {name} call has no tool_input"
+        ))),
+    }
 }
 
 pub(crate) fn shell(input: &ToolInput, name: &str) -> Result<crate::call::Tool, Rejected> {
@@ -312,7 +363,7 @@ pub(crate) fn log_line(f: &Finding) -> String {
     )
 }
 
-impl Payload<'_> {
+impl Payload {
     /// The platform that sent this payload, judged from its fields (used without `--platform`).
     pub fn platform(&self) -> Platform {
         let camel_event = self
@@ -388,27 +439,40 @@ pub fn decode(
     forced: Option<Platform>,
     env: &Environment,
 ) -> (Platform, Result<ToolCall, Rejected>) {
+    decode_reader(bytes, forced, env)
+}
+
+/// Reads a payload as it streams in (stdin): what no guard reads, such as the content of a
+/// `Write`, is dropped as it passes ([`skim`]), so memory does not grow with it. More than
+/// [`STDIN_LIMIT`] bytes are refused.
+pub fn decode_reader<R: std::io::Read>(
+    input: R,
+    forced: Option<Platform>,
+    env: &Environment,
+) -> (Platform, Result<ToolCall, Rejected>) {
     let fallback = forced.unwrap_or(Platform::Claude);
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return (
-            fallback,
-            Err(Rejected::Invalid(
-                "the hook received an empty payload on stdin".into(),
-            )),
-        );
+    let reject = |reason: String| (fallback, Err(Rejected::Invalid(reason)));
+    let skimmed = match skim::skim(input, STDIN_LIMIT) {
+        Ok(s) => s,
+        Err(e) => return reject(format!("its payload could not be read from stdin ({e})")),
+    };
+    if skimmed.read > STDIN_LIMIT {
+        return reject(format!(
+            "its payload is larger than the {} MiB limit",
+            STDIN_LIMIT / (1024 * 1024)
+        ));
     }
-    let payload: Payload = match serde_json::from_slice(bytes) {
+    if skimmed.bytes.iter().all(u8::is_ascii_whitespace) {
+        return reject("the hook received an empty payload on stdin".into());
+    }
+    let payload: Payload = match serde_json::from_slice(&skimmed.bytes) {
         Ok(p) => p,
         Err(e) => {
-            let what = if e.classify() == serde_json::error::Category::Data {
-                "is not a JSON object".to_string()
+            return reject(if e.classify() == serde_json::error::Category::Data {
+                "the hook payload is not a JSON object".into()
             } else {
-                format!("is not valid JSON ({e})")
-            };
-            return (
-                fallback,
-                Err(Rejected::Invalid(format!("the hook payload {what}"))),
-            );
+                format!("the hook payload is not valid JSON ({e})")
+            });
         }
     };
     let platform = forced.unwrap_or_else(|| payload.platform());

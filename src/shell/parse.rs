@@ -1177,8 +1177,16 @@ impl<'a> Parser<'a> {
                     self.backtick(parts, true)?;
                 }
                 _ => {
-                    lit.push(c);
-                    self.pos += 1;
+                    // The run of plain bytes up to the next one that means something, at once
+                    // (a 100 KB here-doc is mostly such runs).
+                    let rest = &self.s[self.pos..];
+                    let n = rest
+                        .iter()
+                        .position(|&b| matches!(b, b'\\' | b'$' | b'`') || Some(b) == term)
+                        .unwrap_or(rest.len())
+                        .max(1);
+                    lit.extend_from_slice(&rest[..n]);
+                    self.pos += n;
                 }
             }
         }
