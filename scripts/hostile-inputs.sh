@@ -3,11 +3,10 @@
 # under brace expansion, full-Unicode character ranges, printf repeating a large format) and of
 # `so-hook hook` on a Write to a 200,000-component path. Every run must end in a decision.
 #
-#   scripts/hostile-inputs.sh [BINARY]     # default: target/release/so-hook (built if missing)
+#   scripts/hostile-inputs.sh [BINARY]     # default: the shipped build (scripts/build-release.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=${1:-target/release/so-hook}
-[ -x "$bin" ] || cargo build --release --quiet
+bin=${1:-$(scripts/build-release.sh)}
 if [ ! -x /usr/bin/time ]; then
   apt-get update -qq && apt-get install -y -qq time >/dev/null
 fi

@@ -28,7 +28,13 @@ else
         exit 1
     fi
     echo "building so-hook (cargo install --path $repo) ..." >&2
-    cargo install --locked --quiet --path "$repo"
+    # Linked statically on Linux x86_64, as scripts/build-release.sh builds it (docs/performance.md).
+    if [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] && [ -e /usr/lib/x86_64-linux-gnu/libc.a ]; then
+        RUSTFLAGS="${RUSTFLAGS:-} -C target-feature=+crt-static -C relocation-model=static" \
+            cargo install --locked --quiet --path "$repo" --target x86_64-unknown-linux-gnu
+    else
+        cargo install --locked --quiet --path "$repo"
+    fi
     bin=${CARGO_HOME:-$HOME/.cargo}/bin/so-hook
 fi
 if ! "$bin" --version >/dev/null 2>&1; then

@@ -11,10 +11,10 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-bin=${1:-$repo/target/release/so-hook}
+bin=${1:-$("$repo/scripts/build-release.sh")}
 claude_version=${CLAUDE_CODE_VERSION:-2.1.197}
 codex_version=${CODEX_VERSION:-0.169.0}
-[ -x "$bin" ] || { echo "no so-hook binary at $bin (cargo build --release first)"; exit 1; }
+[ -x "$bin" ] || { echo "no so-hook binary at $bin"; exit 1; }
 command -v npm >/dev/null || { echo "skipped: npm is not installed"; exit 3; }
 command -v python3 >/dev/null || { echo "skipped: python3 is not installed"; exit 3; }
 

@@ -288,7 +288,7 @@ fn wave_patterns(manifests: &[(&Found, &Manifest)]) -> Vec<CommandPattern> {
 }
 
 /// A manifest that holds edits to its paths, with those paths compiled (or why they cannot be).
-type Guard<'a> = (&'a Found, &'a Manifest, Result<AllowedPaths, String>);
+type Guard<'a> = (&'a Found, &'a Manifest, Result<AllowedPaths<'a>, String>);
 
 /// Judges one edited path against the control plane and every manifest that guards edits.
 fn edit(project: &Project, guards: &[Guard], raw: &str, subagent: bool, decision: &mut Decision) {
@@ -387,7 +387,18 @@ fn judge_path(
     let scope_text = if m.allowed_paths.is_empty() {
         "no files at all (a read-only wave)".to_string()
     } else {
-        clamp(&m.allowed_paths.join(", "), 300)
+        // The first patterns, enough to fill the line (a manifest may hold thousands).
+        let mut shown = String::new();
+        for p in &m.allowed_paths {
+            if shown.len() > 300 {
+                break;
+            }
+            if !shown.is_empty() {
+                shown.push_str(", ");
+            }
+            shown.push_str(p);
+        }
+        clamp(&shown, 300)
     };
     Some(
         Finding::new(

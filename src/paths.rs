@@ -89,7 +89,7 @@ fn remembered(p: &Path) -> Option<PathBuf> {
 }
 
 /// `std::fs::canonicalize`, remembered while a [`Snapshot`] is held.
-fn canonical(p: &Path) -> Option<PathBuf> {
+pub fn canonical(p: &Path) -> Option<PathBuf> {
     let cached = CANONICAL.with(|c| c.borrow().as_ref().map(|m| m.get(p).cloned()));
     match cached {
         Some(Some(hit)) => hit,

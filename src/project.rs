@@ -53,7 +53,7 @@ pub struct Project {
 
 impl Project {
     pub fn load(root: &Path) -> Project {
-        let root = std::fs::canonicalize(root).unwrap_or_else(|_| paths::normalize(root));
+        let root = paths::canonical(root).unwrap_or_else(|| paths::normalize(root));
         Project {
             manifests: manifest::find(&root),
             policy: policy::load(&root),
@@ -127,7 +127,7 @@ impl Project {
             disabled.extend(p.disabled.iter().cloned());
         }
         let cwd = paths::absolute(&self.root, cwd);
-        let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
+        let cwd = paths::canonical(&cwd).unwrap_or(cwd);
         GuardContext {
             root: self.root.clone(),
             cwd,
