@@ -273,6 +273,106 @@ mod tests {
         assert_eq!(back["tool_input"]["content"], Value::Null);
     }
 
+    /// What skimming must give: every value under a dropped key, at any depth, replaced by null
+    /// when it is a string, an object or an array.
+    fn expected(v: &Value) -> Value {
+        match v {
+            Value::Object(m) => Value::Object(
+                m.iter()
+                    .map(|(k, x)| {
+                        let dropped = DROPPED.contains(&k.as_bytes())
+                            && matches!(x, Value::String(_) | Value::Object(_) | Value::Array(_));
+                        (k.clone(), if dropped { Value::Null } else { expected(x) })
+                    })
+                    .collect(),
+            ),
+            Value::Array(a) => Value::Array(a.iter().map(expected).collect()),
+            other => other.clone(),
+        }
+    }
+
+    #[test]
+    fn random_documents_skim_to_the_expected_value() {
+        // A small deterministic generator: nested objects and arrays, keys that are and are not
+        // dropped, strings full of quotes, backslashes, brackets and unicode.
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let keys = [
+            "content",
+            "command",
+            "edits",
+            "a",
+            "tool_input",
+            "new_string",
+            "x\"y",
+            "content2",
+        ];
+        let pieces = [
+            "\"",
+            "\\",
+            "{",
+            "}",
+            "[",
+            "]",
+            ":",
+            ",",
+            "é",
+            "\u{1F600}",
+            "content",
+            " ",
+            "\n",
+        ];
+        fn build(
+            next: &mut dyn FnMut(u64) -> u64,
+            keys: &[&str],
+            pieces: &[&str],
+            depth: u32,
+        ) -> Value {
+            match if depth > 3 { next(3) } else { next(6) } {
+                0 => Value::String(
+                    (0..next(12))
+                        .map(|_| pieces[next(pieces.len() as u64) as usize])
+                        .collect(),
+                ),
+                1 => json!(next(1000)),
+                2 => json!(next(2) == 0),
+                3 | 4 => Value::Object(
+                    (0..next(5))
+                        .map(|_| {
+                            (
+                                keys[next(keys.len() as u64) as usize].to_string(),
+                                build(next, keys, pieces, depth + 1),
+                            )
+                        })
+                        .collect(),
+                ),
+                _ => Value::Array(
+                    (0..next(4))
+                        .map(|_| build(next, keys, pieces, depth + 1))
+                        .collect(),
+                ),
+            }
+        }
+        for _ in 0..2000 {
+            let doc = Value::Object(
+                (0..next(4) + 1)
+                    .map(|_| {
+                        (
+                            keys[next(keys.len() as u64) as usize].to_string(),
+                            build(&mut next, &keys, &pieces, 0),
+                        )
+                    })
+                    .collect(),
+            );
+            assert_eq!(skimmed(&doc), expected(&doc), "{doc}");
+        }
+    }
+
     #[test]
     fn the_limit_stops_reading_and_truncation_stays_an_error() {
         let v = json!({"content": "x".repeat(1000)});
