@@ -233,6 +233,65 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Run the project's quality checks (type-check, tests, lint, as the Session Config names
+    /// them) and print one JSON report: per check the command, status (pass, fail, skip, timeout),
+    /// duration, exit code and the end of its output.
+    ///
+    /// A command containing `{files}` gets the run's files there: those changed since --since
+    /// (incremental; default HEAD, untracked files included) or those listed with --files
+    /// (per-file); other commands check the whole project. `skip` in the Session Config turns a
+    /// check off; a command that is not installed (exit 127) is a skip, not a failure; a command
+    /// so-hook's guard would block is not run.
+    ///
+    /// Exit status: 0 when the checks pass or the variant only informs, 2 when the full gate
+    /// fails, 1 on misuse (a bad ref, an invalid Session Config).
+    ///
+    /// Examples:
+    ///   so-hook gate --variant baseline
+    ///   so-hook gate --variant incremental --since "$START_REF"
+    ///   so-hook gate --variant per-file --files src/a.ts,src/b.ts
+    ///   so-hook gate --variant full || echo "the gate failed"
+    #[command(verbatim_doc_comment)]
+    Gate {
+        /// baseline, incremental, full or per-file.
+        #[arg(long, value_enum)]
+        variant: crate::gate::Variant,
+        /// The files of a per-file (or incremental) run, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        files: Vec<String>,
+        /// For incremental: compare with this git ref [default: HEAD].
+        #[arg(long)]
+        since: Option<String>,
+        /// Seconds each check may run.
+        #[arg(long, default_value_t = 600)]
+        timeout: u64,
+        /// Which file holds the Session Config: CLAUDE.md (claude, cursor) or AGENTS.md (codex).
+        #[arg(long, value_enum)]
+        platform: Option<Platform>,
+        /// The project directory.
+        #[arg(long, default_value = ".")]
+        cwd: PathBuf,
+    },
+    /// Measure what an agent loads every turn (CLAUDE.md, AGENTS.md, rule files, skills, the
+    /// Session Config) in lines and estimated tokens, flag what is oversized, check the ignore
+    /// files of a project with generated directories, and suggest one fix per finding.
+    ///
+    /// Thresholds (lines): instruction files warn above 150, high above 250; rule files above 100;
+    /// skills above 300; the Session Config section above 60; all every-turn files together above
+    /// 8,000 estimated tokens (bytes / 4). Always exits 0: it informs.
+    ///
+    /// Examples:
+    ///   so-hook audit
+    ///   so-hook audit --json --cwd path/to/project
+    #[command(verbatim_doc_comment)]
+    Audit {
+        /// The project directory.
+        #[arg(long, default_value = ".")]
+        cwd: PathBuf,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a shell completion script.
     ///
     /// Examples:

@@ -33,6 +33,7 @@
 //! assert_eq!(evaluate(&call("git commit -m 'stop rm -rf /'"), &env).verdict(), Verdict::Allow);
 //! ```
 
+pub mod audit;
 pub mod call;
 pub mod check;
 pub mod cli;
@@ -44,6 +45,7 @@ pub mod doctor;
 pub mod evaluate;
 pub mod events;
 pub mod fixtures;
+pub mod gate;
 pub mod guard;
 pub mod install;
 pub mod manifest;

@@ -114,6 +114,22 @@ fn main() {
             platform,
             json,
         } => so_hook::coordinator::config(&cwd, platform, file.as_deref(), json),
+        Cmd::Gate {
+            variant,
+            files,
+            since,
+            timeout,
+            platform,
+            cwd,
+        } => so_hook::gate::run_gate(&so_hook::gate::Request {
+            root: so_hook::gate::root(&cwd),
+            platform,
+            variant,
+            files,
+            since,
+            timeout: std::time::Duration::from_secs(timeout),
+        }),
+        Cmd::Audit { cwd, json } => so_hook::audit::run(&so_hook::gate::root(&cwd), json),
         Cmd::Completions { shell } => {
             completions(shell);
             0

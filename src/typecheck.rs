@@ -61,8 +61,8 @@ pub fn after_write(call: &ToolCall, paths: &[String], env: &Environment) -> Deci
         ));
     }
     let seconds = timeout_seconds(&config);
-    match run(command, &project.root, Duration::from_secs(seconds)) {
-        Outcome::Passed => Decision::allow(),
+    match run(command, &project.root, Duration::from_secs(seconds), false) {
+        Outcome::Passed { .. } => Decision::allow(),
         Outcome::Failed {
             code: Some(127), ..
         } => message(format!(
@@ -154,15 +154,27 @@ fn message(text: String) -> Decision {
 /// How a run ended.
 #[derive(Debug)]
 pub enum Outcome {
-    Passed,
-    Failed { code: Option<i32>, output: String },
+    /// Exit status 0 (the output only when asked for).
+    Passed {
+        output: String,
+    },
+    Failed {
+        code: Option<i32>,
+        output: String,
+    },
     TimedOut,
     NotStarted(String),
 }
 
 /// Runs `command` with `sh -c` in `dir`, stdin closed, stdout and stderr together; after `limit`
-/// the whole process group is killed.
-pub fn run(command: &str, dir: &std::path::Path, limit: Duration) -> Outcome {
+/// the whole process group is killed. The output of a passing run is kept only with
+/// `keep_passing_output`.
+pub fn run(
+    command: &str,
+    dir: &std::path::Path,
+    limit: Duration,
+    keep_passing_output: bool,
+) -> Outcome {
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
         .arg(command)
@@ -212,34 +224,45 @@ pub fn run(command: &str, dir: &std::path::Path, limit: Duration) -> Outcome {
     })
     .collect();
     let start = Instant::now();
+    let mut polls = 0u32;
     let status = loop {
+        polls += 1;
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if start.elapsed() >= limit => {
                 kill_group(&mut child);
                 return Outcome::TimedOut;
             }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+            // Short waits first: most checks that pass quickly should not pay 10 ms for it.
+            Ok(None) => std::thread::sleep(Duration::from_micros(
+                (200 * (1 << polls.min(6))).min(10_000),
+            )),
             Err(e) => {
                 kill_group(&mut child);
                 return Outcome::NotStarted(e.to_string());
             }
         }
     };
-    if status.success() {
+    if status.success() && !keep_passing_output {
         // Whatever the readers hold is not needed; they end with the pipes.
-        return Outcome::Passed;
+        return Outcome::Passed {
+            output: String::new(),
+        };
     }
     let mut output = Vec::new();
     for r in readers {
-        // A grandchild that keeps the pipe open must not keep the hook waiting.
+        // A grandchild that keeps the pipe open must not keep the caller waiting.
         if r.is_finished() || wait_briefly(&r) {
             output.extend(r.join().unwrap_or_default());
         }
     }
+    let output = String::from_utf8_lossy(&output).into_owned();
+    if status.success() {
+        return Outcome::Passed { output };
+    }
     Outcome::Failed {
         code: status.code(),
-        output: String::from_utf8_lossy(&output).into_owned(),
+        output,
     }
 }
 
@@ -277,7 +300,7 @@ fn kill_group(child: &mut std::process::Child) {
 }
 
 /// The last `max` bytes of `s`, from a line start where possible.
-fn tail(s: &str, max: usize) -> String {
+pub fn tail(s: &str, max: usize) -> String {
     let s = s.trim_end();
     if s.len() <= max {
         return s.to_string();
@@ -299,13 +322,18 @@ mod tests {
     fn runs_report_pass_fail_and_timeout() {
         let dir = std::env::temp_dir();
         assert!(matches!(
-            run("true", &dir, Duration::from_secs(5)),
-            Outcome::Passed
+            run("true", &dir, Duration::from_secs(5), false),
+            Outcome::Passed { .. }
         ));
+        match run("echo kept", &dir, Duration::from_secs(5), true) {
+            Outcome::Passed { output } => assert_eq!(output, "kept\n"),
+            other => panic!("{other:?}"),
+        }
         match run(
             "echo first; echo 'bad type' >&2; exit 3",
             &dir,
             Duration::from_secs(5),
+            false,
         ) {
             Outcome::Failed { code, output } => {
                 assert_eq!(code, Some(3));
@@ -315,7 +343,7 @@ mod tests {
         }
         let start = Instant::now();
         assert!(matches!(
-            run("sleep 5 & sleep 5", &dir, Duration::from_millis(200)),
+            run("sleep 5 & sleep 5", &dir, Duration::from_millis(200), false),
             Outcome::TimedOut
         ));
         assert!(start.elapsed() < Duration::from_secs(3));
