@@ -292,6 +292,14 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Send one event (stdin) to the configured endpoint, signed; started by the hook itself.
+    #[command(hide = true)]
+    SendEvent {
+        #[arg(long)]
+        endpoint: String,
+        #[arg(long)]
+        secret_env: String,
+    },
     /// Print a shell completion script.
     ///
     /// Examples:

@@ -100,6 +100,9 @@ const FIELDS: &[(&str, Kind, &str)] = &[
     ("grounding-check", Kind::Bool, "true"),
     // so-hook's own: how long the post-edit type-check may run, in seconds.
     ("typecheck-timeout", Kind::Int, "20"),
+    // so-hook's own: where events are also sent (off when null), and the variable with the secret.
+    ("event-endpoint", Kind::Str, "null"),
+    ("event-secret-env", Kind::Str, "\"SO_HOOK_EVENT_SECRET\""),
 ];
 
 /// `vault-integration` is read from flat `enabled:`, `vault-dir:` and `mode:` keys (or a

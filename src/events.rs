@@ -18,7 +18,10 @@ pub fn append(root: &Path, mut event: Value) -> std::io::Result<()> {
     if let Some(obj) = event.as_object_mut() {
         obj.insert("timestamp".into(), json!(utc_now()));
     }
-    append_line(&root.join(RELATIVE_PATH), &event.to_string())
+    let line = event.to_string();
+    append_line(&root.join(RELATIVE_PATH), &line)?;
+    crate::sink::forward(root, &line);
+    Ok(())
 }
 
 /// Appends one line, creating the file and its directory. One write of the whole line, so lines of

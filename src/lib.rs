@@ -57,5 +57,6 @@ pub mod project;
 pub mod scope;
 pub mod sha256;
 pub mod shell;
+pub mod sink;
 pub mod typecheck;
 pub mod validate;

@@ -130,6 +130,10 @@ fn main() {
             timeout: std::time::Duration::from_secs(timeout),
         }),
         Cmd::Audit { cwd, json } => so_hook::audit::run(&so_hook::gate::root(&cwd), json),
+        Cmd::SendEvent {
+            endpoint,
+            secret_env,
+        } => so_hook::sink::send(&endpoint, &secret_env),
         Cmd::Completions { shell } => {
             completions(shell);
             0
