@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# End-to-end runs of the real Claude Code CLI against a scripted model on loopback
+# (tests/e2e/fake_model.py): the client installs the plugin from this repository exactly as a
+# user does, runs headless, the model asks for one tool call, and the side effect on disk shows
+# whether so-hook's answer was obeyed. No real model and no network beyond npm are involved.
+#
+#   scripts/e2e.sh [SO_HOOK_BINARY]
+#
+# The client comes from npm at a pinned version (CLAUDE_CODE_VERSION). Exit status: 0 all
+# scenarios passed, 1 one failed, 3 skipped (npm or the client could not be had).
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+bin=${1:-$("$repo/scripts/build-release.sh")}
+claude_version=${CLAUDE_CODE_VERSION:-2.1.197}
+command -v npm >/dev/null || { echo "skipped: npm is not installed"; exit 3; }
+
+work=$(mktemp -d /var/tmp/so-hook-e2e.XXXXXX)
+server=
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+mkdir -p "$work/bin" "$work/home"
+cp "$bin" "$work/bin/so-hook"
+if ! npm install --silent --no-audit --no-fund --prefix "$work/npm" \
+  "@anthropic-ai/claude-code@$claude_version" >"$work/npm.log" 2>&1; then
+  tail -5 "$work/npm.log"
+  echo "skipped: Claude Code could not be installed from npm"
+  exit 3
+fi
+export HOME="$work/home"
+export PATH="$work/bin:$work/npm/node_modules/.bin:$PATH"
+claude plugin marketplace add "$repo" >/dev/null 2>&1 || { echo "FAIL: marketplace add"; exit 1; }
+claude plugin install so-hook@so-hook >/dev/null 2>&1 || { echo "FAIL: plugin install"; exit 1; }
+echo "Claude Code $(claude --version 2>/dev/null | head -1), so-hook plugin installed in a temporary HOME"
+
+failures=0
+# scenario NAME TOOL INPUT_JSON [MANIFEST_JSON] [PATH_WITHOUT_SO_HOOK]
+# Runs the client once in a fresh project; leaves the project in $work/NAME and the client's
+# stream in $work/NAME.out.
+scenario() {
+  local name=$1 tool=$2 input=$3 manifest=${4:-} nobinary=${5:-}
+  local dir="$work/$name"
+  mkdir -p "$dir/project/src" "$dir/project/docs"
+  (cd "$dir/project" && git init -q)
+  if [ -n "$manifest" ]; then
+    mkdir -p "$dir/project/.claude" && printf '%s\n' "$manifest" > "$dir/project/.claude/wave-scope.json"
+  fi
+  input=${input//@ROOT@/$dir/project}
+  rm -f "$dir/port"
+  python3 "$repo/tests/e2e/fake_model.py" "$dir/port" "$dir/model.log" "$tool" "$input" &
+  server=$!
+  for _ in $(seq 50); do [ -s "$dir/port" ] && break; sleep 0.1; done
+  local path=$PATH
+  [ -n "$nobinary" ] && path=${PATH#"$work/bin:"}
+  (cd "$dir/project" && PATH=$path ANTHROPIC_BASE_URL="http://127.0.0.1:$(cat "$dir/port")" \
+    ANTHROPIC_API_KEY=sk-e2e IS_SANDBOX=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 \
+    DISABLE_AUTOUPDATER=1 timeout 120 claude -p "do the task" --output-format stream-json \
+    --verbose --include-hook-events --dangerously-skip-permissions >"$dir.out" 2>"$dir.err") || true
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  server=
+}
+check() { # NAME CONDITION-DESCRIPTION TEST...
+  local name=$1 what=$2
+  shift 2
+  if "$@"; then
+    echo "ok: $name: $what"
+  else
+    echo "FAIL: $name: $what"
+    failures=$((failures + 1))
+  fi
+}
+result_mentions() { grep -q "$2" "$work/$1.out"; }
+
+scenario destructive Bash '{"command": "touch blocked-marker && git push --force origin main", "description": "push"}'
+check destructive "the chained marker command did not run" test ! -e "$work/destructive/project/blocked-marker"
+check destructive "the model was told the rule" result_mentions destructive "so-hook rule git-push-force"
+
+scenario harmless Bash '{"command": "touch allowed-marker && git status", "description": "status"}'
+check harmless "the harmless command ran" test -e "$work/harmless/project/allowed-marker"
+
+wave='{"wave": 2, "role": "Impl-Core", "enforcement": "strict", "allowedPaths": ["src/"], "blockedCommands": []}'
+scenario write-outside Write '{"file_path": "@ROOT@/docs/outside.md", "content": "x"}' "$wave"
+check write-outside "the write outside the wave did not happen" test ! -e "$work/write-outside/project/docs/outside.md"
+check write-outside "the model was told the rule" result_mentions write-outside "scope-not-allowed"
+
+scenario write-inside Write '{"file_path": "@ROOT@/src/inside.rs", "content": "fn main() {}"}' "$wave"
+check write-inside "the write inside the wave happened" test -e "$work/write-inside/project/src/inside.rs"
+
+scenario no-binary Bash '{"command": "touch nobinary-marker && git status", "description": "status"}' "" yes
+if [ -e "$work/no-binary/project/nobinary-marker" ]; then
+  echo "observed: no-binary: with so-hook missing from PATH, Claude Code $claude_version ran the call (its onFailure is newer)"
+else
+  echo "observed: no-binary: with so-hook missing from PATH, the call was blocked"
+fi
+if grep -q "so-hook" "$work/no-binary.out" "$work/no-binary.err" 2>/dev/null; then
+  echo "observed: no-binary: the hook failure naming so-hook is in the client's output"
+fi
+
+if [ "$failures" -gt 0 ]; then
+  echo "$failures check(s) failed"
+  exit 1
+fi
+echo "end-to-end: all checks passed against Claude Code $claude_version"
