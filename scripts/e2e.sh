@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# End-to-end runs of the real Claude Code CLI against a scripted model on loopback
-# (tests/e2e/fake_model.py): the client installs the plugin from this repository exactly as a
-# user does, runs headless, the model asks for one tool call, and the side effect on disk shows
+# End-to-end runs of the real Claude Code and Codex CLIs against a scripted model on loopback
+# (tests/e2e/fake_model.py): each client is set up the way a user sets it up (Claude Code installs
+# the plugin from this repository; Codex gets `so-hook install --platform codex` in a trusted
+# project), runs headless, the model asks for one tool call, and the side effect on disk shows
 # whether so-hook's answer was obeyed. No real model and no network beyond npm are involved.
 #
 #   scripts/e2e.sh [SO_HOOK_BINARY]
 #
-# The client comes from npm at a pinned version (CLAUDE_CODE_VERSION). Exit status: 0 all
-# scenarios passed, 1 one failed, 3 skipped (npm or the client could not be had).
+# The clients come from npm at pinned versions (CLAUDE_CODE_VERSION, CODEX_VERSION). Exit status:
+# 0 all scenarios passed, 1 one failed, 3 skipped (npm or the clients could not be had).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$("$repo/scripts/build-release.sh")}
 claude_version=${CLAUDE_CODE_VERSION:-2.1.197}
+codex_version=${CODEX_VERSION:-0.169.0}
 command -v npm >/dev/null || { echo "skipped: npm is not installed"; exit 3; }
 
 work=$(mktemp -d /var/tmp/so-hook-e2e.XXXXXX)
@@ -25,9 +27,9 @@ trap cleanup EXIT
 mkdir -p "$work/bin" "$work/home"
 cp "$bin" "$work/bin/so-hook"
 if ! npm install --silent --no-audit --no-fund --prefix "$work/npm" \
-  "@anthropic-ai/claude-code@$claude_version" >"$work/npm.log" 2>&1; then
+  "@anthropic-ai/claude-code@$claude_version" "@openai/codex@$codex_version" >"$work/npm.log" 2>&1; then
   tail -5 "$work/npm.log"
-  echo "skipped: Claude Code could not be installed from npm"
+  echo "skipped: the clients could not be installed from npm"
   exit 3
 fi
 export HOME="$work/home"
@@ -100,8 +102,39 @@ if grep -q "so-hook" "$work/no-binary.out" "$work/no-binary.err" 2>/dev/null; th
   echo "observed: no-binary: the hook failure naming so-hook is in the client's output"
 fi
 
+# Codex: the hook file written by `so-hook install`, the project trusted, the provider pointed
+# at the scripted model, hook trust bypassed for the run (a user approves it once in /hooks).
+codex_scenario() { # NAME TOOL INPUT_JSON
+  local name=$1 tool=$2 input=$3
+  local dir="$work/$name"
+  mkdir -p "$dir/project" "$dir/home/.codex"
+  (cd "$dir/project" && git init -q)
+  so-hook install --platform codex --project "$dir/project" >"$dir.install" 2>&1
+  rm -f "$dir/port"
+  python3 "$repo/tests/e2e/fake_model.py" "$dir/port" "$dir/model.log" "$tool" "$input" 2>/dev/null &
+  server=$!
+  for _ in $(seq 50); do [ -s "$dir/port" ] && break; sleep 0.1; done
+  printf '%s\n' 'model = "e2e-model"' 'model_provider = "scripted"' \
+    'check_for_update_on_startup = false' '' '[model_providers.scripted]' 'name = "scripted"' \
+    "base_url = \"http://127.0.0.1:$(cat "$dir/port")/v1\"" 'wire_api = "responses"' \
+    'env_key = "SCRIPTED_API_KEY"' '' "[projects.\"$dir/project\"]" 'trust_level = "trusted"' '' \
+    '[analytics]' 'enabled = false' >"$dir/home/.codex/config.toml"
+  (cd "$dir/project" && HOME="$dir/home" SCRIPTED_API_KEY=e2e timeout 120 codex exec \
+    --dangerously-bypass-approvals-and-sandbox --dangerously-bypass-hook-trust \
+    --skip-git-repo-check "do the task" >"$dir.out" 2>"$dir.err") || true
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  server=
+}
+echo "Codex $(codex --version 2>/dev/null | tail -1)"
+codex_scenario codex-destructive exec_command '{"cmd": "touch blocked-marker && git push --force origin main"}'
+check codex-destructive "the chained marker command did not run" test ! -e "$work/codex-destructive/project/blocked-marker"
+check codex-destructive "Codex reported the hook's block" grep -q "Command blocked by PreToolUse hook" "$work/codex-destructive.err"
+codex_scenario codex-harmless exec_command '{"cmd": "touch allowed-marker && git status"}'
+check codex-harmless "the harmless command ran" test -e "$work/codex-harmless/project/allowed-marker"
+
 if [ "$failures" -gt 0 ]; then
   echo "$failures check(s) failed"
   exit 1
 fi
-echo "end-to-end: all checks passed against Claude Code $claude_version"
+echo "end-to-end: all checks passed against Claude Code $claude_version and Codex $codex_version"

@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 """A scripted model on loopback for end-to-end runs of the real clients.
 
-Speaks just enough of the Anthropic Messages API (streaming and not) for Claude Code: a request
-that offers tools and carries no tool result yet is answered with the one scripted tool call; any
-other request (the follow-up with the tool's result, side requests such as titles) with the text
-"done". Every request is logged as one JSON line to the log file.
+Speaks just enough of the Anthropic Messages API (streaming and not) for Claude Code, and of the
+Responses API (streaming) for Codex's custom providers: a request that offers the scripted tool
+and carries no tool result yet is answered with the one scripted tool call; any other request
+(the follow-up with the tool's result, side requests such as titles) with the text "done".
+Every request is logged as one JSON line to the log file.
+
+For Codex, a tool whose input is a string is sent as a freeform `custom_tool_call` (Codex's
+`apply_patch`); an object input as a `function_call` with JSON arguments.
 
     fake_model.py PORT_FILE LOG_FILE TOOL_NAME TOOL_INPUT_JSON
 
@@ -25,6 +29,12 @@ def has_tool_result(body):
         ):
             return True
     return False
+
+
+def tool_name(t):
+    """A Responses tool's name, wherever its kind keeps it."""
+    return t.get("name") or next(
+        (v.get("name") for v in t.values() if isinstance(v, dict) and v.get("name")), None)
 
 
 def offers_tool(body):
@@ -60,6 +70,9 @@ class Handler(BaseHTTPRequestHandler):
             body = json.loads(raw or b"{}")
         except ValueError:
             body = {}
+        if self.path.rstrip("/").endswith("/responses"):
+            self.answer_responses(body)
+            return
         if not self.path.startswith("/v1/messages") or "count_tokens" in self.path:
             self.reply_json({"input_tokens": 10})
             return
@@ -105,6 +118,46 @@ class Handler(BaseHTTPRequestHandler):
             ("message_stop", {"type": "message_stop"}),
         ]
         data = "".join(f"event: {name}\ndata: {json.dumps(obj)}\n\n" for name, obj in events).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+    def answer_responses(self, body):
+        items = body.get("input", [])
+        answered = any(isinstance(i, dict) and i.get("type") in (
+            "function_call_output", "custom_tool_call_output") for i in items)
+        names = [tool_name(t) for t in body.get("tools", []) if isinstance(t, dict)]
+        call = TOOL in names and not answered
+        with open(LOG_FILE, "a") as log:
+            log.write(json.dumps({"path": self.path, "answer": "tool" if call else "text",
+                                  "tool_result": answered, "tools": names,
+                                  "last": items[-1:],
+                                  "unnamed": [t for t in body.get("tools", [])
+                                              if isinstance(t, dict) and not tool_name(t)]}) + "\n")
+        if call and isinstance(TOOL_INPUT, str):
+            item = {"type": "custom_tool_call", "id": "ctc_e2e", "status": "completed",
+                    "call_id": "call_e2e_1", "name": TOOL, "input": TOOL_INPUT}
+        elif call:
+            item = {"type": "function_call", "id": "fc_e2e", "status": "completed",
+                    "call_id": "call_e2e_1", "name": TOOL, "arguments": json.dumps(TOOL_INPUT)}
+        else:
+            item = {"type": "message", "id": "msg_e2e", "role": "assistant", "status": "completed",
+                    "content": [{"type": "output_text", "text": "done", "annotations": []}]}
+        response = {"id": "resp_e2e", "object": "response", "status": "completed",
+                    "model": body.get("model", "e2e"), "output": [item],
+                    "usage": {"input_tokens": 10, "input_tokens_details": {"cached_tokens": 0},
+                              "output_tokens": 5, "output_tokens_details": {"reasoning_tokens": 0},
+                              "total_tokens": 15}}
+        events = [
+            {"type": "response.created", "response": dict(response, status="in_progress", output=[])},
+            {"type": "response.output_item.added", "output_index": 0, "item": item},
+            {"type": "response.output_item.done", "output_index": 0, "item": item},
+            {"type": "response.completed", "response": response},
+        ]
+        data = "".join(f"event: {e['type']}\ndata: {json.dumps(e)}\n\n" for e in events).encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Content-Length", str(len(data)))
