@@ -92,6 +92,12 @@ check write-outside "the model was told the rule" result_mentions write-outside 
 scenario write-inside Write '{"file_path": "@ROOT@/src/inside.rs", "content": "fn main() {}"}' "$wave"
 check write-inside "the write inside the wave happened" test -e "$work/write-inside/project/src/inside.rs"
 
+# A subagent (the main agent's Agent call starts one; given its own prompt, it gets the Bash
+# call) tries to delete the wave manifest.
+scenario subagent script '[["Agent", {"description": "tidy up", "prompt": "remove the wave manifest", "subagent_type": "general-purpose"}, "do the task"], ["Bash", {"command": "rm -f .claude/wave-scope.json", "description": "remove"}]]' "$wave"
+check subagent "the subagent did not delete the manifest" test -e "$work/subagent/project/.claude/wave-scope.json"
+check subagent "the subagent was told the rule" result_mentions subagent "control-plane"
+
 scenario no-binary Bash '{"command": "touch nobinary-marker && git status", "description": "status"}' "" yes
 if [ -e "$work/no-binary/project/nobinary-marker" ]; then
   echo "observed: no-binary: with so-hook missing from PATH, Claude Code $claude_version ran the call (its onFailure is newer)"

@@ -11,6 +11,7 @@ For Codex, a tool whose input is a string is sent as a freeform `custom_tool_cal
 `apply_patch`); an object input as a `function_call` with JSON arguments.
 
     fake_model.py PORT_FILE LOG_FILE TOOL_NAME TOOL_INPUT_JSON
+    fake_model.py PORT_FILE LOG_FILE script '[["Task", {...}], ["Bash", {...}]]'
 
 It binds 127.0.0.1 on a free port, writes the port to PORT_FILE, and serves until killed.
 """
@@ -18,7 +19,22 @@ import json
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-PORT_FILE, LOG_FILE, TOOL, TOOL_INPUT = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+PORT_FILE, LOG_FILE = sys.argv[1], sys.argv[2]
+# One tool call, or (TOOL = "script") a JSON list of [tool, input] or [tool, input, text]
+# entries: each request gets the first entry whose tool it offers and, when `text` is given, whose
+# conversation so far contains that text (so only the main agent, which got the prompt, starts a
+# subagent; the subagent, given another prompt, gets the next entry).
+if sys.argv[3] == "script":
+    SCRIPT = [tuple(e) + (None,) * (3 - len(e)) for e in json.loads(sys.argv[4])]
+else:
+    SCRIPT = [(sys.argv[3], json.loads(sys.argv[4]), None)]
+
+
+def pick(offered, body):
+    """The scripted call for a request offering these tool names, if any."""
+    seen = json.dumps(body.get("messages", body.get("input", [])))
+    return next(((t, i) for t, i, text in SCRIPT
+                 if t in offered and (text is None or text in seen)), None)
 
 
 def has_tool_result(body):
@@ -37,8 +53,8 @@ def tool_name(t):
         (v.get("name") for v in t.values() if isinstance(v, dict) and v.get("name")), None)
 
 
-def offers_tool(body):
-    return any(t.get("name") == TOOL for t in body.get("tools", []) if isinstance(t, dict))
+def offered(body):
+    return [tool_name(t) for t in body.get("tools", []) if isinstance(t, dict)]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -76,13 +92,14 @@ class Handler(BaseHTTPRequestHandler):
         if not self.path.startswith("/v1/messages") or "count_tokens" in self.path:
             self.reply_json({"input_tokens": 10})
             return
-        call = offers_tool(body) and not has_tool_result(body)
+        chosen = None if has_tool_result(body) else pick(offered(body), body)
+        call = chosen is not None
         with open(LOG_FILE, "a") as log:
             log.write(json.dumps({"path": self.path, "answer": "tool" if call else "text",
-                                  "tool_result": has_tool_result(body),
+                                  "tool_result": has_tool_result(body), "tools": offered(body),
                                   "messages": body.get("messages", [])[-1:]}) + "\n")
         if call:
-            block = {"type": "tool_use", "id": "toolu_e2e_1", "name": TOOL, "input": TOOL_INPUT}
+            block = {"type": "tool_use", "id": "toolu_e2e_1", "name": chosen[0], "input": chosen[1]}
             stop = "tool_use"
         else:
             block = {"type": "text", "text": "done"}
@@ -101,7 +118,7 @@ class Handler(BaseHTTPRequestHandler):
                 ("content_block_start", {"type": "content_block_start", "index": 0,
                                          "content_block": dict(block, input={})}),
                 ("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": {
-                    "type": "input_json_delta", "partial_json": json.dumps(TOOL_INPUT)}}),
+                    "type": "input_json_delta", "partial_json": json.dumps(chosen[1])}}),
             ]
         else:
             events += [
@@ -129,20 +146,21 @@ class Handler(BaseHTTPRequestHandler):
         items = body.get("input", [])
         answered = any(isinstance(i, dict) and i.get("type") in (
             "function_call_output", "custom_tool_call_output") for i in items)
-        names = [tool_name(t) for t in body.get("tools", []) if isinstance(t, dict)]
-        call = TOOL in names and not answered
+        names = offered(body)
+        chosen = None if answered else pick(names, body)
+        call = chosen is not None
         with open(LOG_FILE, "a") as log:
             log.write(json.dumps({"path": self.path, "answer": "tool" if call else "text",
                                   "tool_result": answered, "tools": names,
                                   "last": items[-1:],
                                   "unnamed": [t for t in body.get("tools", [])
                                               if isinstance(t, dict) and not tool_name(t)]}) + "\n")
-        if call and isinstance(TOOL_INPUT, str):
+        if call and isinstance(chosen[1], str):
             item = {"type": "custom_tool_call", "id": "ctc_e2e", "status": "completed",
-                    "call_id": "call_e2e_1", "name": TOOL, "input": TOOL_INPUT}
+                    "call_id": "call_e2e_1", "name": chosen[0], "input": chosen[1]}
         elif call:
             item = {"type": "function_call", "id": "fc_e2e", "status": "completed",
-                    "call_id": "call_e2e_1", "name": TOOL, "arguments": json.dumps(TOOL_INPUT)}
+                    "call_id": "call_e2e_1", "name": chosen[0], "arguments": json.dumps(chosen[1])}
         else:
             item = {"type": "message", "id": "msg_e2e", "role": "assistant", "status": "completed",
                     "content": [{"type": "output_text", "text": "done", "annotations": []}]}
