@@ -115,7 +115,7 @@ codex_scenario() { # NAME TOOL INPUT_JSON
   local dir="$work/$name"
   mkdir -p "$dir/project" "$dir/home/.codex"
   (cd "$dir/project" && git init -q)
-  so-hook install --platform codex --project "$dir/project" >"$dir.install" 2>&1
+  so-hook install --platform codex --project "$dir/project" >"$dir.install" 2>&1 || true
   rm -f "$dir/port"
   python3 "$repo/tests/e2e/fake_model.py" "$dir/port" "$dir/model.log" "$tool" "$input" 2>/dev/null &
   server=$!
@@ -138,6 +138,23 @@ check codex-destructive "the chained marker command did not run" test ! -e "$wor
 check codex-destructive "Codex reported the hook's block" grep -q "Command blocked by PreToolUse hook" "$work/codex-destructive.err"
 codex_scenario codex-harmless exec_command '{"cmd": "touch allowed-marker && git status"}'
 check codex-harmless "the harmless command ran" test -e "$work/codex-harmless/project/allowed-marker"
+
+# The registered binary gone (installed, then removed): what Codex does with the call.
+codex_missing() {
+  local dir="$work/codex-no-binary"
+  mkdir -p "$dir/project"
+  (cd "$dir/project" && git init -q)
+  so-hook install --platform codex --project "$dir/project" >/dev/null 2>&1
+  mv "$work/bin/so-hook" "$work/bin/so-hook.gone"
+}
+codex_missing
+codex_scenario codex-no-binary exec_command '{"cmd": "touch nobinary-marker && git status"}'
+mv "$work/bin/so-hook.gone" "$work/bin/so-hook"
+if [ -e "$work/codex-no-binary/project/nobinary-marker" ]; then
+  echo "observed: codex-no-binary: with the registered so-hook gone, Codex $codex_version ran the call"
+else
+  echo "observed: codex-no-binary: with the registered so-hook gone, the call was blocked"
+fi
 
 if [ "$failures" -gt 0 ]; then
   echo "$failures check(s) failed"
