@@ -110,17 +110,21 @@ fi
 
 # Codex: the hook file written by `so-hook install`, the project trusted, the provider pointed
 # at the scripted model, hook trust bypassed for the run (a user approves it once in /hooks).
-codex_scenario() { # NAME TOOL INPUT_JSON
-  local name=$1 tool=$2 input=$3
+codex_scenario() { # NAME TOOL INPUT_JSON [MANIFEST_JSON]
+  local name=$1 tool=$2 input=$3 manifest=${4:-}
   local dir="$work/$name"
-  mkdir -p "$dir/project" "$dir/home/.codex"
+  mkdir -p "$dir/project/src" "$dir/project/docs" "$dir/home/.codex"
   (cd "$dir/project" && git init -q)
+  if [ -n "$manifest" ]; then
+    mkdir -p "$dir/project/.codex" && printf '%s\n' "$manifest" > "$dir/project/.codex/wave-scope.json"
+  fi
   so-hook install --platform codex --project "$dir/project" >"$dir.install" 2>&1 || true
   rm -f "$dir/port"
   python3 "$repo/tests/e2e/fake_model.py" "$dir/port" "$dir/model.log" "$tool" "$input" 2>/dev/null &
   server=$!
   for _ in $(seq 50); do [ -s "$dir/port" ] && break; sleep 0.1; done
-  printf '%s\n' 'model = "e2e-model"' 'model_provider = "scripted"' \
+  # A model slug Codex knows (its catalogue decides the tools; an unknown one gets no apply_patch).
+  printf '%s\n' 'model = "gpt-5.5"' 'model_provider = "scripted"' \
     'check_for_update_on_startup = false' '' '[model_providers.scripted]' 'name = "scripted"' \
     "base_url = \"http://127.0.0.1:$(cat "$dir/port")/v1\"" 'wire_api = "responses"' \
     'env_key = "SCRIPTED_API_KEY"' '' "[projects.\"$dir/project\"]" 'trust_level = "trusted"' '' \
@@ -138,6 +142,11 @@ check codex-destructive "the chained marker command did not run" test ! -e "$wor
 check codex-destructive "Codex reported the hook's block" grep -q "Command blocked by PreToolUse hook" "$work/codex-destructive.err"
 codex_scenario codex-harmless exec_command '{"cmd": "touch allowed-marker && git status"}'
 check codex-harmless "the harmless command ran" test -e "$work/codex-harmless/project/allowed-marker"
+codex_scenario codex-patch-outside apply_patch '"*** Begin Patch\n*** Add File: docs/outside.md\n+x\n*** End Patch\n"' "$wave"
+check codex-patch-outside "the patch outside the wave was not applied" test ! -e "$work/codex-patch-outside/project/docs/outside.md"
+check codex-patch-outside "Codex reported the rule" grep -q "outside the scope of wave 2" "$work/codex-patch-outside.err"
+codex_scenario codex-patch-inside apply_patch '"*** Begin Patch\n*** Add File: src/inside.rs\n+fn main() {}\n*** End Patch\n"' "$wave"
+check codex-patch-inside "the patch inside the wave was applied" test -e "$work/codex-patch-inside/project/src/inside.rs"
 
 # The registered binary gone (installed, then removed): what Codex does with the call.
 codex_missing() {
