@@ -99,14 +99,8 @@ check subagent "the subagent did not delete the manifest" test -e "$work/subagen
 check subagent "the subagent was told the rule" result_mentions subagent "control-plane"
 
 scenario no-binary Bash '{"command": "touch nobinary-marker && git status", "description": "status"}' "" yes
-if [ -e "$work/no-binary/project/nobinary-marker" ]; then
-  echo "observed: no-binary: with so-hook missing from PATH, Claude Code $claude_version ran the call (its onFailure is newer)"
-else
-  echo "observed: no-binary: with so-hook missing from PATH, the call was blocked"
-fi
-if grep -q "so-hook" "$work/no-binary.out" "$work/no-binary.err" 2>/dev/null; then
-  echo "observed: no-binary: the hook failure naming so-hook is in the client's output"
-fi
+check no-binary "with so-hook missing from PATH, the call was blocked" test ! -e "$work/no-binary/project/nobinary-marker"
+check no-binary "the client's output says how to install so-hook" grep -q "so-hook is not installed" "$work/no-binary.out"
 
 # Codex: the hook file written by `so-hook install`, the project trusted, the provider pointed
 # at the scripted model, hook trust bypassed for the run (a user approves it once in /hooks).

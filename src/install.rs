@@ -95,9 +95,9 @@ fn install(req: &Request) -> Result<Vec<String>, String> {
     let after = if req.uninstall {
         stripped
     } else {
-        let shipped_line = format!("{SHIPPED_COMMAND}{}", req.platform.id());
-        let ours: Value = serde_json::from_str(&shipped.replace(&shipped_line, &command))
-            .expect("the shipped hook file is valid JSON");
+        let mut ours: Value =
+            serde_json::from_str(shipped).expect("the shipped hook file is valid JSON");
+        point_at(&mut ours, &command);
         merge(req.platform, stripped, &ours)
     };
     // A file install created and uninstall emptied goes away again.
@@ -207,6 +207,26 @@ fn command_line(binary: Option<&Path>, platform: Platform) -> String {
         }
     };
     format!("{program} hook --platform {}", platform.id())
+}
+
+/// Sets every so-hook handler's command to `command`: the shipped files find `so-hook` on PATH
+/// (and say how to install it when it is missing); an installed registration names the binary
+/// it verified.
+fn point_at(v: &mut Value, command: &str) {
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::String(c)) = m.get_mut("command")
+                && c.contains(SHIPPED_COMMAND)
+            {
+                *c = command.to_string();
+            }
+            for x in m.values_mut() {
+                point_at(x, command);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| point_at(x, command)),
+        _ => {}
+    }
 }
 
 /// The file without any so-hook handler; groups and events left empty by that are dropped.
