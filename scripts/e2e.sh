@@ -13,7 +13,7 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$("$repo/scripts/build-release.sh")}
-claude_version=${CLAUDE_CODE_VERSION:-2.1.197}
+claude_version=${CLAUDE_CODE_VERSION:-2.1.332}
 codex_version=${CODEX_VERSION:-0.169.0}
 command -v npm >/dev/null || { echo "skipped: npm is not installed"; exit 3; }
 
