@@ -61,6 +61,8 @@ pub enum Stdin {
     Text(String),
     /// A file or a program we cannot see into.
     Unknown,
+    /// Text from the network or out of an encoding (`curl URL`, `base64 -d`): code no one has read.
+    Fetched(&'static str),
 }
 
 /// Shell state that the walk follows: the working directory and variables assigned earlier.
@@ -156,6 +158,29 @@ pub(super) fn pipeline_output(p: &Pipeline, scope: &Scope, input: &Stdin) -> Std
     data
 }
 
+/// Whether `verb ARGS` writes text fetched from the network or decoded from an encoding.
+fn fetches(verb: &str, args: &[&str]) -> bool {
+    let has = |flags: &[&str]| args.iter().any(|a| flags.contains(a));
+    match verb {
+        // A download to a file writes nothing to the pipe.
+        "curl" => !has(&["-o", "--output", "-O", "--remote-name"]),
+        // wget writes to the pipe only with `-O -`.
+        "wget" => {
+            has(&["-O-", "-qO-", "--output-document=-"])
+                || args
+                    .windows(2)
+                    .any(|w| matches!(w[0], "-O" | "-qO" | "--output-document") && w[1] == "-")
+        }
+        "fetch" | "http" | "https" | "xh" | "aria2c" => true,
+        "base64" | "base32" | "basenc" => has(&["-d", "--decode", "-D"]),
+        "xxd" => has(&["-r", "-revert"]),
+        "gzip" | "bzip2" | "xz" | "zstd" => has(&["-d", "--decompress", "-dc", "-cd"]),
+        "zcat" | "gunzip" | "bzcat" | "xzcat" | "zstdcat" | "uudecode" => true,
+        "openssl" => has(&["-d"]),
+        _ => false,
+    }
+}
+
 fn simple_output(sc: &SimpleCommand, scope: &Scope, input: &Stdin) -> Stdin {
     let words: Vec<Arg> = sc.words.iter().flat_map(|w| resolve(w, scope)).collect();
     let input = stdin_of(&sc.redirects, scope).unwrap_or_else(|| input.clone());
@@ -184,6 +209,10 @@ fn simple_output(sc: &SimpleCommand, scope: &Scope, input: &Stdin) -> Stdin {
             Stdin::Text(text)
         }
         Some("printf") => printf(&args).map_or(Stdin::Unknown, Stdin::Text),
+        Some(v) if fetches(v, &args) => Stdin::Fetched(match v {
+            "curl" | "wget" | "fetch" | "http" | "https" | "xh" | "aria2c" => "a download",
+            _ => "a decoder",
+        }),
         // Programs that pass (at most) their input on: the whole input stands for their output.
         Some("cat") if args.iter().all(|a| *a == "-") => input,
         Some("tee" | "head" | "tail") => input,

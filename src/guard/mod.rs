@@ -154,6 +154,8 @@ pub enum Inner {
     Truncates(Arg),
     /// The directory the readings after it run in (`env -C DIR`, `sudo -D DIR`).
     Cd(Arg),
+    /// Code that cannot be read before it runs: a shell reading a download or decoded text.
+    Opaque(&'static str),
 }
 
 pub(crate) struct Walker<'c> {
@@ -557,6 +559,19 @@ impl Walker<'_> {
                     Inner::Truncates(target) => {
                         rules::files::redirect(self, RedirOp::Out, &target, &at, display)
                     }
+                    Inner::Opaque(source) => self.report(
+                        Finding::new(
+                            Verdict::Ask,
+                            "pipe-to-shell",
+                            format!(
+                                "`{}` runs code from {source} that no one can read before it \
+                                 runs. Save it to a file and read it first, or ask the user to \
+                                 run it.",
+                                clamp(display, 200)
+                            ),
+                        )
+                        .with_unit(clamp(display, 200)),
+                    ),
                 }
             }
             // `find` both wraps (`-exec`) and deletes (`-delete`); `script` both wraps and writes.

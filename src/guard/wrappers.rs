@@ -817,6 +817,7 @@ fn shell(args: &[Arg], stdin: &Stdin) -> Vec<Inner> {
     }
     match stdin {
         Stdin::Text(t) => vec![Inner::Code(t.clone())],
+        Stdin::Fetched(source) => vec![Inner::Opaque(source)],
         _ => vec![],
     }
 }

@@ -68,6 +68,10 @@ pub const BUILTIN_RULES: &[(&str, &str)] = &[
         "a subagent changing a wave manifest or the policy file",
     ),
     ("nesting-limit", "code nested deeper than so-hook follows"),
+    (
+        "pipe-to-shell",
+        "a shell running code piped from a download or a decoder (asks)",
+    ),
 ];
 
 pub fn is_builtin(id: &str) -> bool {
