@@ -13,9 +13,7 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$("$repo/scripts/build-release.sh")}
-claude_version=${CLAUDE_CODE_VERSION:-2.1.332}
-codex_version=${CODEX_VERSION:-0.169.0}
-command -v npm >/dev/null || { echo "skipped: npm is not installed"; exit 3; }
+. "$repo/scripts/lib/clients.sh"
 
 work=$(mktemp -d /var/tmp/so-hook-e2e.XXXXXX)
 server=
@@ -26,14 +24,10 @@ cleanup() {
 trap cleanup EXIT
 mkdir -p "$work/bin" "$work/home"
 cp "$bin" "$work/bin/so-hook"
-if ! npm install --silent --no-audit --no-fund --prefix "$work/npm" \
-  "@anthropic-ai/claude-code@$claude_version" "@openai/codex@$codex_version" >"$work/npm.log" 2>&1; then
-  tail -5 "$work/npm.log"
-  echo "skipped: the clients could not be installed from npm"
-  exit 3
-fi
+clients=${SO_HOOK_CLIENTS_DIR:-$work/npm}
+install_clients "$clients" || exit $?
 export HOME="$work/home"
-export PATH="$work/bin:$work/npm/node_modules/.bin:$PATH"
+export PATH="$work/bin:$clients/node_modules/.bin:$PATH"
 claude plugin marketplace add "$repo" >/dev/null 2>&1 || { echo "FAIL: marketplace add"; exit 1; }
 claude plugin install so-hook@so-hook >/dev/null 2>&1 || { echo "FAIL: plugin install"; exit 1; }
 echo "Claude Code $(claude --version 2>/dev/null | head -1), so-hook plugin installed in a temporary HOME"

@@ -12,23 +12,17 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$("$repo/scripts/build-release.sh")}
-claude_version=${CLAUDE_CODE_VERSION:-2.1.332}
-codex_version=${CODEX_VERSION:-0.169.0}
+. "$repo/scripts/lib/clients.sh"
 [ -x "$bin" ] || { echo "no so-hook binary at $bin"; exit 1; }
-command -v npm >/dev/null || { echo "skipped: npm is not installed"; exit 3; }
 command -v python3 >/dev/null || { echo "skipped: python3 is not installed"; exit 3; }
 
 work=$(mktemp -d /var/tmp/so-hook-clients.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/bin" "$work/home" "$work/project"
 cp "$bin" "$work/bin/so-hook"
-if ! npm install --silent --no-audit --no-fund --prefix "$work/npm" \
-  "@anthropic-ai/claude-code@$claude_version" "@openai/codex@$codex_version" >"$work/npm.log" 2>&1; then
-  tail -5 "$work/npm.log"
-  echo "skipped: the clients could not be installed from npm"
-  exit 3
-fi
-export HOME="$work/home" PATH="$work/bin:$work/npm/node_modules/.bin:$PATH"
+clients=${SO_HOOK_CLIENTS_DIR:-$work/npm}
+install_clients "$clients" || exit $?
+export HOME="$work/home" PATH="$work/bin:$clients/node_modules/.bin:$PATH"
 fail() { echo "FAIL: $*"; exit 1; }
 
 echo "== Claude Code $(claude --version 2>/dev/null | head -1)"

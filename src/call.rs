@@ -23,6 +23,15 @@ impl Platform {
         }
     }
 
+    /// Where this platform keeps its state: the wave manifest, STATE.md.
+    pub fn state_dir(self) -> &'static str {
+        match self {
+            Platform::Claude => ".claude",
+            Platform::Codex => ".codex",
+            Platform::Cursor => ".cursor",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Platform::Claude => "Claude Code",

@@ -21,15 +21,6 @@ pub struct SetRequest {
     pub dry_run: bool,
 }
 
-/// The state directory a platform's manifest is written to.
-pub fn state_dir(platform: Platform) -> &'static str {
-    match platform {
-        Platform::Claude => ".claude",
-        Platform::Codex => ".codex",
-        Platform::Cursor => ".cursor",
-    }
-}
-
 /// Builds the manifest, validates it, and writes it atomically (a temp file renamed over the
 /// old one). Returns the exit status.
 pub fn set(req: &SetRequest) -> i32 {
@@ -81,7 +72,7 @@ pub fn set(req: &SetRequest) -> i32 {
     );
     let path = req
         .root
-        .join(state_dir(req.platform))
+        .join(req.platform.state_dir())
         .join(manifest::FILE_NAME);
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let diags = validate::manifest_text(&path, &text, home.as_deref());
@@ -223,7 +214,7 @@ pub fn show(root: &Path, json_out: bool) -> i32 {
 /// `so-hook scope clear`: removes every manifest (or the one of `platform`), saying which.
 pub fn clear(root: &Path, platform: Option<Platform>) -> i32 {
     let dirs: Vec<&str> = match platform {
-        Some(p) => vec![state_dir(p)],
+        Some(p) => vec![p.state_dir()],
         None => STATE_DIRS.to_vec(),
     };
     let mut status = 0;

@@ -11,7 +11,6 @@ use std::path::Path;
 
 /// Judges one call. Unguarded tools return at once, without touching the filesystem.
 pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
-    let _snapshot = paths::Snapshot::take();
     match &call.tool {
         Tool::Other { .. } => return Decision::allow(),
         Tool::Stopped { subagent } => {
@@ -21,8 +20,9 @@ pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
         Tool::Edited { paths } => return after_edit(call, paths, env),
         Tool::Started => return session_start(call),
         Tool::Written { paths } => return crate::typecheck::after_write(call, paths, env),
-        _ => {}
+        Tool::Shell { .. } | Tool::Edit { .. } => {}
     }
+    let _snapshot = paths::Snapshot::take();
     let project = Project::load(&call.root);
     let mut decision = Decision::default();
     if let Some(p) = project.policy() {
@@ -93,6 +93,21 @@ pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
             .push(Finding::new(Verdict::Warn, "scope-after-edit", text));
     }
     decision
+}
+
+/// For a command so-hook runs itself (a type-check, a quality gate) in `call`'s project: the rule
+/// that would keep the agent from running it (a deny or an ask), if any. Such commands come from
+/// files the agent can edit, so they pass the same guard as the agent's own.
+pub fn blocking_rule(call: &ToolCall, command: &str, env: &Environment) -> Option<String> {
+    let as_shell = ToolCall {
+        tool: Tool::Shell {
+            command: command.to_string(),
+        },
+        ..call.clone()
+    };
+    let judged = evaluate(&as_shell, env);
+    (judged.verdict() >= Verdict::Ask)
+        .then(|| judged.primary().map(|f| f.rule.clone()).unwrap_or_default())
 }
 
 /// What the agent is told when a session starts: that the guard is on, what the wave may change,

@@ -8,11 +8,9 @@
 
 use crate::call::{Platform, Tool, ToolCall};
 use crate::config::Config;
-use crate::decision::Verdict;
 use crate::project::Environment;
 use crate::typecheck::{Outcome, run, tail};
 use serde_json::{Value, json};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Which checks run, on what, and whether a failure fails the gate.
@@ -172,18 +170,18 @@ fn check(req: &Request, config: &Config, key: &str, files: Option<&[String]>) ->
         (false, _) => (configured.to_string(), "project"),
     };
     // The check runs as the agent's commands do: only if the guard would let it run.
-    let call = ToolCall {
+    let project = ToolCall {
         platform: req.platform.unwrap_or(Platform::Claude),
-        tool: Tool::Shell {
-            command: command.clone(),
+        tool: Tool::Other {
+            name: "gate".into(),
         },
         agent_id: None,
         root: req.root.clone(),
         cwd: req.root.clone(),
     };
-    let judged = crate::evaluate::evaluate(&call, &Environment::from_process());
-    if judged.verdict() >= Verdict::Ask {
-        let rule = judged.primary().map(|f| f.rule.clone()).unwrap_or_default();
+    if let Some(rule) =
+        crate::evaluate::blocking_rule(&project, &command, &Environment::from_process())
+    {
         return json!({"command": command, "origin": origin, "status": "skip",
                       "reason": format!("so-hook's command guard blocks it (rule {rule})")});
     }
@@ -228,11 +226,6 @@ fn shell_words(files: &[String]) -> String {
         .map(|f| format!("'{}'", f.replace('\'', "'\\''")))
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Where a run happens: the project root.
-pub fn root(cwd: &Path) -> std::path::PathBuf {
-    std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf())
 }
 
 #[cfg(test)]

@@ -13,9 +13,6 @@ use std::path::{Path, PathBuf};
 
 const CODEX_HOOKS: &str = include_str!("../plugin/hooks/hooks-codex.json");
 const CURSOR_HOOKS: &str = include_str!("../cursor-rules/hooks.json");
-/// The command line in the shipped files (before the platform), replaced by the one this install
-/// registers.
-const SHIPPED_COMMAND: &str = "so-hook hook --platform ";
 
 /// One install or uninstall.
 pub struct Request {
@@ -216,7 +213,7 @@ fn point_at(v: &mut Value, command: &str) {
     match v {
         Value::Object(m) => {
             if let Some(Value::String(c)) = m.get_mut("command")
-                && c.contains(SHIPPED_COMMAND)
+                && is_so_hook(c)
             {
                 *c = command.to_string();
             }

@@ -65,7 +65,7 @@ fn main() {
             uninstall,
         } => so_hook::install::run(&so_hook::install::Request {
             platform,
-            project: (!user).then(|| project.canonicalize().unwrap_or(project)),
+            project: (!user).then(|| project_dir(project)),
             home: std::env::var_os("HOME").map(PathBuf::from),
             use_path,
             dry_run,
@@ -122,14 +122,14 @@ fn main() {
             platform,
             cwd,
         } => so_hook::gate::run_gate(&so_hook::gate::Request {
-            root: so_hook::gate::root(&cwd),
+            root: project_dir(cwd),
             platform,
             variant,
             files,
             since,
             timeout: std::time::Duration::from_secs(timeout),
         }),
-        Cmd::Audit { cwd, json } => so_hook::audit::run(&so_hook::gate::root(&cwd), json),
+        Cmd::Audit { cwd, json } => so_hook::audit::run(&project_dir(cwd), json),
         Cmd::SendEvent {
             endpoint,
             secret_env,
@@ -148,8 +148,13 @@ fn main() {
     std::process::exit(code);
 }
 
+/// A project directory given on the command line, resolved (as given when it cannot be).
+fn project_dir(dir: PathBuf) -> PathBuf {
+    dir.canonicalize().unwrap_or(dir)
+}
+
 fn scope(cmd: ScopeCmd) -> i32 {
-    let root = |cwd: PathBuf| cwd.canonicalize().unwrap_or(cwd);
+    let root = project_dir;
     match cmd {
         ScopeCmd::Set {
             wave,

@@ -46,7 +46,7 @@ pub enum Leaf {
 
 thread_local! {
     /// `canonicalize` results while a [`Snapshot`] is held.
-    static CANONICAL: std::cell::RefCell<Option<std::collections::HashMap<PathBuf, Option<PathBuf>>>> =
+    static CANONICAL: std::cell::RefCell<Option<std::collections::BTreeMap<PathBuf, Option<PathBuf>>>> =
         const { std::cell::RefCell::new(None) };
 }
 
@@ -63,7 +63,7 @@ impl Snapshot {
             let mut c = c.borrow_mut();
             let fresh = c.is_none();
             if fresh {
-                *c = Some(std::collections::HashMap::new());
+                *c = Some(std::collections::BTreeMap::new());
             }
             fresh
         });

@@ -7,9 +7,9 @@
 //! wave's manifest turns the `post-edit-validate` gate off. The command comes from a file the agent
 //! can edit, so it is judged by the command guard first, like any command the agent runs.
 
-use crate::call::{Tool, ToolCall};
+use crate::call::ToolCall;
 use crate::config::{self, Config};
-use crate::decision::{Context, ContextEvent, Decision, Verdict};
+use crate::decision::{Context, ContextEvent, Decision};
 use crate::project::{Environment, Project};
 use std::io::Read;
 use std::process::{Command, Stdio};
@@ -46,15 +46,7 @@ pub fn after_write(call: &ToolCall, paths: &[String], env: &Environment) -> Deci
     };
     let source = source(&config);
     // The command runs as the agent's commands do: only if the guard would let the agent run it.
-    let as_shell = ToolCall {
-        tool: Tool::Shell {
-            command: command.to_string(),
-        },
-        ..call.clone()
-    };
-    let judged = crate::evaluate::evaluate(&as_shell, env);
-    if judged.verdict() >= Verdict::Ask {
-        let rule = judged.primary().map(|f| f.rule.as_str()).unwrap_or("?");
+    if let Some(rule) = crate::evaluate::blocking_rule(call, command, env) {
         return message(format!(
             "so-hook did not run the type-check `{command}` ({source}): the guard blocks it \
              (rule {rule}). Fix typecheck-command in the Session Config."

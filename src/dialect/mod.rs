@@ -390,6 +390,20 @@ pub enum Rejected {
     WrongEvent(String),
 }
 
+impl Rejected {
+    /// The decision a payload that could not be read amounts to: a deny for a broken payload, an
+    /// allow (with the notice [`reject`] prints) for an event so-hook does not serve.
+    pub fn decision(&self) -> Decision {
+        match self {
+            Rejected::Invalid(reason) => Decision::of(Finding::deny(
+                "input-invalid",
+                format!("so-hook blocked this call because {reason}."),
+            )),
+            Rejected::WrongEvent(_) => Decision::allow(),
+        }
+    }
+}
+
 /// What the process prints and how it exits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
@@ -496,13 +510,7 @@ pub fn encode(platform: Platform, decision: &Decision) -> Answer {
 /// The answer for a payload that could not be judged.
 pub fn reject(platform: Platform, rejected: &Rejected) -> Answer {
     match rejected {
-        Rejected::Invalid(reason) => encode(
-            platform,
-            &Decision::of(Finding::deny(
-                "input-invalid",
-                format!("so-hook blocked this call because {reason}."),
-            )),
-        ),
+        Rejected::Invalid(_) => encode(platform, &rejected.decision()),
         Rejected::WrongEvent(event) => {
             let text = format!(
                 "so-hook answers PreToolUse, PostToolUse, SessionStart, Stop and SubagentStop, \
