@@ -1,0 +1,149 @@
+//! Shared by the fuzz targets: a sandbox project, payload builders and the properties every
+//! decision must keep.
+
+use so_hook::call::{Platform, Tool, ToolCall};
+use so_hook::decision::{Decision, Verdict};
+use so_hook::dialect::{self, Rejected};
+use so_hook::evaluate::evaluate;
+use so_hook::project::Environment;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+pub const PLATFORMS: [Platform; 3] = [Platform::Claude, Platform::Codex, Platform::Cursor];
+
+/// A project made once per process under the temp dir: a strict wave manifest for Claude that
+/// allows `src/**`, a `src/` with a file, and a symlink that leads out of the project.
+pub fn project() -> &'static Path {
+    static ROOT: OnceLock<PathBuf> = OnceLock::new();
+    ROOT.get_or_init(|| {
+        let root = std::env::temp_dir().join(format!("so-hook-fuzz-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join(".claude")).unwrap();
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::write(root.join("src/lib.rs"), "").unwrap();
+        std::fs::write(
+            root.join(".claude/wave-scope.json"),
+            r#"{"wave":1,"enforcement":"strict","allowedPaths":["src/**","docs/*.md"],"blockedCommands":[]}"#,
+        )
+        .unwrap();
+        #[cfg(unix)]
+        let _ = std::os::unix::fs::symlink("/etc", root.join("src/out"));
+        std::fs::canonicalize(&root).unwrap()
+    })
+}
+
+/// A process environment that does not depend on the machine's.
+pub fn environment() -> Environment {
+    Environment {
+        home: Some(PathBuf::from("/home/fuzz")),
+        tmpdir: None,
+        claude_project_dir: None,
+        process_cwd: Some(project().to_path_buf()),
+    }
+}
+
+/// What a decision amounts to, for comparing two of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub verdict: Verdict,
+    pub rule: Option<String>,
+}
+
+impl Outcome {
+    pub fn of(d: &Decision) -> Outcome {
+        Outcome {
+            verdict: d.verdict(),
+            rule: d.primary().map(|f| f.rule.clone()),
+        }
+    }
+}
+
+/// A shell call in the project.
+pub fn shell(command: &str, root: &Path) -> ToolCall {
+    ToolCall {
+        platform: Platform::Claude,
+        tool: Tool::Shell {
+            command: command.to_string(),
+        },
+        agent_id: None,
+        root: root.to_path_buf(),
+        cwd: root.to_path_buf(),
+    }
+}
+
+/// The platform's PreToolUse payload for a shell command (the shape each client sends).
+pub fn shell_payload(platform: Platform, command: &str, root: &Path) -> Vec<u8> {
+    let root = root.to_string_lossy();
+    let v = match platform {
+        Platform::Claude => serde_json::json!({
+            "session_id": "s", "cwd": root, "hook_event_name": "PreToolUse",
+            "tool_name": "Bash", "tool_input": {"command": command}
+        }),
+        Platform::Codex => serde_json::json!({
+            "session_id": "s", "turn_id": "1", "cwd": root, "hook_event_name": "PreToolUse",
+            "model": "m", "tool_name": "Bash", "tool_input": {"command": command}
+        }),
+        Platform::Cursor => serde_json::json!({
+            "conversation_id": "c", "cursor_version": "3", "workspace_roots": [root],
+            "hook_event_name": "beforeShellExecution", "command": command, "cwd": root
+        }),
+    };
+    serde_json::to_vec(&v).unwrap()
+}
+
+/// The Codex payload of an `apply_patch` call.
+pub fn patch_payload(patch: &str, root: &Path) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({
+        "session_id": "s", "turn_id": "1", "cwd": root.to_string_lossy(),
+        "hook_event_name": "PreToolUse", "model": "m", "tool_name": "apply_patch",
+        "tool_input": {"command": patch}
+    }))
+    .unwrap()
+}
+
+/// Decodes, judges and encodes a payload as `so-hook hook` does, and checks what every answer
+/// must be: JSON on stdout when there is any, and an exit status the platform reads. Only the
+/// guarded tools are judged (the others record events or run the project's type-check, which a
+/// fuzzer must not do).
+pub fn judge(bytes: &[u8], forced: Option<Platform>) -> (Platform, Result<Outcome, Rejected>) {
+    let env = environment();
+    let (platform, call) = dialect::decode(bytes, forced, &env);
+    let (decision, rejected) = match call {
+        Ok(call) => match call.tool {
+            Tool::Shell { .. } | Tool::Edit { .. } | Tool::Other { .. } => {
+                (evaluate(&call, &env), None)
+            }
+            _ => (Decision::allow(), None),
+        },
+        Err(r) => (r.decision(), Some(r)),
+    };
+    let answer = match &rejected {
+        Some(r) => dialect::reject(platform, r),
+        None => dialect::encode(platform, &decision),
+    };
+    if let Some(out) = &answer.stdout {
+        serde_json::from_str::<serde_json::Value>(out)
+            .unwrap_or_else(|e| panic!("the answer is not JSON ({e}): {out}"));
+    }
+    assert!(
+        matches!(answer.exit, 0 | 2),
+        "exit status {} is neither 0 nor 2",
+        answer.exit
+    );
+    if decision.verdict() == Verdict::Deny {
+        // A deny must reach the platform as one: JSON on stdout or exit 2.
+        assert!(
+            answer.exit == 2 || answer.stdout.as_deref().is_some_and(|s| s.contains("deny")),
+            "a deny left as {answer:?}"
+        );
+    }
+    match rejected {
+        Some(r) => (platform, Err(r)),
+        None => (platform, Ok(Outcome::of(&decision))),
+    }
+}
+
+/// `s` as one single-quoted shell word.
+pub fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
