@@ -1,7 +1,7 @@
 //! Judging a normalized tool call against the project: the platform-neutral middle of so-hook.
 
 use crate::call::{Tool, ToolCall};
-use crate::decision::{Decision, Finding, Verdict, clamp};
+use crate::decision::{Decision, Finding, Verdict};
 use crate::guard::{self, CommandPattern, Matcher};
 use crate::manifest::{Enforcement, Found, Manifest};
 use crate::paths;
@@ -58,6 +58,18 @@ pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
             if let Some(p) = project.policy() {
                 ctx.patterns.extend(p.patterns.iter());
             }
+            ctx.write_scopes = manifests
+                .iter()
+                .filter(|(_, m)| m.guards_shell_writes())
+                .filter_map(|&(f, m)| {
+                    let allowed = AllowedPaths::new(&m.allowed_paths).ok()?;
+                    Some(guard::WriteScope {
+                        manifest: m,
+                        source: &f.path,
+                        allowed,
+                    })
+                })
+                .collect();
             decision.findings.extend(guard::check(command, &ctx));
         }
         Tool::Edit { tool, paths } => {
@@ -326,11 +338,7 @@ fn edit(project: &Project, guards: &[Guard], raw: &str, subagent: bool, decision
         }
     }
     for (f, m, allowed) in guards {
-        let verdict = if m.enforcement == Enforcement::Warn {
-            Verdict::Warn
-        } else {
-            Verdict::Deny
-        };
+        let verdict = m.verdict();
         let allowed = match allowed {
             Ok(a) => a,
             Err(e) => {
@@ -365,12 +373,7 @@ fn judge_path(
     if allowed.granted(p) {
         return None;
     }
-    let wave = match (m.wave, &m.role) {
-        (Some(w), Some(r)) => format!("wave {w} ({r})"),
-        (Some(w), None) => format!("wave {w}"),
-        (None, Some(r)) => format!("the {r} wave"),
-        (None, None) => "the current wave".to_string(),
-    };
+    let wave = m.label();
     let Some(rel) = paths::relative(p, root) else {
         return Some(
             Finding::new(
@@ -389,32 +392,13 @@ fn judge_path(
         );
     };
     // The coordinator keeps its own STATE.md whatever the wave's scope.
-    if !subagent
-        && crate::manifest::STATE_DIRS
-            .iter()
-            .any(|d| rel == format!("{d}/STATE.md"))
-    {
+    if !subagent && crate::manifest::coordinator_file(&rel) {
         return None;
     }
     if allowed.matches(&rel) {
         return None;
     }
-    let scope_text = if m.allowed_paths.is_empty() {
-        "no files at all (a read-only wave)".to_string()
-    } else {
-        // The first patterns, enough to fill the line (a manifest may hold thousands).
-        let mut shown = String::new();
-        for p in &m.allowed_paths {
-            if shown.len() > 300 {
-                break;
-            }
-            if !shown.is_empty() {
-                shown.push_str(", ");
-            }
-            shown.push_str(p);
-        }
-        clamp(&shown, 300)
-    };
+    let scope_text = m.scope_summary();
     Some(
         Finding::new(
             verdict,

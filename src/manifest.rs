@@ -52,6 +52,52 @@ impl Manifest {
         self.blocked_commands.iter().all(|c| c.trim().is_empty())
     }
 
+    /// Shell commands that write files are held to `allowedPaths` (`gates.bash-write-guard`): on
+    /// by default in a strict wave, off by default in a warn wave, never in an `off` one.
+    pub fn guards_shell_writes(&self) -> bool {
+        self.enforcement != Enforcement::Off
+            && self
+                .bash_write_guard
+                .unwrap_or(self.enforcement == Enforcement::Strict)
+    }
+
+    /// How a step out of scope is answered: a deny in a strict wave, a warning in a warn wave.
+    pub fn verdict(&self) -> crate::decision::Verdict {
+        match self.enforcement {
+            Enforcement::Warn => crate::decision::Verdict::Warn,
+            _ => crate::decision::Verdict::Deny,
+        }
+    }
+
+    /// The wave as a reason names it: `wave 2 (Impl-Core)`.
+    pub fn label(&self) -> String {
+        match (self.wave, &self.role) {
+            (Some(w), Some(r)) => format!("wave {w} ({r})"),
+            (Some(w), None) => format!("wave {w}"),
+            (None, Some(r)) => format!("the {r} wave"),
+            (None, None) => "the current wave".to_string(),
+        }
+    }
+
+    /// What the wave may change, as a reason shows it: the first patterns, enough to fill a line
+    /// (a manifest may hold thousands).
+    pub fn scope_summary(&self) -> String {
+        if self.allowed_paths.is_empty() {
+            return "no files at all (a read-only wave)".to_string();
+        }
+        let mut shown = String::new();
+        for p in &self.allowed_paths {
+            if shown.len() > 300 {
+                break;
+            }
+            if !shown.is_empty() {
+                shown.push_str(", ");
+            }
+            shown.push_str(p);
+        }
+        crate::decision::clamp(&shown, 300)
+    }
+
     /// The wave's blocked command patterns, with the fallback list for an empty one.
     pub fn blocked(&self) -> Vec<String> {
         if self.uses_fallback() {
@@ -117,6 +163,14 @@ pub fn json_error(path: &Path, e: &serde_json::Error, text: &str) -> String {
         e.line(),
         e.column()
     )
+}
+
+/// A file the coordinating session keeps whatever the wave's scope: its `STATE.md` (a
+/// project-relative path).
+pub fn coordinator_file(rel: &str) -> bool {
+    STATE_DIRS
+        .iter()
+        .any(|d| rel.strip_prefix(d) == Some("/STATE.md"))
 }
 
 /// Parses a manifest's text; the error names the file, the position and the problem.

@@ -139,6 +139,7 @@ impl Project {
             subagent,
             disabled,
             patterns: Vec::new(),
+            write_scopes: Vec::new(),
         }
     }
 }

@@ -19,6 +19,9 @@ struct Case {
     why: Option<String>,
     #[serde(default)]
     gap: Option<String>,
+    /// For a harmless command that writes outside `src/`: what it writes (denied in a wave).
+    #[serde(default)]
+    wave: Option<String>,
 }
 
 /// The project every case runs in (not under a temp root).
@@ -143,4 +146,75 @@ fn corpus() {
         cases.len(),
         failures.join("\n")
     );
+}
+
+/// The harmless commands of the corpus again, in a strict wave that may change only `src/**` (its
+/// `blockedCommands` off, to see the shell-write guard alone): none may be denied, except those
+/// marked `"wave": "deny"`, which really write outside `src/` (the mark says what).
+#[test]
+fn harmless_commands_in_a_strict_wave() {
+    let root = project();
+    let wave_root = root.with_file_name("corpus-wave-project");
+    let _ = std::fs::remove_dir_all(&wave_root);
+    copy_tree(&root, &wave_root);
+    std::fs::create_dir_all(wave_root.join(".claude")).unwrap();
+    std::fs::write(
+        wave_root.join(".claude/wave-scope.json"),
+        r#"{"wave": 3, "enforcement": "strict", "allowedPaths": ["src/**"], "gates": {"command-guard": false}}"#,
+    )
+    .unwrap();
+    let env = Environment {
+        home: Some(PathBuf::from("/home/tester")),
+        tmpdir: Some(PathBuf::from("/tmp")),
+        claude_project_dir: None,
+        process_cwd: Some(wave_root.clone()),
+    };
+    let mut harmless = 0;
+    let mut failures = Vec::new();
+    for (at, case) in load().iter().filter(|(_, c)| c.expect == "allow") {
+        let call = ToolCall {
+            platform: Platform::Claude,
+            tool: Tool::Shell {
+                command: case.cmd.clone(),
+            },
+            agent_id: None,
+            root: wave_root.clone(),
+            cwd: wave_root.clone(),
+        };
+        let d = evaluate(&call, &env);
+        let got = (d.verdict().as_str(), d.primary().map(|f| f.rule.as_str()));
+        match case.wave.as_deref() {
+            None if got.0 != "deny" => harmless += 1,
+            None => failures.push(format!(
+                "{at}: {:?} denied in the wave: {got:?}: {}",
+                case.cmd,
+                d.primary().map(|f| f.reason.as_str()).unwrap_or_default()
+            )),
+            Some(_) if got.0 == "deny" => {}
+            Some(why) => failures.push(format!(
+                "{at}: {:?} writes outside the wave ({why}) but got {got:?}",
+                case.cmd
+            )),
+        }
+    }
+    assert!(harmless >= 150, "only {harmless} harmless commands");
+    assert!(
+        failures.is_empty(),
+        "{} harmless commands misjudged in a wave:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
 }

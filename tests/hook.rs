@@ -245,6 +245,12 @@ fn hostile_paths_and_expansions_still_end_in_a_decision() {
     // (an abort, which no panic handler turns into a deny).
     let deep = "a/".repeat(20_000);
     let redirect = bash_with(&root, json!({"command": format!("echo hi > /{deep}x")}));
+    let a = run(&redirect);
+    assert_eq!(
+        (a.verdict(), a.rule().as_str()),
+        ("deny", "shell-write-scope")
+    );
+    let redirect = bash_with(&root, json!({"command": format!("echo hi > /tmp/{deep}x")}));
     assert_eq!(run(&redirect).verdict(), "allow");
     let write = json!({"session_id": "s", "cwd": root, "hook_event_name": "PreToolUse",
                        "tool_name": "Write", "tool_input": {"file_path": format!("{deep}x")}});

@@ -50,6 +50,11 @@ const MAX_WRAPPERS: usize = 16;
 /// Most commands judged for one call, counting each loop pass and function call: enough for any
 /// real command line, and a bound on the time a hostile one can take.
 pub const MAX_COMMANDS: usize = 100_000;
+/// Most commands judged again in function calls and loop passes: a function that calls itself
+/// several times would otherwise multiply its body up to the nesting bound. A hostile 300-byte
+/// line once took 170 ms of the [`MAX_COMMANDS`] budget that way; this keeps the replays to a few
+/// milliseconds.
+pub const MAX_REPLAYED: usize = 10_000;
 /// The commands an unknown command name is judged as.
 ///
 /// Only readings whose destructive forms cannot be mistaken for another tool's everyday use:
@@ -83,6 +88,17 @@ pub struct GuardContext<'p> {
     pub disabled: Vec<String>,
     /// Wave `blockedCommands` and policy rules.
     pub patterns: Vec<&'p CommandPattern>,
+    /// Waves that hold shell writes to their scope (`gates.bash-write-guard`).
+    pub write_scopes: Vec<WriteScope<'p>>,
+}
+
+/// A wave whose `allowedPaths` also hold what shell commands write, move, delete or truncate.
+#[derive(Debug)]
+pub struct WriteScope<'p> {
+    pub manifest: &'p crate::manifest::Manifest,
+    /// The manifest file, for the reason.
+    pub source: &'p std::path::Path,
+    pub allowed: crate::scope::AllowedPaths<'p>,
 }
 
 /// A user-supplied command rule.
@@ -104,15 +120,20 @@ pub enum Matcher {
     Regex(regex::Regex),
 }
 
-/// Judges a shell command; returns the findings in source order.
+/// Judges a shell command; returns the findings in source order, except that the wave-scope
+/// findings of shell writes come after the others: `git checkout -- .` is first a discard of
+/// changes, and only then a write outside the wave.
 pub fn check(command: &str, ctx: &GuardContext) -> Vec<Finding> {
     let mut walker = Walker {
         ctx,
         findings: Vec::new(),
         exec_depth: 0,
         commands: 0,
+        replaying: 0,
+        replayed: 0,
         in_loop: false,
         unless_alone: Vec::new(),
+        guessing: false,
     };
     let mut scope = Scope::new(ctx);
     walker.run_code(command, &mut scope, "the command");
@@ -121,6 +142,9 @@ pub fn check(command: &str, ctx: &GuardContext) -> Vec<Finding> {
             walker.findings.remove(i);
         }
     }
+    walker
+        .findings
+        .sort_by_key(|f| f.rule == rules::writes::RULE);
     walker.findings
 }
 
@@ -164,16 +188,28 @@ pub(crate) struct Walker<'c> {
     exec_depth: usize,
     /// Commands walked so far (see [`MAX_COMMANDS`]).
     commands: usize,
+    /// Inside this many function calls or loop passes.
+    replaying: usize,
+    /// Commands walked again in function calls and loop passes (see [`MAX_REPLAYED`]).
+    replayed: usize,
     /// Inside a loop followed pass by pass: inner loops are judged once, not multiplied.
     in_loop: bool,
     /// Indexes of findings that fall away when the line is one simple command
     /// ([`Walker::report_unless_alone`]).
     unless_alone: Vec<usize>,
+    /// Judging a command whose name is unknown as one the rules know (see
+    /// [`UNKNOWN_VERB_READINGS`]): only its unmistakably destructive forms count.
+    guessing: bool,
 }
 
 impl<'c> Walker<'c> {
     pub(crate) fn ctx(&self) -> &'c GuardContext<'c> {
         self.ctx
+    }
+
+    /// The command being judged is a guess at an unknown command name.
+    pub(crate) fn guessing(&self) -> bool {
+        self.guessing
     }
 
     pub(crate) fn report(&mut self, finding: Finding) {
@@ -316,6 +352,21 @@ impl Walker<'_> {
             }
             return;
         }
+        if self.replaying > 0 {
+            self.replayed += 1;
+            if self.replayed > MAX_REPLAYED {
+                if self.replayed == MAX_REPLAYED + 1 {
+                    self.report(Finding::deny(
+                        "nesting-limit",
+                        format!(
+                            "The command's functions and loops run more than {MAX_REPLAYED} \
+                             commands, more than so-hook follows. Split it into smaller commands."
+                        ),
+                    ));
+                }
+                return;
+            }
+        }
         match cmd {
             Command::Compound(c) => {
                 for w in &c.words {
@@ -351,10 +402,12 @@ impl Walker<'_> {
                             self.script(&c.body, scope);
                         } else {
                             self.in_loop = true;
+                            self.replaying += 1;
                             for v in values {
                                 scope.set(var, Some(v.text));
                                 self.script(&c.body, scope);
                             }
+                            self.replaying -= 1;
                             self.in_loop = false;
                         }
                     }
@@ -518,7 +571,9 @@ impl Walker<'_> {
                 }
                 let mut as_guess = words.to_vec();
                 as_guess[0] = Arg::known(*guess);
+                let guessing = std::mem::replace(&mut self.guessing, true);
                 self.unit(&as_guess, stdin, scope, display, layer + 1);
+                self.guessing = guessing;
             }
             return;
         };
@@ -594,7 +649,9 @@ impl Walker<'_> {
             let mut sub = scope.clone();
             sub.set_positional(&words[1..]);
             self.exec_depth += 1;
+            self.replaying += 1;
             self.script(&body, &mut sub);
+            self.replaying -= 1;
             self.exec_depth -= 1;
             // A function runs in this shell: a `cd` in it moves the caller too.
             if sub.cwd != scope.cwd {

@@ -20,7 +20,7 @@ const PROTECTED_NAMES: &[(&str, &str)] = &[
 ];
 
 /// How a command touches a file it names.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {
     /// Its old content is gone: `>`, `tee`, `truncate`, `sort -o`, `cp` onto it.
     Truncates,
@@ -284,19 +284,24 @@ fn touched(w: &mut Walker, t: &Target, shown: &str, effect: Effect, display: &st
         );
         return;
     }
-    if effect != Effect::Truncates {
+    if effect == Effect::Truncates
+        && let Some(what) = truncated_protected(t, &paths, ctx)
+    {
+        w.report(truncate_finding(display, what, shown));
         return;
     }
-    let what = match t {
+    super::writes::judge(w, t, effect, shown, display);
+}
+
+/// Why emptying `t` (whose names are `paths`) would lose a protected file, if it would.
+fn truncated_protected(t: &Target, paths: &[PathBuf], ctx: &GuardContext) -> Option<&'static str> {
+    match t {
         Target::Glob { dir, pattern } => protected_glob(dir, pattern, ctx),
         // A file that is not there yet (in any case) is created, not emptied. The name test is
         // pure and almost always fails, so it goes before the directory scan.
         _ => paths
             .iter()
             .find_map(|p| protected(p, ctx).filter(|_| exists_any_case(p))),
-    };
-    if let Some(what) = what {
-        w.report(truncate_finding(display, what, shown));
     }
 }
 
@@ -885,6 +890,10 @@ pub fn commands(
             let below = s.has('r', "recursive") || s.has_short('R');
             all(owned(s.operands), Effect::Removes { below });
         }
+        "mkdir" => {
+            let s = gnu("m", &["mode"]);
+            all(owned(s.operands), Effect::Changes);
+        }
         "touch" | "chmod" | "chown" | "chgrp" => {
             let s = gnu("rdt", &["reference", "date"]);
             let skip = usize::from(verb != "touch" && !s.has_long("reference"));
@@ -926,7 +935,7 @@ pub fn commands(
         }
         "git" => {
             if let Some(inv) = git_inv {
-                git(w, unit, inv, &mut all)
+                git(w, unit, inv, scope, &mut all)
             }
         }
         _ => {}
@@ -936,22 +945,62 @@ pub fn commands(
     }
 }
 
+/// The worktree files a `git checkout`, `restore`, `rm` or `mv` writes or removes: its path
+/// operands, none when it works on the index alone (`rm --cached`, `restore --staged`) or makes a
+/// branch (`checkout -b`). Without `--`, `checkout`'s first operand is a branch or commit unless
+/// it names something on disk (as git reads it).
+fn worktree_paths(inv: &super::git::Invocation, scope: &Scope) -> Vec<Arg> {
+    let dashdash = inv.args.iter().position(|a| a.text == "--");
+    let options = &inv.args[..dashdash.unwrap_or(inv.args.len())];
+    let has = |flags: &[&str]| options.iter().any(|a| flags.contains(&a.text.as_str()));
+    let mut operands: Vec<Arg> = Vec::new();
+    let mut skip_value = false;
+    for a in options {
+        if std::mem::take(&mut skip_value) {
+            continue;
+        }
+        if inv.sub == "restore" && matches!(a.text.as_str(), "-s" | "--source") {
+            skip_value = true;
+        } else if !a.text.starts_with('-') {
+            operands.push(a.clone());
+        }
+    }
+    let after: Vec<Arg> = dashdash
+        .map(|i| inv.args[i + 1..].to_vec())
+        .unwrap_or_default();
+    match inv.sub.as_str() {
+        "rm" if has(&["--cached"]) => Vec::new(),
+        "restore" if has(&["--staged", "-S"]) && !has(&["--worktree", "-W"]) => Vec::new(),
+        "checkout" if has(&["-b", "-B", "--orphan"]) => Vec::new(),
+        "checkout" => {
+            if dashdash.is_some() {
+                return after;
+            }
+            let on_disk = |a: &Arg| {
+                a.glob || a.text == "." || matches!(target(a, scope), Target::Path(p) if p.exists())
+            };
+            let mut paths = operands;
+            if paths.first().is_some_and(|a| !on_disk(a)) {
+                paths.remove(0);
+            }
+            paths
+        }
+        _ => operands.into_iter().chain(after).collect(),
+    }
+}
+
 /// Files git writes, restores or removes.
 fn git(
     w: &mut Walker,
     unit: &Unit,
     inv: &super::git::Invocation,
+    scope: &Scope,
     all: &mut impl FnMut(Vec<Arg>, Effect),
 ) {
     let s = scan(&inv.args, &Spec::gnu("o", &["output"]));
     match inv.sub.as_str() {
         "checkout" | "restore" | "rm" | "mv" => {
-            let paths: Vec<Arg> = inv
-                .args
-                .iter()
-                .filter(|a| !a.text.starts_with('-'))
-                .cloned()
-                .collect();
+            let paths = worktree_paths(inv, scope);
             if inv.sub == "mv"
                 && let Some(dest) = paths.last()
             {

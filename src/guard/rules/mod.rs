@@ -5,6 +5,7 @@ pub mod git;
 pub mod rm;
 pub mod sql;
 pub mod system;
+pub mod writes;
 
 use super::{Matcher, Scope, Unit, Walker};
 use crate::decision::{Finding, clamp};
@@ -66,6 +67,10 @@ pub const BUILTIN_RULES: &[(&str, &str)] = &[
     (
         "control-plane",
         "a subagent changing a wave manifest or the policy file",
+    ),
+    (
+        "shell-write-scope",
+        "during a wave, a shell command writing, moving or deleting files outside allowedPaths",
     ),
     ("nesting-limit", "code nested deeper than so-hook follows"),
     (

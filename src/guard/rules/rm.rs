@@ -411,7 +411,7 @@ pub fn safe_to_delete(t: &Target, ctx: &GuardContext) -> Result<(), String> {
 
 /// In a directory that tools regenerate, anywhere in the project: `node_modules` (a workspace
 /// package's own too) and caches such as `__pycache__` or `.pytest_cache`.
-fn in_regenerated(p: &Path, root: &Path) -> bool {
+pub(crate) fn in_regenerated(p: &Path, root: &Path) -> bool {
     p.strip_prefix(root).is_ok_and(|rel| {
         rel.components()
             .any(|c| REGENERATED.contains(&c.as_os_str().to_string_lossy().as_ref()))
