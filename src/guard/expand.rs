@@ -22,8 +22,9 @@ pub struct Arg {
     pub exact: bool,
     /// An unquoted `*`, `?` or `[` is in it.
     pub glob: bool,
-    /// For a word that is a process substitution (`<(echo ...)`): the text it yields, when known.
-    pub feed: Option<String>,
+    /// For a word that is a process substitution (`<(echo ...)`, `<(curl URL)`): what it yields,
+    /// when known to be text or a download.
+    pub feed: Option<Stdin>,
 }
 
 impl Arg {
@@ -209,6 +210,15 @@ fn simple_output(sc: &SimpleCommand, scope: &Scope, input: &Stdin) -> Stdin {
             Stdin::Text(text)
         }
         Some("printf") => printf(&args).map_or(Stdin::Unknown, Stdin::Text),
+        // Known text decoded: what it decodes to is known too.
+        Some("base64")
+            if fetches("base64", &args)
+                && !args.iter().any(|a| !a.starts_with('-'))
+                && let Stdin::Text(t) = &input
+                && let Some(decoded) = base64_decode(t) =>
+        {
+            Stdin::Text(decoded)
+        }
         Some(v) if fetches(v, &args) => Stdin::Fetched(match v {
             "curl" | "wget" | "fetch" | "http" | "https" | "xh" | "aria2c" => "a download",
             _ => "a decoder",
@@ -223,6 +233,32 @@ fn simple_output(sc: &SimpleCommand, scope: &Scope, input: &Stdin) -> Stdin {
         },
         _ => Stdin::Unknown,
     }
+}
+
+/// Standard base64 (blanks ignored, padding optional) to UTF-8 text; `None` for anything else.
+fn base64_decode(text: &str) -> Option<String> {
+    let mut bits: u32 = 0;
+    let mut n = 0;
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    for c in text.bytes().filter(|c| !c.is_ascii_whitespace()) {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => break,
+            _ => return None,
+        };
+        bits = (bits << 6) | u32::from(v);
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+            bits &= (1 << n) - 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// Where `mktemp` creates its file or directory (the `X`s stay as they are).
@@ -493,11 +529,11 @@ fn resolve_parts(word: &Word, scope: &Scope) -> (Arg, Vec<usize>) {
             Part::ProcSubst(script) => {
                 arg.exact = false;
                 arg.text.push_str("$(:)");
-                if let [item] = script.items.as_slice()
-                    && let Stdin::Text(t) =
-                        pipeline_output(&item.pipeline, scope, &Stdin::Inherited)
-                {
-                    arg.feed = Some(t);
+                if let [item] = script.items.as_slice() {
+                    arg.feed = match pipeline_output(&item.pipeline, scope, &Stdin::Inherited) {
+                        out @ (Stdin::Text(_) | Stdin::Fetched(_)) => Some(out),
+                        _ => None,
+                    };
                 }
             }
             Part::Subst { script, .. } => match script.items.as_slice() {
@@ -695,7 +731,7 @@ pub(super) fn stdin_of(redirects: &[Redirect], scope: &Scope) -> Option<Stdin> {
             RedirOp::In => {
                 // `< <(echo ...)` reads what the substitution writes.
                 let a = resolve_one(&r.target, scope);
-                out = Some(a.feed.map(Stdin::Text).unwrap_or(Stdin::Unknown));
+                out = Some(a.feed.unwrap_or(Stdin::Unknown));
             }
             RedirOp::ReadWrite => out = Some(Stdin::Unknown),
             _ => {}

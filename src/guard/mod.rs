@@ -9,6 +9,7 @@
 
 mod args;
 mod expand;
+mod inline;
 pub(crate) mod rules;
 pub(crate) mod wrappers;
 
@@ -244,6 +245,32 @@ impl<'c> Walker<'c> {
         );
     }
 
+    /// Judges what code handed to an interpreter (`python -c`, `node -e`, ...) would run: its
+    /// shell-outs as shell code, its tree deletes as `rm -rf`.
+    pub(crate) fn inline_code(&mut self, verb: &str, unit: &Unit, scope: &Scope) {
+        let Some((lang, code)) = inline::code_of(verb, unit.args(), unit.stdin) else {
+            return;
+        };
+        let before = self.findings.len();
+        for action in inline::actions(lang, &code) {
+            let shell = match action {
+                inline::Action::Shell(c) => c,
+                inline::Action::RemoveTree(target) => format!("rm -rf -- {target}"),
+            };
+            self.run_code(&shell, &mut scope.clone(), unit.display);
+        }
+        // Say where the command was found: the agent wrote code, not a shell command.
+        for f in &mut self.findings[before..] {
+            let found = f.unit.take().unwrap_or_default();
+            f.reason = format!(
+                "The code given to `{verb}` does what `{}` does: {}",
+                clamp(&found, 120),
+                f.reason
+            );
+            f.unit = Some(clamp(unit.display, 200));
+        }
+    }
+
     /// Parses and walks code handed to a shell.
     pub(crate) fn run_code(&mut self, code: &str, scope: &mut Scope, display: &str) {
         if self.exec_depth > MAX_EXEC_DEPTH {
@@ -442,7 +469,10 @@ impl Walker<'_> {
                     .filter(|a| CODE_VARS.contains(&a.name.as_str()))
                 {
                     let v = resolve_one(&a.value, scope);
-                    let code = v.feed.unwrap_or(v.text);
+                    let code = match v.feed {
+                        Some(Stdin::Text(t)) => t,
+                        _ => v.text,
+                    };
                     self.run_code(&code, &mut scope.clone(), &display);
                 }
                 if words.is_empty() {

@@ -624,11 +624,8 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
         "parallel" => parallel(args),
         "find" => return find_exec(args),
         "source" | "." => match args.first() {
-            Some(a) if reads_stdin_file(a) => match stdin {
-                Stdin::Text(t) => vec![Inner::Code(t.clone())],
-                _ => vec![],
-            },
-            Some(a) => a.feed.iter().map(|t| Inner::Code(t.clone())).collect(),
+            Some(a) if reads_stdin_file(a) => script_from(Some(stdin)),
+            Some(a) => script_from(a.feed.as_ref()),
             None => vec![],
         },
         "eval" => {
@@ -808,16 +805,19 @@ fn shell(args: &[Arg], stdin: &Stdin) -> Vec<Inner> {
         };
     }
     if i < args.len() && !reads_stdin && !reads_stdin_file(&args[i]) {
-        // `bash script.sh`: the file's content is not ours to see, unless it is `<(echo ...)`.
-        return args[i]
-            .feed
-            .iter()
-            .map(|t| Inner::Code(t.clone()))
-            .collect();
+        // `bash script.sh`: the file's content is not ours to see, unless it is `<(echo ...)` (or
+        // a download, `<(curl URL)`, which no one can see).
+        return script_from(args[i].feed.as_ref());
     }
-    match stdin {
-        Stdin::Text(t) => vec![Inner::Code(t.clone())],
-        Stdin::Fetched(source) => vec![Inner::Opaque(source)],
+    script_from(Some(stdin))
+}
+
+/// What a shell runs when it reads its script from `source`: known text, or code from a download
+/// or a decoder that no one can read first.
+fn script_from(source: Option<&Stdin>) -> Vec<Inner> {
+    match source {
+        Some(Stdin::Text(t)) => vec![Inner::Code(t.clone())],
+        Some(Stdin::Fetched(from)) => vec![Inner::Opaque(from)],
         _ => vec![],
     }
 }

@@ -95,6 +95,7 @@ pub fn judge(w: &mut Walker, unit: &Unit, scope: &Scope) {
         .then(|| git::invocation(unit.args(), scope))
         .flatten();
     files::commands(w, unit, scope, verb, git.as_ref());
+    w.inline_code(verb, unit, scope);
     match verb {
         "rm" => rm::rm(w, unit, scope),
         "rsync" => rm::rsync(w, unit, scope),
