@@ -24,8 +24,14 @@ struct Case {
     wave: Option<String>,
 }
 
-/// The project every case runs in (not under a temp root).
+/// The project every case runs in (not under a temp root), made once: the tests of this file run
+/// in parallel, and one rewriting the policy file while another reads it would see it empty.
 fn project() -> PathBuf {
+    static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    ROOT.get_or_init(make_project).clone()
+}
+
+fn make_project() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-project");
     for d in [
         "src",
@@ -217,4 +223,106 @@ fn copy_tree(from: &Path, to: &Path) {
             std::fs::copy(e.path(), &target).unwrap();
         }
     }
+}
+
+/// `docs/bypasses.md`: every example with a decision is judged so in the corpus project, and every
+/// test a row names exists.
+#[test]
+fn bypass_document() {
+    let root = project();
+    let env = Environment {
+        home: Some(PathBuf::from("/home/tester")),
+        tmpdir: Some(PathBuf::from("/tmp")),
+        claude_project_dir: None,
+        process_cwd: Some(root.clone()),
+    };
+    let base = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(base.join("docs/bypasses.md")).unwrap();
+    let mut sources = String::new();
+    for dir in ["tests", "src", "src/guard"] {
+        for e in std::fs::read_dir(base.join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "rs") {
+                sources.push_str(&std::fs::read_to_string(p).unwrap());
+            }
+        }
+    }
+    let (mut judged, mut named) = (0, 0);
+    let mut wrong = Vec::new();
+    for line in doc
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| technique"))
+    {
+        let cells = table_cells(line);
+        let [_, example, decision, pinned] = cells.as_slice() else {
+            wrong.push(format!("not four cells: {line}"));
+            continue;
+        };
+        if decision == "—" {
+            // A test named in backticks must exist.
+            if let Some(name) = pinned.strip_prefix('`').and_then(|p| p.split('`').next())
+                && !name.contains('.')
+                && !name.contains('/')
+            {
+                named += 1;
+                if !sources.contains(&format!("fn {name}(")) {
+                    wrong.push(format!("{name}: no such test"));
+                }
+            }
+            continue;
+        }
+        let command = code_span(example).unwrap_or_else(|| panic!("no example in {line}"));
+        let call = ToolCall {
+            platform: Platform::Claude,
+            tool: Tool::Shell {
+                command: command.clone(),
+            },
+            agent_id: None,
+            root: root.clone(),
+            cwd: root.clone(),
+        };
+        let d = evaluate(&call, &env);
+        let got = match d.primary() {
+            Some(f) => format!("{} {}", d.verdict().as_str(), f.rule),
+            None => d.verdict().as_str().to_string(),
+        };
+        judged += 1;
+        if got != *decision {
+            wrong.push(format!(
+                "{command:?}: the document says {decision}, so-hook {got}"
+            ));
+        }
+    }
+    assert!(
+        judged >= 50 && named >= 8,
+        "{judged} examples, {named} tests"
+    );
+    assert!(wrong.is_empty(), "docs/bypasses.md:\n{}", wrong.join("\n"));
+}
+
+/// The cells of a Markdown table row (`\|` is a `|` inside a cell).
+fn table_cells(line: &str) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut chars = line.trim().trim_matches('|').chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                cells.last_mut().unwrap().push('|');
+                chars.next();
+            }
+            '|' => cells.push(String::new()),
+            c => cells.last_mut().unwrap().push(c),
+        }
+    }
+    cells.iter().map(|c| c.trim().to_string()).collect()
+}
+
+/// The text of the first code span (`x` or ``x``) of a cell.
+fn code_span(cell: &str) -> Option<String> {
+    let start = cell.find('`')?;
+    let ticks = cell[start..].chars().take_while(|c| *c == '`').count();
+    let fence = "`".repeat(ticks);
+    let rest = &cell[start + ticks..];
+    let end = rest.find(&fence)?;
+    Some(rest[..end].trim().to_string())
 }
