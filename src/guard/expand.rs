@@ -24,7 +24,7 @@ pub struct Arg {
     pub glob: bool,
     /// For a word that is a process substitution (`<(echo ...)`, `<(curl URL)`): what it yields,
     /// when known to be text or a download.
-    pub feed: Option<Stdin>,
+    pub feed: Option<Box<Stdin>>,
 }
 
 impl Arg {
@@ -531,7 +531,7 @@ fn resolve_parts(word: &Word, scope: &Scope) -> (Arg, Vec<usize>) {
                 arg.text.push_str("$(:)");
                 if let [item] = script.items.as_slice() {
                     arg.feed = match pipeline_output(&item.pipeline, scope, &Stdin::Inherited) {
-                        out @ (Stdin::Text(_) | Stdin::Fetched(_)) => Some(out),
+                        out @ (Stdin::Text(_) | Stdin::Fetched(_)) => Some(Box::new(out)),
                         _ => None,
                     };
                 }
@@ -731,7 +731,7 @@ pub(super) fn stdin_of(redirects: &[Redirect], scope: &Scope) -> Option<Stdin> {
             RedirOp::In => {
                 // `< <(echo ...)` reads what the substitution writes.
                 let a = resolve_one(&r.target, scope);
-                out = Some(a.feed.unwrap_or(Stdin::Unknown));
+                out = Some(a.feed.map_or(Stdin::Unknown, |f| *f));
             }
             RedirOp::ReadWrite => out = Some(Stdin::Unknown),
             _ => {}

@@ -460,7 +460,10 @@ impl Walker<'_> {
                 for w in &sc.words {
                     self.word_code(w, scope);
                 }
-                let words: Vec<Arg> = sc.words.iter().flat_map(|w| resolve(w, scope)).collect();
+                let mut words: Vec<Arg> = Vec::with_capacity(sc.words.len());
+                for w in &sc.words {
+                    words.extend(resolve(w, scope));
+                }
                 let display = display_of(&sc.words, &sc.redirects);
                 self.redirects(&sc.redirects, scope, &display);
                 for a in sc
@@ -469,7 +472,7 @@ impl Walker<'_> {
                     .filter(|a| CODE_VARS.contains(&a.name.as_str()))
                 {
                     let v = resolve_one(&a.value, scope);
-                    let code = match v.feed {
+                    let code = match v.feed.map(|f| *f) {
                         Some(Stdin::Text(t)) => t,
                         _ => v.text,
                     };

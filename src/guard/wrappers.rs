@@ -625,7 +625,7 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
         "find" => return find_exec(args),
         "source" | "." => match args.first() {
             Some(a) if reads_stdin_file(a) => script_from(Some(stdin)),
-            Some(a) => script_from(a.feed.as_ref()),
+            Some(a) => script_from(a.feed.as_deref()),
             None => vec![],
         },
         "eval" => {
@@ -807,7 +807,7 @@ fn shell(args: &[Arg], stdin: &Stdin) -> Vec<Inner> {
     if i < args.len() && !reads_stdin && !reads_stdin_file(&args[i]) {
         // `bash script.sh`: the file's content is not ours to see, unless it is `<(echo ...)` (or
         // a download, `<(curl URL)`, which no one can see).
-        return script_from(args[i].feed.as_ref());
+        return script_from(args[i].feed.as_deref());
     }
     script_from(Some(stdin))
 }

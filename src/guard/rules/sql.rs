@@ -47,7 +47,7 @@ pub fn client(w: &mut Walker, unit: &Unit, verb: &str, scope: &Scope) {
             // `-f <(echo ...)`: the script is what the substitution writes.
             for pair in args.windows(2) {
                 if matches!(pair[0].text.as_str(), "-f" | "--file")
-                    && let Some(crate::guard::Stdin::Text(t)) = &pair[1].feed
+                    && let Some(crate::guard::Stdin::Text(t)) = pair[1].feed.as_deref()
                 {
                     texts.push(t.clone());
                 }
