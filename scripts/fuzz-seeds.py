@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the fuzz seed corpora (fuzz/seeds/<target>/) from the repository's own test data: the
-command corpus, the fixture scenarios, the captured payload envelopes and the shipped schemas.
-Run it again after the test data changes; the seeds are committed."""
+command corpus, the fixture scenarios and the captured payload envelopes. Run it again after the
+test data changes; the seeds are committed. Seeds with other names (the inputs of past findings,
+kept as regression seeds) are left alone."""
 import hashlib
 import json
 import os
@@ -27,9 +28,11 @@ def write(target, data):
 
 
 def main():
+    # Generated seeds are named by their hash; named ones (inputs of past findings) stay.
     for d in OUT.glob("*"):
         for f in d.glob("*"):
-            f.unlink()
+            if len(f.name) == 16 and all(c in "0123456789abcdef" for c in f.name):
+                f.unlink()
     commands = set()
     for f in sorted((ROOT / "tests" / "corpus").glob("*.jsonl")):
         for case in jsonl(f):
