@@ -97,7 +97,7 @@ fn quote(s: &str) -> String {
 /// One transformation that keeps the destructive command running.
 fn transform(rng: &mut Rng, cmd: &str, git: bool) -> String {
     let harmless = rng.pick(HARMLESS);
-    match rng.below(14) {
+    match rng.below(18) {
         0 => format!("{harmless}; {cmd}"),
         1 => format!("{harmless} && {cmd}"),
         2 => format!("false || {cmd}"),
@@ -134,10 +134,62 @@ fn transform(rng: &mut Rng, cmd: &str, git: bool) -> String {
             let sep = [" ", "  ", "\t", " \\\n "][rng.below(4)];
             cmd.split(' ').collect::<Vec<_>>().join(sep)
         }
+        // Code handed to an interpreter that runs the command, and the command as base64.
+        14 => format!(
+            "python3 -c {}",
+            quote(&format!("import os; os.system({})", double_quoted(cmd)))
+        ),
+        15 => format!(
+            "node -e {}",
+            quote(&format!(
+                "require('child_process').execSync({})",
+                double_quoted(cmd)
+            ))
+        ),
+        16 => format!(
+            "perl -e {}",
+            quote(&format!(
+                "system('{}')",
+                cmd.replace('\\', "\\\\").replace('\'', "\\'")
+            ))
+        ),
+        17 => format!("echo {} | base64 -d | sh", base64(cmd)),
         // A comment with quotes after it; git's global options before a git command.
         _ if git => format!("git -C . -c color.ui=never {}", &cmd[4..]),
         _ => format!("{cmd} # it's \"fine\""),
     }
+}
+
+/// A double-quoted string literal as Python and JavaScript read it.
+fn double_quoted(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn base64(s: &str) -> String {
+    const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in s.as_bytes().chunks(3) {
+        let n = chunk.iter().fold(0u32, |n, &b| (n << 8) | u32::from(b)) << (8 * (3 - chunk.len()));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 #[test]
@@ -167,10 +219,13 @@ fn transformations_of_a_destructive_command_are_still_denied() {
                 let still_git = git && cmd.starts_with("git ");
                 cmd = transform(&mut rng, &cmd, still_git);
             }
-            assert_eq!(
-                verdict(&root, &cmd),
-                Verdict::Deny,
-                "from `{base}`, this was not denied:\n{cmd}"
+            let got = verdict(&root, &cmd);
+            // Base64 text a wrapper may add to (`xargs echo X | base64 -d | sh`) is not known,
+            // and code no one can read asks (pipe-to-shell): never an allow either way.
+            let encoded = cmd.contains("| base64 -d |");
+            assert!(
+                got == Verdict::Deny || (encoded && got == Verdict::Ask),
+                "from `{base}`, this was not denied ({got:?}):\n{cmd}"
             );
             checked += 1;
         }
@@ -192,6 +247,15 @@ fn a_destructive_command_quoted_as_data_is_allowed() {
             ),
             format!("cat > docs/notes.md <<'EOF'\n{base}\nEOF"),
             format!("{} # {base}", "ls"),
+            format!(
+                "python3 -c {}",
+                quote(&format!("print({})", double_quoted(base)))
+            ),
+            format!(
+                "node -e {}",
+                quote(&format!("console.log({})", double_quoted(base)))
+            ),
+            format!("echo {} | base64 -d", base64(base)),
         ] {
             assert_eq!(
                 verdict(&root, &data),

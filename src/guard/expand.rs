@@ -183,8 +183,28 @@ fn fetches(verb: &str, args: &[&str]) -> bool {
 }
 
 fn simple_output(sc: &SimpleCommand, scope: &Scope, input: &Stdin) -> Stdin {
-    let words: Vec<Arg> = sc.words.iter().flat_map(|w| resolve(w, scope)).collect();
+    let mut words: Vec<Arg> = sc.words.iter().flat_map(|w| resolve(w, scope)).collect();
     let input = stdin_of(&sc.redirects, scope).unwrap_or_else(|| input.clone());
+    // A wrapper passes the output of the command it runs (`nohup echo ...`, `sudo cat`).
+    for _ in 0..super::MAX_WRAPPERS {
+        let Some(verb) = words
+            .first()
+            .and_then(|w| w.value())
+            .map(super::command_name)
+        else {
+            break;
+        };
+        let inner = super::wrappers::unwrap(verb, &words[1..], &input).and_then(|readings| {
+            readings.into_iter().find_map(|r| match r {
+                super::Inner::Words(w) if !w.is_empty() => Some(w),
+                _ => None,
+            })
+        });
+        match inner {
+            Some(w) => words = w,
+            None => break,
+        }
+    }
     let verb = words
         .first()
         .and_then(|w| w.value())

@@ -402,7 +402,7 @@ fn lex(lang: Lang, code: &str) -> Vec<Tok> {
                 let close: String = [c, c, c].iter().collect();
                 let rest: String = b[i + 3..].iter().collect();
                 let end = rest.find(&close).unwrap_or(rest.len());
-                toks.push(Tok::Str(rest[..end].to_string()));
+                toks.push(Tok::Str(rest[..end].replace("\\\n", "")));
                 i += 3 + rest[..end].chars().count() + 3;
                 continue;
             }
@@ -473,6 +473,11 @@ fn quoted(
     while i < b.len() && b[i] != close {
         if b[i] == '\\' && i + 1 < b.len() {
             let e = b[i + 1];
+            // A backslash before a line break joins the lines (Python, JavaScript, Ruby).
+            if e == '\n' && matches!(lang, Lang::Python | Lang::Js | Lang::Ruby) {
+                i += 2;
+                continue;
+            }
             // Single quotes keep escapes other than the quote itself and the backslash.
             if close == '\'' && lang != Lang::Python && e != '\'' && e != '\\' {
                 s.push('\\');
@@ -755,6 +760,14 @@ mod tests {
             vec![Action::RemoveTree("'src'".into())]
         );
         assert!(acts(Lang::Js, "require('fs').rmSync('a.txt')").is_empty());
+        // A backslash before a line break continues the string (found by the property test).
+        assert_eq!(
+            acts(
+                Lang::Js,
+                "require('child_process').execSync(\"rm \\\n -rf ~\")"
+            ),
+            vec![Action::Shell("rm  -rf ~".into())]
+        );
         assert_eq!(
             acts(
                 Lang::Js,

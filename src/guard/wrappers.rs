@@ -596,7 +596,13 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
             let Some(r) = replace else {
                 let mut cmd = rest.to_vec();
                 cmd.extend(items);
-                return vec![Inner::Words(cmd)];
+                let mut readings = vec![Inner::Words(cmd)];
+                // Unknown input may be empty: GNU xargs then runs the command once as it is
+                // (`xargs eval 'decoded | sh'`: `sh` reads the pipe). Not with `-r`.
+                if !matches!(stdin, Stdin::Text(_)) && !has(opts, 'r', "no-run-if-empty") {
+                    readings.push(Inner::Words(rest.to_vec()));
+                }
+                return readings;
             };
             // `-I R`: each input line replaces R inside any argument (also inside `sh -c` code).
             items
