@@ -98,8 +98,8 @@ check no-binary "the client's output says how to install so-hook" grep -q "so-ho
 
 # Codex: the hook file written by `so-hook install`, the project trusted, the provider pointed
 # at the scripted model, hook trust bypassed for the run (a user approves it once in /hooks).
-codex_scenario() { # NAME TOOL INPUT_JSON [MANIFEST_JSON]
-  local name=$1 tool=$2 input=$3 manifest=${4:-}
+codex_scenario() { # NAME TOOL INPUT_JSON [MANIFEST_JSON] [CONFIG_TOML]
+  local name=$1 tool=$2 input=$3 manifest=${4:-} extra=${5:-}
   local dir="$work/$name"
   mkdir -p "$dir/project/src" "$dir/project/docs" "$dir/home/.codex"
   (cd "$dir/project" && git init -q)
@@ -117,6 +117,7 @@ codex_scenario() { # NAME TOOL INPUT_JSON [MANIFEST_JSON]
     "base_url = \"http://127.0.0.1:$(cat "$dir/port")/v1\"" 'wire_api = "responses"' \
     'env_key = "SCRIPTED_API_KEY"' '' "[projects.\"$dir/project\"]" 'trust_level = "trusted"' '' \
     '[analytics]' 'enabled = false' >"$dir/home/.codex/config.toml"
+  [ -z "$extra" ] || printf '\n%s\n' "$extra" >>"$dir/home/.codex/config.toml"
   (cd "$dir/project" && HOME="$dir/home" SCRIPTED_API_KEY=e2e timeout 120 codex exec \
     --dangerously-bypass-approvals-and-sandbox --dangerously-bypass-hook-trust \
     --skip-git-repo-check "do the task" >"$dir.out" 2>"$dir.err") || true
@@ -135,6 +136,26 @@ check codex-patch-outside "the patch outside the wave was not applied" test ! -e
 check codex-patch-outside "Codex reported the rule" grep -q "outside the scope of wave 2" "$work/codex-patch-outside.err"
 codex_scenario codex-patch-inside apply_patch '"*** Begin Patch\n*** Add File: src/inside.rs\n+fn main() {}\n*** End Patch\n"' "$wave"
 check codex-patch-inside "the patch inside the wave was applied" test -e "$work/codex-patch-inside/project/src/inside.rs"
+
+# A Codex subagent tries to delete the wave manifest. multi_agent_v2 offers the `collaboration`
+# tools up front: the main agent (it got "do the task") spawns a subagent without its history and
+# waits for it; the subagent (its task arrives as a NEW_TASK message) gets the shell call. so-hook
+# tells a subagent (payload with agent_id) control-plane; without one, the call counts as the
+# coordinator's and the strict wave's shell-write-scope blocks it instead. Plain `rm`: Codex
+# itself rejects `rm -f`, so that would leave the manifest in place without so-hook too.
+codex_scenario codex-subagent script '[["collaboration.spawn_agent", {"task_name": "tidy", "message": "remove the wave manifest", "fork_turns": "none"}, "do the task"], ["collaboration.wait_agent", {"timeout_ms": 30000}, "do the task"], ["exec_command", {"cmd": "rm .codex/wave-scope.json"}, "NEW_TASK"]]' "$wave" \
+  $'[features]\nmulti_agent_v2 = true'
+subagent_asked() { grep '"answer": "tool"' "$work/codex-subagent/model.log" | grep -q NEW_TASK; }
+check codex-subagent "the subagent ran and asked for the deletion" subagent_asked
+check codex-subagent "the subagent did not delete the manifest" test -e "$work/codex-subagent/project/.codex/wave-scope.json"
+check codex-subagent "Codex reported so-hook's block" grep -q "Command blocked by PreToolUse hook: .*so-hook rule" "$work/codex-subagent.err"
+if grep -q "so-hook rule control-plane" "$work/codex-subagent.err"; then
+  echo "observed: codex-subagent: the subagent's call carried an agent_id; so-hook reported control-plane"
+elif grep -q "so-hook rule shell-write-scope" "$work/codex-subagent.err"; then
+  echo "observed: codex-subagent: the subagent's call carried no agent_id; so-hook reported shell-write-scope"
+else
+  echo "observed: codex-subagent: no so-hook rule reported for the subagent's call"
+fi
 
 # The registered binary gone (installed, then removed): what Codex does with the call.
 codex_missing() {

@@ -68,6 +68,29 @@ fn make_project() -> PathBuf {
     std::fs::canonicalize(&dir).unwrap()
 }
 
+/// The process environment of every case: `HOME=/home/tester`, `TMPDIR=/tmp`, cwd at the root.
+fn environment(root: &Path) -> Environment {
+    Environment {
+        home: Some(PathBuf::from("/home/tester")),
+        tmpdir: Some(PathBuf::from("/tmp")),
+        claude_project_dir: None,
+        process_cwd: Some(root.to_path_buf()),
+    }
+}
+
+/// A shell call of the main session in `root`.
+fn shell(root: &Path, command: &str) -> ToolCall {
+    ToolCall {
+        platform: Platform::Claude,
+        tool: Tool::Shell {
+            command: command.to_string(),
+        },
+        agent_id: None,
+        root: root.to_path_buf(),
+        cwd: root.to_path_buf(),
+    }
+}
+
 /// Every case of every corpus file, with its file and line.
 fn load() -> Vec<(String, Case)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
@@ -96,25 +119,12 @@ fn load() -> Vec<(String, Case)> {
 #[test]
 fn corpus() {
     let root = project();
-    let env = Environment {
-        home: Some(PathBuf::from("/home/tester")),
-        tmpdir: Some(PathBuf::from("/tmp")),
-        claude_project_dir: None,
-        process_cwd: Some(root.clone()),
-    };
+    let env = environment(&root);
     let cases = load();
     let (mut allow, mut deny) = (0, 0);
     let mut failures = Vec::new();
     for (at, case) in &cases {
-        let call = ToolCall {
-            platform: Platform::Claude,
-            tool: Tool::Shell {
-                command: case.cmd.clone(),
-            },
-            agent_id: None,
-            root: root.clone(),
-            cwd: root.clone(),
-        };
+        let call = shell(&root, &case.cmd);
         let d = evaluate(&call, &env);
         let got = d.verdict().as_str();
         let got_rule = d.primary().map(|f| f.rule.clone());
@@ -169,24 +179,11 @@ fn harmless_commands_in_a_strict_wave() {
         r#"{"wave": 3, "enforcement": "strict", "allowedPaths": ["src/**"], "gates": {"command-guard": false}}"#,
     )
     .unwrap();
-    let env = Environment {
-        home: Some(PathBuf::from("/home/tester")),
-        tmpdir: Some(PathBuf::from("/tmp")),
-        claude_project_dir: None,
-        process_cwd: Some(wave_root.clone()),
-    };
+    let env = environment(&wave_root);
     let mut harmless = 0;
     let mut failures = Vec::new();
     for (at, case) in load().iter().filter(|(_, c)| c.expect == "allow") {
-        let call = ToolCall {
-            platform: Platform::Claude,
-            tool: Tool::Shell {
-                command: case.cmd.clone(),
-            },
-            agent_id: None,
-            root: wave_root.clone(),
-            cwd: wave_root.clone(),
-        };
+        let call = shell(&wave_root, &case.cmd);
         let d = evaluate(&call, &env);
         let got = (d.verdict().as_str(), d.primary().map(|f| f.rule.as_str()));
         match case.wave.as_deref() {
@@ -230,12 +227,7 @@ fn copy_tree(from: &Path, to: &Path) {
 #[test]
 fn bypass_document() {
     let root = project();
-    let env = Environment {
-        home: Some(PathBuf::from("/home/tester")),
-        tmpdir: Some(PathBuf::from("/tmp")),
-        claude_project_dir: None,
-        process_cwd: Some(root.clone()),
-    };
+    let env = environment(&root);
     let base = Path::new(env!("CARGO_MANIFEST_DIR"));
     let doc = std::fs::read_to_string(base.join("docs/bypasses.md")).unwrap();
     let mut sources = String::new();
@@ -272,15 +264,7 @@ fn bypass_document() {
             continue;
         }
         let command = code_span(example).unwrap_or_else(|| panic!("no example in {line}"));
-        let call = ToolCall {
-            platform: Platform::Claude,
-            tool: Tool::Shell {
-                command: command.clone(),
-            },
-            agent_id: None,
-            root: root.clone(),
-            cwd: root.clone(),
-        };
+        let call = shell(&root, &command);
         let d = evaluate(&call, &env);
         let got = match d.primary() {
             Some(f) => format!("{} {}", d.verdict().as_str(), f.rule),

@@ -364,33 +364,33 @@ impl<'c> Walker<'c> {
 }
 
 impl Walker<'_> {
+    /// Whether `count` is past `max`; the first time it is, a deny says why.
+    fn past_bound(&mut self, count: usize, max: usize, reason: impl FnOnce() -> String) -> bool {
+        if count == max + 1 {
+            self.report(Finding::deny("nesting-limit", reason()));
+        }
+        count > max
+    }
+
     fn command(&mut self, cmd: &Command, scope: &mut Scope, piped: Stdin) {
         self.commands += 1;
-        if self.commands > MAX_COMMANDS {
-            if self.commands == MAX_COMMANDS + 1 {
-                self.report(Finding::deny(
-                    "nesting-limit",
-                    format!(
-                        "The command runs more than {MAX_COMMANDS} commands once its loops, \
-                         functions and substitutions are counted, more than so-hook follows. Split \
-                         it into smaller commands."
-                    ),
-                ));
-            }
+        if self.past_bound(self.commands, MAX_COMMANDS, || {
+            format!(
+                "The command runs more than {MAX_COMMANDS} commands once its loops, functions \
+                 and substitutions are counted, more than so-hook follows. Split it into smaller \
+                 commands."
+            )
+        }) {
             return;
         }
         if self.replaying > 0 {
             self.replayed += 1;
-            if self.replayed > MAX_REPLAYED {
-                if self.replayed == MAX_REPLAYED + 1 {
-                    self.report(Finding::deny(
-                        "nesting-limit",
-                        format!(
-                            "The command's functions and loops run more than {MAX_REPLAYED} \
-                             commands, more than so-hook follows. Split it into smaller commands."
-                        ),
-                    ));
-                }
+            if self.past_bound(self.replayed, MAX_REPLAYED, || {
+                format!(
+                    "The command's functions and loops run more than {MAX_REPLAYED} commands, \
+                     more than so-hook follows. Split it into smaller commands."
+                )
+            }) {
                 return;
             }
         }

@@ -8,7 +8,11 @@ and carries no tool result yet is answered with the one scripted tool call; any 
 Every request is logged as one JSON line to the log file.
 
 For Codex, a tool whose input is a string is sent as a freeform `custom_tool_call` (Codex's
-`apply_patch`); an object input as a `function_call` with JSON arguments.
+`apply_patch`); an object input as a `function_call` with JSON arguments. A tool inside a
+namespace (Codex's `collaboration` tools for subagents) is named NAMESPACE.TOOL, and its call
+carries the two apart. A Codex conversation gets each scripted call at most once rather than
+only before the first tool result, so one agent can make several (spawn a subagent, then wait
+for it).
 
     fake_model.py PORT_FILE LOG_FILE TOOL_NAME TOOL_INPUT_JSON
     fake_model.py PORT_FILE LOG_FILE script '[["Task", {...}], ["Bash", {...}]]'
@@ -54,7 +58,22 @@ def tool_name(t):
 
 
 def offered(body):
-    return [tool_name(t) for t in body.get("tools", []) if isinstance(t, dict)]
+    """The tool names a request offers; a namespace's tools as NAMESPACE.TOOL besides its own."""
+    names = []
+    for t in body.get("tools", []):
+        if isinstance(t, dict):
+            names.append(tool_name(t))
+            if t.get("type") == "namespace":
+                names += [f"{t.get('name')}.{tool_name(i)}" for i in t.get("tools", [])
+                          if isinstance(i, dict)]
+    return names
+
+
+def calls_made(items):
+    """The calls (by offered name) the model already made in a Responses conversation."""
+    return {(f"{i['namespace']}." if i.get("namespace") else "") + str(i.get("name"))
+            for i in items if isinstance(i, dict)
+            and i.get("type") in ("function_call", "custom_tool_call")}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -146,8 +165,9 @@ class Handler(BaseHTTPRequestHandler):
         items = body.get("input", [])
         answered = any(isinstance(i, dict) and i.get("type") in (
             "function_call_output", "custom_tool_call_output") for i in items)
+        made = calls_made(items)
         names = offered(body)
-        chosen = None if answered else pick(names, body)
+        chosen = pick([n for n in names if n not in made], body)
         call = chosen is not None
         with open(LOG_FILE, "a") as log:
             log.write(json.dumps({"path": self.path, "answer": "tool" if call else "text",
@@ -161,6 +181,8 @@ class Handler(BaseHTTPRequestHandler):
         elif call:
             item = {"type": "function_call", "id": "fc_e2e", "status": "completed",
                     "call_id": "call_e2e_1", "name": chosen[0], "arguments": json.dumps(chosen[1])}
+            if "." in chosen[0]:
+                item["namespace"], item["name"] = chosen[0].split(".", 1)
         else:
             item = {"type": "message", "id": "msg_e2e", "role": "assistant", "status": "completed",
                     "content": [{"type": "output_text", "text": "done", "annotations": []}]}
