@@ -55,7 +55,7 @@ pub const MAX_COMMANDS: usize = 100_000;
 /// several times would otherwise multiply its body up to the nesting bound. A hostile 300-byte
 /// line once took 170 ms of the [`MAX_COMMANDS`] budget that way; this keeps the replays to a few
 /// milliseconds.
-pub const MAX_REPLAYED: usize = 10_000;
+pub const MAX_REPLAYED: usize = 2_000;
 /// The commands an unknown command name is judged as.
 ///
 /// Only readings whose destructive forms cannot be mistaken for another tool's everyday use:
@@ -135,6 +135,7 @@ pub fn check(command: &str, ctx: &GuardContext) -> Vec<Finding> {
         in_loop: false,
         unless_alone: Vec::new(),
         guessing: false,
+        writes_judged: Default::default(),
     };
     let mut scope = Scope::new(ctx);
     walker.run_code(command, &mut scope, "the command");
@@ -201,11 +202,20 @@ pub(crate) struct Walker<'c> {
     /// Judging a command whose name is unknown as one the rules know (see
     /// [`UNKNOWN_VERB_READINGS`]): only its unmistakably destructive forms count.
     guessing: bool,
+    /// The files shell writes were judged for, with the effect: a loop or a function judged again
+    /// does not read the disk again for them (one finding per file is all a decision needs).
+    writes_judged: std::collections::BTreeSet<String>,
 }
 
 impl<'c> Walker<'c> {
     pub(crate) fn ctx(&self) -> &'c GuardContext<'c> {
         self.ctx
+    }
+
+    /// Whether the shell-write scope has not judged this file with this effect yet in this
+    /// decision (see [`rules::writes`]); from now on it has.
+    pub(crate) fn first_write_judgement(&mut self, key: String) -> bool {
+        self.writes_judged.insert(key)
     }
 
     /// The command being judged is a guess at an unknown command name.
