@@ -51,11 +51,16 @@ const MAX_WRAPPERS: usize = 16;
 /// Most commands judged for one call, counting each loop pass and function call: enough for any
 /// real command line, and a bound on the time a hostile one can take.
 pub const MAX_COMMANDS: usize = 100_000;
-/// Most commands judged again in function calls and loop passes: a function that calls itself
-/// several times would otherwise multiply its body up to the nesting bound. A hostile 300-byte
+/// Most commands judged again in function calls and loop passes, or as guesses at an unknown
+/// command name: a function that calls itself several times, or unknown names read as `eval`
+/// within unknown names, would otherwise multiply up to the nesting bound. A hostile 300-byte
 /// line once took 170 ms of the [`MAX_COMMANDS`] budget that way; this keeps the replays to a few
 /// milliseconds.
 pub const MAX_REPLAYED: usize = 2_000;
+/// Most readings of unknown command names inside such readings (an unknown name is read as
+/// several commands, and its readings as `eval` or `bash` hold more unknown names): a 500-byte
+/// payload of `$$...` words took 48 ms before this bound (found by the fuzzer).
+pub const MAX_GUESSES: usize = 256;
 /// The commands an unknown command name is judged as.
 ///
 /// Only readings whose destructive forms cannot be mistaken for another tool's everyday use:
@@ -131,6 +136,7 @@ pub fn check(command: &str, ctx: &GuardContext) -> Vec<Finding> {
         exec_depth: 0,
         commands: 0,
         replaying: 0,
+        guesses: 0,
         replayed: 0,
         in_loop: false,
         unless_alone: Vec::new(),
@@ -192,6 +198,8 @@ pub(crate) struct Walker<'c> {
     commands: usize,
     /// Inside this many function calls or loop passes.
     replaying: usize,
+    /// Readings of unknown command names made inside such readings (see [`MAX_GUESSES`]).
+    guesses: usize,
     /// Commands walked again in function calls and loop passes (see [`MAX_REPLAYED`]).
     replayed: usize,
     /// Inside a loop followed pass by pass: inner loops are judged once, not multiplied.
@@ -612,10 +620,27 @@ impl Walker<'_> {
                 if !relevant {
                     continue;
                 }
+                // Only guesses within guesses multiply; the others grow with the command.
+                if self.guessing {
+                    self.guesses += 1;
+                }
+                if self.past_bound(self.guesses, MAX_GUESSES, || {
+                    format!(
+                        "The command has more than {MAX_GUESSES} readings of command names that \
+                         are not known before it runs, more than so-hook follows. Name the \
+                         commands, or split it into smaller commands."
+                    )
+                }) {
+                    return;
+                }
                 let mut as_guess = words.to_vec();
                 as_guess[0] = Arg::known(*guess);
+                // Guesses count as replays: read as `eval` or `bash`, unknown words hold more
+                // unknown names, each guessed again.
                 let guessing = std::mem::replace(&mut self.guessing, true);
+                self.replaying += 1;
                 self.unit(&as_guess, stdin, scope, display, layer + 1);
+                self.replaying -= 1;
                 self.guessing = guessing;
             }
             return;

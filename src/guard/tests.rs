@@ -810,3 +810,25 @@ fn functions_that_call_themselves_many_times_stop_at_the_replay_bound() {
         Some("rm-recursive-force")
     );
 }
+
+#[test]
+fn guesses_at_unknown_names_within_guesses_stop_at_their_bound() {
+    let c = ctx("/work/p");
+    // Found by the fuzzer (48 ms in a release build): unknown names read as `eval` hold more
+    // unknown names.
+    let command = "git push ori$$$$$$.on\nc++ Enda Ptcloto_use_$hook_event_name$)$$$$$$$$$$$$$$$$$$$$$$$$$$$id$$$$$$J$$$$$$$$ *$*$$*U#date File:$$$$$$$$$$$$$$$$$$$id$$$:$$$$$$$$$$$$$$$$$$$id$$$$$$J$$$$$$$$ *$*$$*U#date Fil$s$ :e*$*U#date File:$$$$$$$$$$$$$$$$$$$id$$$$$$J$$$$$$ *$*$$*U#date Fil$s$ :e*$*U#date File:$$$$$$$$$$$$$$$$$$$id$$$$$$J$$$$$ $* $$*$$*U#date File: sr$$$$$$$$$id$$$$$$J$$$$$ $* $$*$$*c/a.rs \n@vent_$$$$$$$$$$$$$$$$$n";
+    let findings = check(command, &c);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.rule == "nesting-limit" && f.reason.contains(&MAX_GUESSES.to_string())),
+        "{findings:?}"
+    );
+    // Unknown names one after another are not guesses within guesses: judged, and allowed.
+    let many = vec!["$PY a.py"; 400].join("; ");
+    assert_eq!(rule(&c, &many), None);
+    assert_eq!(
+        rule(&c, "$X -rf src").as_deref(),
+        Some("rm-recursive-force")
+    );
+}
