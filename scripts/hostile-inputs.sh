@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Time and peak memory of `so-hook check` on inputs built to be expensive (nested substitutions
 # under brace expansion, full-Unicode character ranges, printf repeating a large format) and of
-# `so-hook hook` on a Write to a 200,000-component path. Every run must end in a decision.
+# `so-hook hook` on a Write to a 200,000-component path, and the inputs the fuzzer found slow (a
+# function calling itself around a shell write in a wave, unknown command names read within each
+# other). Every run must end in a decision.
 #
 #   scripts/hostile-inputs.sh [BINARY]     # default: the shipped build (scripts/build-release.sh)
 set -euo pipefail
@@ -37,3 +39,12 @@ measure "22 nested {a,}\$(echo ...)" "$bin" check --command "echo $nested"
 measure "16 full-Unicode ranges" "$bin" check --command "echo $ranges"
 measure "printf '%s<20 KB>' a x10000 | cat" "$bin" check --command "printf '%s$fmt' $args | cat"
 measure "Write to a 200,000-component path" sh -c "\"$bin\" hook < \"$work/deep.json\""
+measure "f() { f; f; f; f; f; f; f; f; }; f (8^8 calls)" "$bin" check --command 'f() { f; f; f; f; f; f; f; f; }; f'
+python3 - "$work" fuzz/seeds/command/write-scope-replay-timeout > "$work/replay.json" <<'PY'
+import json, sys
+command = open(sys.argv[2], encoding="utf-8", errors="replace").read()
+print(json.dumps({"cwd": sys.argv[1], "hook_event_name": "PreToolUse", "tool_name": "Bash",
+                  "tool_input": {"command": command}}))
+PY
+measure "fuzzer: a self-calling function around rm -r * in a wave" sh -c "\"$bin\" hook < \"$work/replay.json\""
+measure "fuzzer: unknown names within unknown names" sh -c "\"$bin\" hook < fuzz/seeds/payload/guesses-timeout"

@@ -560,7 +560,11 @@ fn resolve_parts(word: &Word, scope: &Scope) -> (Arg, Vec<usize>) {
                 // `$(echo rm)`, `$(mktemp -d)`: output known without running anything.
                 [item] if item.sep != Sep::Background => {
                     match pipeline_output(&item.pipeline, scope, &Stdin::Inherited) {
-                        Stdin::Text(t) => arg.text.push_str(t.trim_end_matches('\n')),
+                        // A longer output is taken as unknown: nested `{a,}$(echo ...)` doubles
+                        // it at every level.
+                        Stdin::Text(t) if arg.text.len() + t.len() <= MAX_VALUE => {
+                            arg.text.push_str(t.trim_end_matches('\n'))
+                        }
                         _ => {
                             arg.exact = false;
                             arg.text.push_str("$(:)");

@@ -832,3 +832,21 @@ fn guesses_at_unknown_names_within_guesses_stop_at_their_bound() {
         Some("rm-recursive-force")
     );
 }
+
+#[test]
+fn substitution_output_that_doubles_at_every_level_stays_bounded() {
+    let c = ctx("/work/p");
+    // Each level's output is twice the last: 2^22 bytes unbounded (1 s and 130 MB before the
+    // bound; scripts/hostile-inputs.sh measures it). Past 64 KB the output is unknown, and what
+    // runs inside is still judged.
+    let mut nested = "x".to_string();
+    for _ in 0..22 {
+        nested = format!("{{a,}}$(echo {nested})");
+    }
+    assert_eq!(rule(&c, &format!("echo {nested}")), None);
+    let inner = nested.replacen("echo x", "rm -rf src", 1);
+    assert_eq!(
+        rule(&c, &format!("echo {inner}")).as_deref(),
+        Some("rm-recursive-force")
+    );
+}
