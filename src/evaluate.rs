@@ -143,8 +143,13 @@ fn session_start(call: &ToolCall) -> Decision {
             if m.allowed_paths.len() > 20 {
                 paths.push(format!("and {} more", m.allowed_paths.len() - 20));
             }
+            let what = if m.guards_shell_writes() {
+                "edits and the files shell commands write (temp directories aside)"
+            } else {
+                "edits"
+            };
             lines.push(format!(
-                "Wave {}{}: edits are limited to {} ({}).",
+                "Wave {}{}: {what} are limited to {} ({}).",
                 m.wave.map_or("?".into(), |w| w.to_string()),
                 m.role
                     .as_deref()

@@ -243,3 +243,28 @@ fn every_platform_denies_a_shell_write_outside_the_scope() {
         .is_some_and(|v| v["permission"] == "allow")
     );
 }
+
+#[test]
+fn the_session_start_context_says_shell_writes_are_held_too() {
+    let root = wave_project("session-start");
+    let start = json!({"session_id": "s", "cwd": root, "hook_event_name": "SessionStart",
+                       "source": "startup"});
+    let context = |a: &Answer| {
+        a.json.as_ref().unwrap()["hookSpecificOutput"]["additionalContext"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let a = run(&start);
+    assert!(
+        context(&a).contains("edits and the files shell commands write"),
+        "{a:?}"
+    );
+    manifest(
+        &root,
+        ".claude",
+        json!({"allowedPaths": ["src/**"], "gates": {"bash-write-guard": false}}),
+    );
+    let a = run(&start);
+    assert!(context(&a).contains("edits are limited to"), "{a:?}");
+}
