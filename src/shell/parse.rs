@@ -1031,6 +1031,25 @@ impl<'a> Parser<'a> {
     fn word(&mut self, mode: Mode) -> Result<Word, TooDeep> {
         self.skip_cont();
         let start = self.pos;
+        // Most words are plain text up to a blank or an operator: one part, no scanning twice.
+        if mode == Mode::Normal && self.cur() != Some(b'~') {
+            let len = self.s[start..]
+                .iter()
+                .position(|&b| is_meta(b) || matches!(b, b'\\' | b'\'' | b'"' | b'$' | b'`'))
+                .unwrap_or(self.s.len() - start);
+            let end = start + len;
+            // (`a<(cmd)` goes on: a process substitution inside the word.)
+            let substitution =
+                matches!(self.s.get(end), Some(b'<' | b'>')) && self.s.get(end + 1) == Some(&b'(');
+            if len > 0 && !substitution && self.s.get(end).is_none_or(|&b| is_meta(b)) {
+                self.pos = end;
+                let raw = text(&self.s[start..end]);
+                return Ok(Word {
+                    parts: vec![Part::Lit(raw.clone())],
+                    raw,
+                });
+            }
+        }
         let mut parts = Vec::new();
         let mut lit: Vec<u8> = Vec::new();
         let mut paren = 0usize;

@@ -311,3 +311,22 @@ fn non_ascii_and_invalid_shapes_do_not_panic() {
         let _ = parse(s);
     }
 }
+
+#[test]
+fn plain_words_and_words_that_go_on() {
+    // Plain words take the short path; a word that goes on past them takes the long one.
+    assert_eq!(
+        commands("cp a.rs b/c.rs && ls -la"),
+        vec![vec!["cp", "a.rs", "b/c.rs"], vec!["ls", "-la"]]
+    );
+    let parsed = parse("diff a<(sort x) b").unwrap();
+    let Command::Simple(sc) = &parsed.script.items[0].pipeline.commands[0] else {
+        panic!("not a simple command");
+    };
+    assert_eq!(sc.words.len(), 3, "{:?}", sc.words);
+    assert!(matches!(
+        sc.words[1].parts.as_slice(),
+        [Part::Lit(a), Part::ProcSubst(_)] if a == "a"
+    ));
+    assert!(sc.words[0].is_plain("diff"));
+}
