@@ -301,6 +301,17 @@ fn mktemp(args: &[Arg], scope: &Scope) -> String {
 
 /// Expands a word into the arguments it becomes (an unquoted known `$X` holding spaces splits).
 pub fn resolve(word: &Word, scope: &Scope) -> Vec<Arg> {
+    // Plain text without braces is itself (most words).
+    if let [Part::Lit(s)] = word.parts.as_slice()
+        && !s.contains('{')
+    {
+        return vec![Arg {
+            text: s.clone(),
+            exact: true,
+            glob: s.contains(['*', '?', '[']),
+            feed: None,
+        }];
+    }
     let (arg, ends) = resolve_parts(word, scope);
     if let Some(expanded) = braces(word, &arg, &ends) {
         return expanded;
@@ -313,7 +324,11 @@ pub fn resolve(word: &Word, scope: &Scope) -> Vec<Arg> {
         }
         _ => false,
     });
-    let ifs: Vec<char> = scope.var("IFS").unwrap_or(" \t\n").chars().collect();
+    let ifs: Vec<char> = if splits {
+        scope.var("IFS").unwrap_or(" \t\n").chars().collect()
+    } else {
+        Vec::new()
+    };
     if splits && arg.exact && !ifs.is_empty() && arg.text.contains(ifs.as_slice()) {
         return arg
             .text
