@@ -229,6 +229,18 @@ fn record_stop(call: &ToolCall, subagent: Option<&str>) {
 ///
 /// `doctor` and `install` set `SO_HOOK_NO_EVENTS` for their simulated calls, which are not the
 /// session's.
+/// How much of a guard event's subject is hashed (with its length past that).
+const SUBJECT_MAX: usize = 4096;
+
+/// The longest start of `s` of at most `max` bytes that ends between characters.
+fn head(s: &str, max: usize) -> &str {
+    let mut i = max.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[..i]
+}
+
 pub fn record_guard(call: &ToolCall, decision: &Decision) {
     let Some(primary) = decision.primary() else {
         return;
@@ -236,12 +248,22 @@ pub fn record_guard(call: &ToolCall, decision: &Decision) {
     if std::env::var_os("SO_HOOK_NO_EVENTS").is_some() {
         return;
     }
-    let subject = match &call.tool {
-        Tool::Shell { command } => command.clone(),
+    let mut subject = match &call.tool {
+        Tool::Shell { command } => head(command, SUBJECT_MAX).to_string(),
         Tool::Edit { tool, paths } => format!("{tool} {}", paths.join("\n")),
         Tool::Edited { paths } => format!("afterFileEdit {}", paths.join("\n")),
         Tool::Other { .. } | Tool::Stopped { .. } | Tool::Started | Tool::Written { .. } => return,
     };
+    // A long subject is fingerprinted by its start and its length: hashing a 10 MB command would
+    // cost more than judging it.
+    let total = match &call.tool {
+        Tool::Shell { command } => command.len(),
+        _ => subject.len(),
+    };
+    if total > SUBJECT_MAX {
+        subject.truncate(head(&subject, SUBJECT_MAX).len());
+        subject.push_str(&format!("\n{total}"));
+    }
     let root = call.real_root();
     let event = serde_json::json!({
         "event": "guard",

@@ -71,6 +71,14 @@ fn each_decision_that_is_not_a_plain_allow_is_recorded_without_the_command() {
     let digest = e[0]["subject_sha256"].as_str().unwrap();
     assert_eq!(digest.len(), 16);
     assert_ne!(digest, e[1]["subject_sha256"].as_str().unwrap());
+    // A long command is fingerprinted by its first 4 KiB and its length.
+    let long = |n: usize| format!("git push --force origin main # {}", "x".repeat(n));
+    for n in [8_000, 8_000, 9_000] {
+        run(&bash(&long(n)));
+    }
+    let e = events(&root);
+    assert_eq!(e[2]["subject_sha256"], e[3]["subject_sha256"]);
+    assert_ne!(e[3]["subject_sha256"], e[4]["subject_sha256"]);
     let log = std::fs::read_to_string(root.join(".orchestrator/metrics/events.jsonl")).unwrap();
     assert!(
         !log.contains("secret"),
