@@ -76,6 +76,19 @@ pub struct ToolCall {
 }
 
 impl ToolCall {
+    /// A shell command of the main session, run at the project root (tests, fixtures, `check`).
+    pub fn shell(platform: Platform, root: &std::path::Path, command: &str) -> ToolCall {
+        ToolCall {
+            platform,
+            tool: Tool::Shell {
+                command: command.to_string(),
+            },
+            agent_id: None,
+            root: root.to_path_buf(),
+            cwd: root.to_path_buf(),
+        }
+    }
+
     /// The project root as the disk has it (symlinks resolved; as given when it cannot be), where
     /// the session's event log and notices live.
     pub fn real_root(&self) -> PathBuf {

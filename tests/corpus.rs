@@ -3,7 +3,7 @@
 //! later issue: they must still differ from the desired decision, so closing one fails this test
 //! until the mark is removed.
 
-use so_hook::call::{Platform, Tool, ToolCall};
+use so_hook::call::{Platform, ToolCall};
 use so_hook::evaluate::evaluate;
 use so_hook::project::Environment;
 use std::path::{Path, PathBuf};
@@ -80,15 +80,7 @@ fn environment(root: &Path) -> Environment {
 
 /// A shell call of the main session in `root`.
 fn shell(root: &Path, command: &str) -> ToolCall {
-    ToolCall {
-        platform: Platform::Claude,
-        tool: Tool::Shell {
-            command: command.to_string(),
-        },
-        agent_id: None,
-        root: root.to_path_buf(),
-        cwd: root.to_path_buf(),
-    }
+    ToolCall::shell(Platform::Claude, root, command)
 }
 
 /// Every case of every corpus file, with its file and line.

@@ -60,15 +60,7 @@ impl Outcome {
 
 /// A shell call in the project.
 pub fn shell(command: &str, root: &Path) -> ToolCall {
-    ToolCall {
-        platform: Platform::Claude,
-        tool: Tool::Shell {
-            command: command.to_string(),
-        },
-        agent_id: None,
-        root: root.to_path_buf(),
-        cwd: root.to_path_buf(),
-    }
+    ToolCall::shell(Platform::Claude, root, command)
 }
 
 /// The platform's PreToolUse payload for a shell command (the shape each client sends).
