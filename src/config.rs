@@ -208,6 +208,20 @@ pub fn load(
     Ok(config)
 }
 
+/// The project's Session Config when its file mentions `key` at all: for a setting most projects
+/// never write, a text search spares parsing the section (a 30 KB CLAUDE.md cost a denied call a
+/// quarter of its instructions). An unreadable file counts as none.
+pub fn mentioning(root: &Path, key: &str) -> Option<Config> {
+    let path = locate(root, None)?;
+    let text = std::fs::read_to_string(&path).ok()?;
+    if !text.contains(key) {
+        return None;
+    }
+    let mut config = parse(&text);
+    config.file = Some(path);
+    Some(config)
+}
+
 /// One setting found in the section.
 struct Setting {
     line: usize,

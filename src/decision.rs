@@ -133,11 +133,16 @@ pub fn clamp(s: &str, max: usize) -> String {
     if s.len() <= max {
         return s.to_string();
     }
-    let mut end = max.saturating_sub(3);
+    format!("{}...", head(s, max.saturating_sub(3)))
+}
+
+/// The longest start of `s` of at most `max` bytes that ends between characters.
+pub fn head(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
     while !s.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}...", &s[..end])
+    &s[..end]
 }
 
 #[cfg(test)]

@@ -224,23 +224,14 @@ fn record_stop(call: &ToolCall, subagent: Option<&str>) {
     }
 }
 
+/// How much of a guard event's subject is hashed (with its length past that).
+const SUBJECT_MAX: usize = 4096;
+
 /// Appends a `guard` event for a hook call that was not simply allowed: the rule, the verdict, the
 /// platform and a fingerprint of what was judged (a sha256 prefix, never the command or path).
 ///
 /// `doctor` and `install` set `SO_HOOK_NO_EVENTS` for their simulated calls, which are not the
 /// session's.
-/// How much of a guard event's subject is hashed (with its length past that).
-const SUBJECT_MAX: usize = 4096;
-
-/// The longest start of `s` of at most `max` bytes that ends between characters.
-fn head(s: &str, max: usize) -> &str {
-    let mut i = max.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    &s[..i]
-}
-
 pub fn record_guard(call: &ToolCall, decision: &Decision) {
     let Some(primary) = decision.primary() else {
         return;
@@ -248,29 +239,27 @@ pub fn record_guard(call: &ToolCall, decision: &Decision) {
     if std::env::var_os("SO_HOOK_NO_EVENTS").is_some() {
         return;
     }
-    let mut subject = match &call.tool {
-        Tool::Shell { command } => head(command, SUBJECT_MAX).to_string(),
-        Tool::Edit { tool, paths } => format!("{tool} {}", paths.join("\n")),
-        Tool::Edited { paths } => format!("afterFileEdit {}", paths.join("\n")),
+    let subject = match &call.tool {
+        Tool::Shell { command } => std::borrow::Cow::Borrowed(command.as_str()),
+        Tool::Edit { tool, paths } => format!("{tool} {}", paths.join("\n")).into(),
+        Tool::Edited { paths } => format!("afterFileEdit {}", paths.join("\n")).into(),
         Tool::Other { .. } | Tool::Stopped { .. } | Tool::Started | Tool::Written { .. } => return,
     };
     // A long subject is fingerprinted by its start and its length: hashing a 10 MB command would
     // cost more than judging it.
-    let total = match &call.tool {
-        Tool::Shell { command } => command.len(),
-        _ => subject.len(),
+    let digest = if subject.len() > SUBJECT_MAX {
+        let head = crate::decision::head(&subject, SUBJECT_MAX);
+        crate::sha256::hex(format!("{head}\n{}", subject.len()).as_bytes())
+    } else {
+        crate::sha256::hex(subject.as_bytes())
     };
-    if total > SUBJECT_MAX {
-        subject.truncate(head(&subject, SUBJECT_MAX).len());
-        subject.push_str(&format!("\n{total}"));
-    }
     let root = call.real_root();
     let event = serde_json::json!({
         "event": "guard",
         "rule": primary.rule,
         "decision": primary.verdict.as_str(),
         "platform": call.platform.id(),
-        "subject_sha256": &crate::sha256::hex(subject.as_bytes())[..16],
+        "subject_sha256": &digest[..16],
         "agent": call.agent_id,
     });
     if let Err(e) = crate::events::append(&root, event) {

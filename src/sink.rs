@@ -22,7 +22,7 @@ const TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Hands `line` to a detached sender when the project configures a sink; returns at once.
 pub fn forward(root: &Path, line: &str) {
-    let Ok(config) = crate::config::load(root, None, None) else {
+    let Some(config) = crate::config::mentioning(root, "event-endpoint") else {
         return;
     };
     let Some(endpoint) = config.str("event-endpoint").filter(|e| !e.is_empty()) else {

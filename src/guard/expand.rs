@@ -44,7 +44,7 @@ impl Arg {
 }
 
 /// What a path operand names.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Target {
     /// Not knowable without running the command (`$X`, `$(...)`, a relative path where `cd` failed).
     Unknown,

@@ -163,7 +163,7 @@ fn perl_code(args: &[&str], lang: Lang) -> Option<Option<String>> {
         }
         let mut next_is_value = false;
         for (j, c) in a.char_indices().skip(1) {
-            let rest = &a[j + 1..];
+            let rest = &a[j + c.len_utf8()..];
             if c == 'e' || (c == 'E' && lang == Lang::Perl) {
                 if rest.is_empty() {
                     if let Some(code) = args.get(i + 1) {
@@ -593,12 +593,12 @@ fn quote_like(lang: Lang, b: &[char], i: usize) -> Option<(Tok, usize)> {
 /// The arguments of a call whose name ends before `toks[at]`: in parentheses, or (Perl, Ruby)
 /// the comma list up to the end of the statement. `None` when the name is not called.
 fn call_args(lang: Lang, toks: &[Tok], at: usize) -> Option<Vec<Val>> {
-    let (start, bare) = match toks.get(at) {
-        Some(Tok::Punct('(')) => (at + 1, false),
+    let start = match toks.get(at) {
+        Some(Tok::Punct('(')) => at + 1,
         Some(Tok::Str(_) | Tok::Ident(_) | Tok::Punct('['))
             if matches!(lang, Lang::Perl | Lang::Ruby) =>
         {
-            (at, true)
+            at
         }
         _ => return None,
     };
@@ -626,7 +626,6 @@ fn call_args(lang: Lang, toks: &[Tok], at: usize) -> Option<Vec<Val>> {
     if !current.is_empty() {
         args.push(value(&current));
     }
-    let _ = bare;
     Some(args)
 }
 
@@ -878,5 +877,11 @@ mod tests {
         assert_eq!(code("php", &["-r", "x"], &none).as_deref(), Some("x"));
         assert_eq!(code("perl", &["script.pl"], &heredoc), None);
         assert_eq!(code("cat", &["-e", "x"], &none), None);
+        // A switch cluster with a character of several bytes (panicked: a slice inside it).
+        assert_eq!(code("perl", &["-é", "x"], &none), None);
+        assert_eq!(
+            code("ruby", &["-aé"], &heredoc).as_deref(),
+            Some("import shutil\n")
+        );
     }
 }

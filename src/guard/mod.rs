@@ -212,7 +212,7 @@ pub(crate) struct Walker<'c> {
     guessing: bool,
     /// The files shell writes were judged for, with the effect: a loop or a function judged again
     /// does not read the disk again for them (one finding per file is all a decision needs).
-    writes_judged: std::collections::BTreeSet<String>,
+    writes_judged: std::collections::BTreeSet<(rules::files::Effect, Target)>,
 }
 
 impl<'c> Walker<'c> {
@@ -222,8 +222,12 @@ impl<'c> Walker<'c> {
 
     /// Whether the shell-write scope has not judged this file with this effect yet in this
     /// decision (see [`rules::writes`]); from now on it has.
-    pub(crate) fn first_write_judgement(&mut self, key: String) -> bool {
-        self.writes_judged.insert(key)
+    pub(crate) fn first_write_judgement(
+        &mut self,
+        effect: rules::files::Effect,
+        t: &Target,
+    ) -> bool {
+        self.writes_judged.insert((effect, t.clone()))
     }
 
     /// The command being judged is a guess at an unknown command name.
@@ -382,6 +386,14 @@ impl<'c> Walker<'c> {
 }
 
 impl Walker<'_> {
+    /// Walks something judged again (a loop pass, a function call, a guess at a command name):
+    /// what it walks counts against [`MAX_REPLAYED`].
+    fn replay(&mut self, walk: impl FnOnce(&mut Self)) {
+        self.replaying += 1;
+        walk(self);
+        self.replaying -= 1;
+    }
+
     /// Whether `count` is past `max`; the first time it is, a deny says why.
     fn past_bound(&mut self, count: usize, max: usize, reason: impl FnOnce() -> String) -> bool {
         if count == max + 1 {
@@ -447,12 +459,12 @@ impl Walker<'_> {
                             self.script(&c.body, scope);
                         } else {
                             self.in_loop = true;
-                            self.replaying += 1;
-                            for v in values {
-                                scope.set(var, Some(v.text));
-                                self.script(&c.body, scope);
-                            }
-                            self.replaying -= 1;
+                            self.replay(|w| {
+                                for v in values {
+                                    scope.set(var, Some(v.text));
+                                    w.script(&c.body, scope);
+                                }
+                            });
                             self.in_loop = false;
                         }
                     }
@@ -638,9 +650,7 @@ impl Walker<'_> {
                 // Guesses count as replays: read as `eval` or `bash`, unknown words hold more
                 // unknown names, each guessed again.
                 let guessing = std::mem::replace(&mut self.guessing, true);
-                self.replaying += 1;
-                self.unit(&as_guess, stdin, scope, display, layer + 1);
-                self.replaying -= 1;
+                self.replay(|w| w.unit(&as_guess, stdin, scope, display, layer + 1));
                 self.guessing = guessing;
             }
             return;
@@ -717,9 +727,7 @@ impl Walker<'_> {
             let mut sub = scope.clone();
             sub.set_positional(&words[1..]);
             self.exec_depth += 1;
-            self.replaying += 1;
-            self.script(&body, &mut sub);
-            self.replaying -= 1;
+            self.replay(|w| w.script(&body, &mut sub));
             self.exec_depth -= 1;
             // A function runs in this shell: a `cd` in it moves the caller too.
             if sub.cwd != scope.cwd {

@@ -20,7 +20,7 @@ const PROTECTED_NAMES: &[(&str, &str)] = &[
 ];
 
 /// How a command touches a file it names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Effect {
     /// Its old content is gone: `>`, `tee`, `truncate`, `sort -o`, `cp` onto it.
     Truncates,
@@ -945,50 +945,6 @@ pub fn commands(
     }
 }
 
-/// The worktree files a `git checkout`, `restore`, `rm` or `mv` writes or removes: its path
-/// operands, none when it works on the index alone (`rm --cached`, `restore --staged`) or makes a
-/// branch (`checkout -b`). Without `--`, `checkout`'s first operand is a branch or commit unless
-/// it names something on disk (as git reads it).
-fn worktree_paths(inv: &super::git::Invocation, scope: &Scope) -> Vec<Arg> {
-    let dashdash = inv.args.iter().position(|a| a.text == "--");
-    let options = &inv.args[..dashdash.unwrap_or(inv.args.len())];
-    let has = |flags: &[&str]| options.iter().any(|a| flags.contains(&a.text.as_str()));
-    let mut operands: Vec<Arg> = Vec::new();
-    let mut skip_value = false;
-    for a in options {
-        if std::mem::take(&mut skip_value) {
-            continue;
-        }
-        if inv.sub == "restore" && matches!(a.text.as_str(), "-s" | "--source") {
-            skip_value = true;
-        } else if !a.text.starts_with('-') {
-            operands.push(a.clone());
-        }
-    }
-    let after: Vec<Arg> = dashdash
-        .map(|i| inv.args[i + 1..].to_vec())
-        .unwrap_or_default();
-    match inv.sub.as_str() {
-        "rm" if has(&["--cached"]) => Vec::new(),
-        "restore" if has(&["--staged", "-S"]) && !has(&["--worktree", "-W"]) => Vec::new(),
-        "checkout" if has(&["-b", "-B", "--orphan"]) => Vec::new(),
-        "checkout" => {
-            if dashdash.is_some() {
-                return after;
-            }
-            let on_disk = |a: &Arg| {
-                a.glob || a.text == "." || matches!(target(a, scope), Target::Path(p) if p.exists())
-            };
-            let mut paths = operands;
-            if paths.first().is_some_and(|a| !on_disk(a)) {
-                paths.remove(0);
-            }
-            paths
-        }
-        _ => operands.into_iter().chain(after).collect(),
-    }
-}
-
 /// Files git writes, restores or removes.
 fn git(
     w: &mut Walker,
@@ -1000,7 +956,7 @@ fn git(
     let s = scan(&inv.args, &Spec::gnu("o", &["output"]));
     match inv.sub.as_str() {
         "checkout" | "restore" | "rm" | "mv" => {
-            let paths = worktree_paths(inv, scope);
+            let paths = super::git::worktree_paths(inv, scope);
             if inv.sub == "mv"
                 && let Some(dest) = paths.last()
             {

@@ -307,10 +307,7 @@ fn judge(inv: &Invocation, unit: &Unit, scope: &Scope) -> Hit {
                 "throws away uncommitted changes in the worktree",
             ))
         }
-        "restore" => restore(&scan(
-            args,
-            &Spec::gnu("s", &["source", "pathspec-from-file", "conflict"]),
-        )),
+        "restore" => restore(&scan(args, &RESTORE)),
         "clean" => {
             let s = scan(args, &Spec::gnu("eE", &["exclude"]));
             let dry = s.has('n', "dry-run");
@@ -441,12 +438,12 @@ fn reset(s: &Scanned) -> Hit {
 
 /// `git checkout` discards work when it is given paths: after `--`, as `.`/globs/pathspec magic, or
 /// as an operand that names a file or directory that exists (git takes those as paths).
+const CHECKOUT: Spec = Spec::gnu("bBU", &["conflict", "pathspec-from-file", "orphan"]);
+const RESTORE: Spec = Spec::gnu("s", &["source", "pathspec-from-file", "conflict"]);
+
 fn checkout(inv: &Invocation, scope: &Scope) -> Hit {
     let args = inv.args.as_slice();
-    let s = scan(
-        args,
-        &Spec::gnu("bBU", &["conflict", "pathspec-from-file", "orphan"]),
-    );
+    let s = scan(args, &CHECKOUT);
     if s.has('f', "force") || s.has_long("pathspec-from-file") {
         return Some(DISCARD);
     }
@@ -455,10 +452,23 @@ fn checkout(inv: &Invocation, scope: &Scope) -> Hit {
     {
         return Some(DISCARD);
     }
-    if s.has_short('b') || s.has_short('B') || s.has_long("orphan") {
+    if creates_branch(&s) {
         return None;
     }
-    // Where git runs: the walk's directory, moved by any `-C`.
+    let at = where_git_runs(inv, scope);
+    s.operands
+        .iter()
+        .any(|a| pathlike(a, &at))
+        .then_some(DISCARD)
+}
+
+/// `checkout -b/-B/--orphan`: a new branch, no worktree files named.
+fn creates_branch(s: &Scanned) -> bool {
+    s.has_short('b') || s.has_short('B') || s.has_long("orphan")
+}
+
+/// Where git runs: the walk's directory, moved by any `-C`.
+fn where_git_runs(inv: &Invocation, scope: &Scope) -> Scope {
     let mut at = scope.clone();
     for d in &inv.dirs {
         at.cwd = match target(&Arg::known(d.clone()), &at) {
@@ -466,18 +476,60 @@ fn checkout(inv: &Invocation, scope: &Scope) -> Hit {
             _ => None,
         };
     }
-    let pathlike = |a: &Arg| {
-        let t = a.text.as_str();
-        t == "."
-            || t == ".."
-            || t.starts_with("./")
-            || t.starts_with("../")
-            || t.starts_with(':')
-            || t.contains(['*', '?', '['])
-            || a.glob
-            || matches!(target(a, &at), Target::Path(p) if exists(&p))
-    };
-    s.operands.iter().any(|a| pathlike(a)).then_some(DISCARD)
+    at
+}
+
+/// An operand of `checkout` that git reads as worktree paths rather than a branch or a commit.
+fn pathlike(a: &Arg, at: &Scope) -> bool {
+    let t = a.text.as_str();
+    t == "."
+        || t == ".."
+        || t.starts_with("./")
+        || t.starts_with("../")
+        || t.starts_with(':')
+        || t.contains(['*', '?', '['])
+        || a.glob
+        || matches!(target(a, at), Target::Path(p) if exists(&p))
+}
+
+/// The worktree files a `git checkout`, `restore`, `rm` or `mv` writes or removes: its path
+/// operands as the rules above read them; none when it works on the index alone (`rm --cached`,
+/// `restore --staged`) or makes a branch (`checkout -b`).
+pub(super) fn worktree_paths(inv: &Invocation, scope: &Scope) -> Vec<Arg> {
+    let args = inv.args.as_slice();
+    let owned = |s: Scanned| s.operands.into_iter().cloned().collect();
+    match inv.sub.as_str() {
+        "checkout" => {
+            let s = scan(args, &CHECKOUT);
+            if creates_branch(&s) {
+                return Vec::new();
+            }
+            if let Some(dd) = args.iter().position(|a| a.text == "--") {
+                return args[dd + 1..].to_vec();
+            }
+            let at = where_git_runs(inv, scope);
+            s.operands
+                .into_iter()
+                .filter(|a| pathlike(a, &at))
+                .cloned()
+                .collect()
+        }
+        "restore" => {
+            let s = scan(args, &RESTORE);
+            if s.has('S', "staged") && !s.has('W', "worktree") {
+                return Vec::new();
+            }
+            owned(s)
+        }
+        "rm" => {
+            let s = scan(args, &Spec::gnu("", &["pathspec-from-file"]));
+            if s.has_long("cached") {
+                return Vec::new();
+            }
+            owned(s)
+        }
+        _ => owned(scan(args, &Spec::gnu("", &[]))),
+    }
 }
 
 fn exists(p: &PathBuf) -> bool {

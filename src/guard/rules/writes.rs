@@ -28,7 +28,7 @@ pub fn judge(w: &mut Walker, t: &Target, effect: Effect, shown: &str, display: &
         return;
     };
     // Judged before (a loop pass, a function called again): its finding, if any, is in.
-    if !w.first_write_judgement(format!("{effect:?} {t:?}")) {
+    if !w.first_write_judgement(effect, t) {
         return;
     }
     let below = matches!(effect, Effect::Removes { below: true } | Effect::TakesAway);
@@ -111,17 +111,21 @@ fn covered(scope: &WriteScope, p: &Path, below: bool, ctx: &GuardContext) -> boo
     if !ctx.subagent && crate::manifest::coordinator_file(&rel) {
         return true;
     }
-    // A stand-in for any entry below a directory: a pattern that takes it takes everything there.
+    let itself = !rel.is_empty() && scope.allowed.matches(&rel);
+    if itself && !below {
+        return true;
+    }
+    // A directory (one stat, made only now): a stand-in for any entry below it, which a pattern
+    // takes only if it takes everything there; a recursive effect needs that.
+    if !p.is_dir() {
+        return itself;
+    }
     let child = if rel.is_empty() {
         "\u{1}".to_string()
     } else {
         format!("{rel}/\u{1}")
     };
-    if below && p.is_dir() {
-        return scope.allowed.matches(&child);
-    }
-    (!rel.is_empty() && scope.allowed.matches(&rel))
-        || (p.is_dir() && scope.allowed.matches(&child))
+    scope.allowed.matches(&child)
 }
 
 fn outside(scope: &WriteScope, p: &Path, display: &str, ctx: &GuardContext) -> Finding {
