@@ -58,5 +58,6 @@ pub mod scope;
 pub mod sha256;
 pub mod shell;
 pub mod sink;
+pub mod small;
 pub mod typecheck;
 pub mod validate;

@@ -115,10 +115,7 @@ pub fn skim<R: Read>(mut input: R, limit: usize) -> std::io::Result<Skimmed> {
                 State::Str { escaped } => {
                     // A run of plain string bytes at once.
                     if !escaped {
-                        let run = chunk[i..n]
-                            .iter()
-                            .position(|&c| c == b'"' || c == b'\\')
-                            .unwrap_or(n - i);
+                        let run = memchr::memchr2(b'"', b'\\', &chunk[i..n]).unwrap_or(n - i);
                         out.extend_from_slice(&chunk[i..i + run]);
                         i += run;
                         if i == n {
@@ -142,10 +139,7 @@ pub fn skim<R: Read>(mut input: R, limit: usize) -> std::io::Result<Skimmed> {
                 }
                 State::SkipStr { escaped } => {
                     if !escaped {
-                        let run = chunk[i..n]
-                            .iter()
-                            .position(|&c| c == b'"' || c == b'\\')
-                            .unwrap_or(n - i);
+                        let run = memchr::memchr2(b'"', b'\\', &chunk[i..n]).unwrap_or(n - i);
                         i += run;
                         if i == n {
                             continue;

@@ -163,7 +163,7 @@ pub fn scan<'a>(args: &'a [Arg], spec: &Spec) -> Scanned<'a> {
             out.saw_unknown |= !known;
             let value = if value.is_none() && takes {
                 i += 1;
-                args.get(i).map(|a| a.text.clone())
+                args.get(i).map(|a| a.text.to_string())
             } else {
                 value
             };
@@ -179,7 +179,7 @@ pub fn scan<'a>(args: &'a [Arg], spec: &Spec) -> Scanned<'a> {
                 let attached: String = chars[k + 1..].iter().collect();
                 let value = if attached.is_empty() {
                     i += 1;
-                    args.get(i).map(|a| a.text.clone())
+                    args.get(i).map(|a| a.text.to_string())
                 } else {
                     Some(attached)
                 };

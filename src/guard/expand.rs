@@ -9,6 +9,7 @@ use crate::shell::Script;
 use crate::shell::{
     self, Command, CompoundKind, Part, Pipeline, RedirOp, Redirect, Sep, SimpleCommand, Word,
 };
+use crate::small::SmallStr;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -17,7 +18,7 @@ use std::rc::Rc;
 #[derive(Debug, Clone)]
 pub struct Arg {
     /// The value; unknown parts appear as their source (`$X`, `$(...)`) so code stays parseable.
-    pub text: String,
+    pub text: SmallStr,
     /// Every part of the value is known.
     pub exact: bool,
     /// An unquoted `*`, `?` or `[` is in it.
@@ -27,8 +28,14 @@ pub struct Arg {
     pub feed: Option<Box<Stdin>>,
 }
 
+impl AsRef<str> for Arg {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
 impl Arg {
-    pub fn known(text: impl Into<String>) -> Arg {
+    pub fn known(text: impl Into<SmallStr>) -> Arg {
         Arg {
             text: text.into(),
             exact: true,
@@ -115,7 +122,7 @@ impl Scope {
             self.set(key, all.clone());
         }
         for i in 1..=9 {
-            let v = args.get(i - 1).map(|a| a.exact.then(|| a.text.clone()));
+            let v = args.get(i - 1).map(|a| a.exact.then(|| a.text.to_string()));
             self.set(&i.to_string(), v.unwrap_or(Some(String::new())));
         }
     }
@@ -183,7 +190,7 @@ fn fetches(verb: &str, args: &[&str]) -> bool {
 }
 
 fn simple_output(sc: &SimpleCommand, scope: &Scope, input: &Stdin) -> Stdin {
-    let mut words: Vec<Arg> = sc.words.iter().flat_map(|w| resolve(w, scope)).collect();
+    let mut words: Vec<Arg> = resolve(sc.words.iter(), scope);
     let input = stdin_of(&sc.redirects, scope).unwrap_or_else(|| input.clone());
     // A wrapper passes the output of the command it runs (`nohup echo ...`, `sudo cat`).
     for _ in 0..super::MAX_WRAPPERS {
@@ -295,29 +302,40 @@ fn mktemp(args: &[Arg], scope: &Scope) -> String {
     match (s.operands.first(), dir) {
         (None, dir) => format!("{}/tmp.XXXXXXXXXX", dir.unwrap_or(tmpdir)),
         (Some(t), Some(d)) => format!("{d}/{}", t.text),
-        (Some(t), None) => t.text.clone(),
+        (Some(t), None) => t.text.to_string(),
     }
 }
 
-/// Expands a word into the arguments it becomes (an unquoted known `$X` holding spaces splits).
-pub fn resolve(word: &Word, scope: &Scope) -> Vec<Arg> {
+/// Expands words into the arguments they become (an unquoted known `$X` holding spaces splits).
+pub fn resolve<'w>(words: impl ExactSizeIterator<Item = &'w Word>, scope: &Scope) -> Vec<Arg> {
+    let mut out = Vec::with_capacity(words.len());
+    for word in words {
+        resolve_into(word, scope, &mut out);
+    }
+    out
+}
+
+/// Expands one word, adding its arguments to `out`.
+fn resolve_into(word: &Word, scope: &Scope, out: &mut Vec<Arg>) {
     // Plain text without braces is itself (most words).
-    if let [Part::Lit(s)] = word.parts.as_slice()
+    if let Some(s) = word.plain()
         && !s.contains('{')
     {
-        return vec![Arg {
-            text: s.clone(),
+        out.push(Arg {
+            text: s.into(),
             exact: true,
-            glob: s.contains(['*', '?', '[']),
+            glob: has_glob(s),
             feed: None,
-        }];
+        });
+        return;
     }
     let (arg, ends) = resolve_parts(word, scope);
     if let Some(expanded) = braces(word, &arg, &ends) {
-        return expanded;
+        out.extend(expanded);
+        return;
     }
     // Unquoted expansions split on blanks; so do `"$@"` and `"${a[@]}"`, one word per element.
-    let splits = word.parts.iter().any(|p| match p {
+    let splits = word.parts().iter().any(|p| match p {
         Part::Param { quoted: false, .. } | Part::Subst { quoted: false, .. } => true,
         Part::Param { name, modifier, .. } => {
             name == "@" || modifier.as_deref().is_some_and(is_whole_array)
@@ -330,22 +348,28 @@ pub fn resolve(word: &Word, scope: &Scope) -> Vec<Arg> {
         Vec::new()
     };
     if splits && arg.exact && !ifs.is_empty() && arg.text.contains(ifs.as_slice()) {
-        return arg
-            .text
-            .split(ifs.as_slice())
-            .filter(|s| !s.is_empty())
-            .map(|s| Arg {
-                text: s.to_string(),
-                exact: true,
-                glob: arg.glob,
-                feed: None,
-            })
-            .collect();
+        out.extend(
+            arg.text
+                .split(ifs.as_slice())
+                .filter(|s| !s.is_empty())
+                .map(|s| Arg {
+                    text: s.into(),
+                    exact: true,
+                    glob: arg.glob,
+                    feed: None,
+                }),
+        );
+        return;
     }
-    if word.parts.is_empty() && word.raw.is_empty() {
-        return Vec::new();
+    if word.parts().is_empty() && word.raw().is_empty() {
+        return;
     }
-    vec![arg]
+    out.push(arg);
+}
+
+/// An unquoted `*`, `?` or `[` in literal text makes it a pattern.
+fn has_glob(s: &str) -> bool {
+    s.bytes().any(|b| matches!(b, b'*' | b'?' | b'['))
 }
 
 /// Longest variable value followed; a longer one is taken as unknown.
@@ -361,7 +385,7 @@ const MAX_BRACE_GROUPS: usize = 16;
 /// Brace expansion (`{a,b}`, `{1..3}`) over the unquoted parts of a word, when it has any.
 fn braces(word: &Word, whole: &Arg, ends: &[usize]) -> Option<Vec<Arg>> {
     if !word
-        .parts
+        .parts()
         .iter()
         .any(|p| matches!(p, Part::Lit(s) if s.contains('{')))
     {
@@ -370,7 +394,7 @@ fn braces(word: &Word, whole: &Arg, ends: &[usize]) -> Option<Vec<Arg>> {
     // Each character of the resolved text, and whether it came from unquoted literal text.
     let mut chars: Vec<(char, bool)> = Vec::new();
     let mut start = 0;
-    for (part, &end) in word.parts.iter().zip(ends) {
+    for (part, &end) in word.parts().iter().zip(ends) {
         let active = matches!(part, Part::Lit(_));
         chars.extend(whole.text[start..end].chars().map(|c| (c, active)));
         start = end;
@@ -388,13 +412,13 @@ fn braces(word: &Word, whole: &Arg, ends: &[usize]) -> Option<Vec<Arg>> {
             feed: None,
         }]);
     }
-    if out.len() == 1 && out[0] == whole.text {
+    if out.len() == 1 && whole.text == out[0] {
         return None;
     }
     Some(
         out.into_iter()
             .map(|text| Arg {
-                text,
+                text: text.into(),
                 exact: whole.exact,
                 glob: whole.glob,
                 feed: None,
@@ -527,43 +551,45 @@ pub fn resolve_one(word: &Word, scope: &Scope) -> Arg {
 /// [`resolve_one`], plus where each part's text ends in the result (brace expansion needs the
 /// parts apart, and resolving them again would run every substitution twice per nesting level).
 fn resolve_parts(word: &Word, scope: &Scope) -> (Arg, Vec<usize>) {
-    let mut arg = Arg::known(String::new());
-    let mut ends = Vec::with_capacity(word.parts.len());
-    for part in &word.parts {
+    let mut arg = Arg::known("");
+    let mut text = String::new();
+    let parts = word.parts();
+    let mut ends = Vec::with_capacity(parts.len());
+    for part in parts.iter() {
         match part {
             Part::Lit(s) => {
-                if s.contains(['*', '?', '[']) {
+                if has_glob(s) {
                     arg.glob = true;
                 }
-                arg.text.push_str(s);
+                text.push_str(s);
             }
-            Part::Quoted(s) => arg.text.push_str(s),
+            Part::Quoted(s) => text.push_str(s),
             Part::Param { name, modifier, .. } => match param(name, modifier.as_deref(), scope) {
-                Some(v) if arg.text.len() + v.text.len() <= MAX_EXPANDED => {
+                Some(v) if text.len() + v.text.len() <= MAX_EXPANDED => {
                     arg.exact &= v.exact;
                     arg.glob |= v.glob;
-                    arg.text.push_str(&v.text);
+                    text.push_str(&v.text);
                 }
                 Some(_) => arg.exact = false,
                 None => {
                     arg.exact = false;
-                    arg.text.push_str("${");
-                    arg.text.push_str(name);
-                    arg.text.push('}');
+                    text.push_str("${");
+                    text.push_str(name);
+                    text.push('}');
                 }
             },
             Part::Tilde(user) => match (&scope.var("HOME"), user.is_empty()) {
-                (Some(h), true) => arg.text.push_str(h),
-                (_, false) if user == "root" => arg.text.push_str("/root"),
+                (Some(h), true) => text.push_str(h),
+                (_, false) if user == "root" => text.push_str("/root"),
                 _ => {
                     arg.exact = false;
-                    arg.text.push('~');
-                    arg.text.push_str(user);
+                    text.push('~');
+                    text.push_str(user);
                 }
             },
             Part::ProcSubst(script) => {
                 arg.exact = false;
-                arg.text.push_str("$(:)");
+                text.push_str("$(:)");
                 if let [item] = script.items.as_slice() {
                     arg.feed = match pipeline_output(&item.pipeline, scope, &Stdin::Inherited) {
                         out @ (Stdin::Text(_) | Stdin::Fetched(_)) => Some(Box::new(out)),
@@ -577,27 +603,28 @@ fn resolve_parts(word: &Word, scope: &Scope) -> (Arg, Vec<usize>) {
                     match pipeline_output(&item.pipeline, scope, &Stdin::Inherited) {
                         // A longer output is taken as unknown: nested `{a,}$(echo ...)` doubles
                         // it at every level.
-                        Stdin::Text(t) if arg.text.len() + t.len() <= MAX_VALUE => {
-                            arg.text.push_str(t.trim_end_matches('\n'))
+                        Stdin::Text(t) if text.len() + t.len() <= MAX_VALUE => {
+                            text.push_str(t.trim_end_matches('\n'))
                         }
                         _ => {
                             arg.exact = false;
-                            arg.text.push_str("$(:)");
+                            text.push_str("$(:)");
                         }
                     }
                 }
                 _ => {
                     arg.exact = false;
-                    arg.text.push_str("$(:)");
+                    text.push_str("$(:)");
                 }
             },
             Part::Arith(_) => {
                 arg.exact = false;
-                arg.text.push_str("$((0))");
+                text.push_str("$((0))");
             }
         }
-        ends.push(arg.text.len());
+        ends.push(text.len());
     }
+    arg.text = text.into();
     (arg, ends)
 }
 
@@ -633,7 +660,7 @@ fn param(name: &str, modifier: Option<&Word>, scope: &Scope) -> Option<Arg> {
     }
     // `${a[N]}`: one element (arrays are kept as their elements joined by blanks).
     if let Some(n) = m
-        .raw
+        .raw()
         .strip_prefix('[')
         .and_then(|r| r.trim_end_matches('}').strip_suffix(']'))
         .and_then(|n| n.parse::<usize>().ok())
@@ -642,7 +669,7 @@ fn param(name: &str, modifier: Option<&Word>, scope: &Scope) -> Option<Arg> {
     }
     // `${x:-w}`, `${x-w}`, `${x:=w}`, `${x=w}` use `w` when x is unset (or empty, with `:`);
     // `${x:+w}`, `${x+w}` use `w` when it is set.
-    let raw = m.raw.as_str();
+    let raw = m.raw();
     // Case and quoting transformations keep the words: `${x@P}`, `${x,,}`, `${x^^}`, `${x@U}`.
     let op = raw.trim_end_matches('}');
     if let Some(v) = value {
@@ -664,8 +691,8 @@ fn param(name: &str, modifier: Option<&Word>, scope: &Scope) -> Option<Arg> {
         _ => return None,
     };
     let mut word = m.clone();
-    if let Some(Part::Lit(first)) = word.parts.first_mut() {
-        first.drain(..op_len.min(first.len()));
+    if let Some(Part::Lit(first)) = word.parts_mut().first_mut() {
+        *first = first.get(op_len.min(first.len())..).unwrap_or("").into();
     }
     let alt = resolve_one(&word, scope);
     Some(match (value, alternate) {
@@ -681,7 +708,7 @@ fn param(name: &str, modifier: Option<&Word>, scope: &Scope) -> Option<Arg> {
 
 /// `[@]` or `[*]`: the rest of `${name[@]}`.
 fn is_whole_array(modifier: &Word) -> bool {
-    matches!(modifier.raw.as_str(), "[@]}" | "[*]}" | "[@]" | "[*]")
+    matches!(modifier.raw(), "[@]}" | "[*]}" | "[@]" | "[*]")
 }
 
 /// Resolves a path operand against the walk's working directory.
@@ -765,7 +792,7 @@ pub(super) fn stdin_of(redirects: &[Redirect], scope: &Scope) -> Option<Stdin> {
             }
             RedirOp::HereString => {
                 let a = resolve_one(&r.target, scope);
-                out = Some(Stdin::Text(a.text));
+                out = Some(Stdin::Text(a.text.into()));
             }
             RedirOp::In => {
                 // `< <(echo ...)` reads what the substitution writes.
@@ -926,7 +953,7 @@ pub(super) fn remember(words: &[Arg], scope: &mut Scope, stdin: &Stdin) {
                     scope.set(&a.text, Some(String::new()));
                 }
                 if !only_vars {
-                    Rc::make_mut(&mut scope.functions).remove(&a.text);
+                    Rc::make_mut(&mut scope.functions).remove(a.text.as_str());
                 }
             }
             return;

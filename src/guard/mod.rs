@@ -13,7 +13,7 @@ mod inline;
 pub(crate) mod rules;
 pub(crate) mod wrappers;
 
-use crate::decision::{Finding, Verdict, clamp};
+use crate::decision::{Finding, Verdict, clamp, head};
 use crate::shell::{
     self, Command, CompoundKind, Part, Pipeline, RedirOp, Redirect, Script, Sep, Word,
 };
@@ -442,14 +442,8 @@ impl Walker<'_> {
                     }
                     CompoundKind::Group => self.script_fed(&c.body, scope, piped.clone()),
                     CompoundKind::For(var) => {
-                        let values: Vec<Arg> = glob_list(
-                            c.words
-                                .iter()
-                                .skip(1)
-                                .flat_map(|w| resolve(w, scope))
-                                .collect(),
-                            scope,
-                        );
+                        let values: Vec<Arg> =
+                            glob_list(resolve(c.words.iter().skip(1), scope), scope);
                         if self.in_loop
                             || values.is_empty()
                             || values.len() > MAX_LOOP_VALUES
@@ -461,7 +455,7 @@ impl Walker<'_> {
                             self.in_loop = true;
                             self.replay(|w| {
                                 for v in values {
-                                    scope.set(var, Some(v.text));
+                                    scope.set(var, Some(v.text.into()));
                                     w.script(&c.body, scope);
                                 }
                             });
@@ -490,10 +484,7 @@ impl Walker<'_> {
                 for w in &sc.words {
                     self.word_code(w, scope);
                 }
-                let mut words: Vec<Arg> = Vec::with_capacity(sc.words.len());
-                for w in &sc.words {
-                    words.extend(resolve(w, scope));
-                }
+                let words = resolve(sc.words.iter(), scope);
                 let display = display_of(&sc.words, &sc.redirects);
                 self.redirects(&sc.redirects, scope, &display);
                 for a in sc
@@ -504,7 +495,7 @@ impl Walker<'_> {
                     let v = resolve_one(&a.value, scope);
                     let code = match v.feed.map(|f| *f) {
                         Some(Stdin::Text(t)) => t,
-                        _ => v.text,
+                        _ => v.text.into(),
                     };
                     self.run_code(&code, &mut scope.clone(), &display);
                 }
@@ -512,13 +503,10 @@ impl Walker<'_> {
                     for a in &sc.assigns {
                         let v = if a.array.is_empty() {
                             let v = resolve_one(&a.value, scope);
-                            v.exact.then_some(v.text)
+                            v.exact.then(|| v.text.into())
                         } else {
                             // An array: its elements joined, to be split again by `${a[@]}`.
-                            let elems: Vec<Arg> = glob_list(
-                                a.array.iter().flat_map(|w| resolve(w, scope)).collect(),
-                                scope,
-                            );
+                            let elems: Vec<Arg> = glob_list(resolve(a.array.iter(), scope), scope);
                             elems.iter().all(|e| e.exact).then(|| join_args(&elems))
                         };
                         let v = match (a.append, scope.var(&a.name)) {
@@ -538,7 +526,7 @@ impl Walker<'_> {
                     let mut env = scope.clone();
                     for a in &sc.assigns {
                         let v = resolve_one(&a.value, scope);
-                        env.set(&a.name, v.exact.then_some(v.text));
+                        env.set(&a.name, v.exact.then(|| v.text.into()));
                     }
                     self.unit(&words, &stdin, &mut env, &display, 0);
                 }
@@ -561,7 +549,10 @@ impl Walker<'_> {
 
     /// Walks the code inside a word: `$( )`, backticks, `<( )`, and the words of `${x:-...}`.
     fn word_code(&mut self, word: &Word, scope: &mut Scope) {
-        for part in &word.parts {
+        if word.plain().is_some() {
+            return;
+        }
+        for part in word.parts().iter() {
             match part {
                 Part::Subst { script: s, .. } | Part::ProcSubst(s) => {
                     let mut sub = scope.clone();
@@ -583,7 +574,7 @@ impl Walker<'_> {
                 && let Some(body) = doc.body.get()
                 && !doc.quoted
             {
-                self.word_code(&body.word, scope);
+                self.word_code(body, scope);
             }
             if r.op.writes() {
                 let target = resolve_one(&r.target, scope);
@@ -718,7 +709,7 @@ impl Walker<'_> {
     /// A call of a function or an alias defined earlier in the command: judged with its body (or
     /// text) and the arguments it gets. Returns whether it was one.
     fn call(&mut self, words: &[Arg], scope: &mut Scope, display: &str) -> bool {
-        let name = &words[0].text;
+        let name = words[0].text.as_str();
         if let Some(body) = scope.functions.get(name).cloned() {
             if self.exec_depth > MAX_EXEC_DEPTH {
                 self.nesting_limit(display);
@@ -747,16 +738,23 @@ impl Walker<'_> {
     }
 }
 
+/// Longest display of a command: reasons show at most 200 bytes of it, so the rest of a long
+/// command is not copied.
+const MAX_DISPLAY: usize = 300;
+
 fn display_of(words: &[Word], redirects: &[Redirect]) -> String {
     let mut s = String::new();
     for w in words {
+        if s.len() > MAX_DISPLAY {
+            break;
+        }
         if !s.is_empty() {
             s.push(' ');
         }
-        s.push_str(&w.raw);
+        s.push_str(head(w.raw(), MAX_DISPLAY + 1));
     }
     for r in redirects {
-        if r.op == RedirOp::HereDoc {
+        if r.op == RedirOp::HereDoc || s.len() > MAX_DISPLAY {
             continue;
         }
         if !s.is_empty() {
@@ -778,24 +776,40 @@ fn display_of(words: &[Word], redirects: &[Redirect]) -> String {
             RedirOp::HereString => "<<<",
         });
         s.push(' ');
-        s.push_str(&r.target.raw);
+        s.push_str(head(r.target.raw(), MAX_DISPLAY + 1));
     }
-    clamp(&s, 300)
+    clamp(&s, MAX_DISPLAY)
 }
 
-/// Arguments joined by spaces (a value, not for display).
 /// A command name without its directory (`/bin/rm` is `rm`).
 pub(crate) fn command_name(word: &str) -> &str {
     word.rsplit('/').next().unwrap_or(word)
 }
 
+/// Arguments joined by spaces (a value, not for display).
 pub(crate) fn join_args(words: &[Arg]) -> String {
-    let joined: Vec<&str> = words.iter().map(|a| a.text.as_str()).collect();
-    joined.join(" ")
+    let mut s = String::with_capacity(words.iter().map(|a| a.text.len() + 1).sum());
+    for (i, a) in words.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(&a.text);
+    }
+    s
 }
 
 fn display_args(words: &[Arg]) -> String {
-    clamp(&join_args(words), 300)
+    let mut s = String::new();
+    for a in words {
+        if s.len() > MAX_DISPLAY {
+            break;
+        }
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(head(&a.text, MAX_DISPLAY + 1));
+    }
+    clamp(&s, MAX_DISPLAY)
 }
 
 #[cfg(test)]

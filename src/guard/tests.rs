@@ -850,3 +850,33 @@ fn substitution_output_that_doubles_at_every_level_stays_bounded() {
         Some("rm-recursive-force")
     );
 }
+
+#[test]
+fn a_long_command_is_displayed_by_its_start_without_copying_the_rest() {
+    let long: String = (0..5000).map(|i| format!("w{i} ")).collect();
+    for command in [
+        format!("echo {long}> out.txt"),
+        format!("echo {}{long}", "x".repeat(1000)),
+        "echo short > out.txt".to_string(),
+    ] {
+        let parsed = crate::shell::parse(&command).unwrap();
+        let crate::shell::Command::Simple(sc) = &parsed.script.items[0].pipeline.commands[0] else {
+            panic!("not a simple command");
+        };
+        let words: Vec<&str> = sc.words.iter().map(|w| w.raw()).collect();
+        let targets: Vec<String> = sc
+            .redirects
+            .iter()
+            .map(|r| format!("> {}", r.target.raw()))
+            .collect();
+        let full = [words.join(" "), targets.join(" ")]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(display_of(&sc.words, &sc.redirects), clamp(&full, 300));
+        let args = expand::resolve(sc.words.iter(), &Scope::new(&ctx("/p")));
+        assert_eq!(display_args(&args), clamp(&join_args(&args), 300));
+    }
+}

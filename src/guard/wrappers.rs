@@ -367,7 +367,7 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
         }
         "trap" => match args.first().map(|a| a.text.as_str()) {
             None | Some("-" | "-p" | "-l" | "--") => vec![],
-            Some(_) => vec![Inner::Code(args[0].text.clone())],
+            Some(_) => vec![Inner::Code(args[0].text.to_string())],
         },
         "at" | "batch" => match stdin {
             Stdin::Text(t) if !args.iter().any(|a| a.text.starts_with("-f")) => {
@@ -438,7 +438,7 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
         "nix-shell" => args
             .windows(2)
             .filter(|w| matches!(w[0].text.as_str(), "--run" | "--command"))
-            .map(|w| Inner::Code(w[1].text.clone()))
+            .map(|w| Inner::Code(w[1].text.to_string()))
             .collect(),
         // `setarch ARCH [options] COMMAND...`
         "setarch" => simple(args.get(1..).unwrap_or(&[]), &TRACERS, |rest, _| {
@@ -472,7 +472,7 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
         "sg" => match args.get(1).map(|a| a.text.as_str()) {
             Some("-c") => args
                 .get(2)
-                .map(|c| vec![Inner::Code(c.text.clone())])
+                .map(|c| vec![Inner::Code(c.text.to_string())])
                 .unwrap_or_default(),
             Some(_) => vec![Inner::Code(joined(&args[1..]))],
             None => vec![],
@@ -544,7 +544,7 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
             match after.first().map(|a| a.text.as_str()) {
                 Some("-c" | "--command") => after
                     .get(1)
-                    .map(|c| vec![Inner::Code(c.text.clone())])
+                    .map(|c| vec![Inner::Code(c.text.to_string())])
                     .unwrap_or_default(),
                 _ => words(after).into_iter().collect(),
             }
@@ -587,7 +587,7 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
                     .collect(),
                 Stdin::Text(t) => t.split_whitespace().map(Arg::known).collect(),
                 _ => vec![Arg {
-                    text: "${SO_HOOK_INPUT}".to_string(),
+                    text: "${SO_HOOK_INPUT}".into(),
                     exact: false,
                     glob: false,
                     feed: None,
@@ -613,7 +613,7 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
                             .map(|a| {
                                 if a.text.contains(r) {
                                     Arg {
-                                        text: a.text.replace(r, &item.text),
+                                        text: a.text.replace(r, &item.text).into(),
                                         exact: a.exact && item.exact,
                                         glob: a.glob,
                                         feed: None,
@@ -724,7 +724,7 @@ fn split_string(s: &str) -> Vec<String> {
 /// A directory that cannot be known (a user's home after a login).
 fn unknown_dir() -> Arg {
     Arg {
-        text: "~user".to_string(),
+        text: "~user".into(),
         exact: false,
         glob: false,
         feed: None,
@@ -804,7 +804,7 @@ fn shell(args: &[Arg], stdin: &Stdin) -> Vec<Inner> {
         // `bash -c CODE NAME ARGS...`: NAME is `$0`, ARGS are `$1`...
         return match args.get(i) {
             Some(code) => vec![Inner::Script(
-                code.text.clone(),
+                code.text.to_string(),
                 args.get(i + 2..).unwrap_or(&[]).to_vec(),
             )],
             None => vec![],
@@ -874,7 +874,7 @@ fn find_exec(args: &[Arg]) -> Option<Vec<Inner>> {
                     .map(|a| {
                         if a.text.contains("{}") {
                             Arg {
-                                text: a.text.replace("{}", &found),
+                                text: a.text.replace("{}", &found).into(),
                                 exact: a.exact && root.exact,
                                 glob: true,
                                 feed: None,
@@ -952,11 +952,14 @@ fn parallel(args: &[Arg]) -> Vec<Inner> {
     let (cmd, inputs) = (&rest[..sep], rest.get(sep + 1..).unwrap_or(&[]));
     if cmd.is_empty() {
         // With no command, each input is a command line of its own.
-        return inputs.iter().map(|a| Inner::Code(a.text.clone())).collect();
+        return inputs
+            .iter()
+            .map(|a| Inner::Code(a.text.to_string()))
+            .collect();
     }
     let fills: Vec<Arg> = if inputs.is_empty() {
         vec![Arg {
-            text: "$(parallel-input)".to_string(),
+            text: "$(parallel-input)".into(),
             exact: false,
             glob: false,
             feed: None,
@@ -972,7 +975,7 @@ fn parallel(args: &[Arg]) -> Vec<Inner> {
             if a.text.contains("{}") {
                 used = true;
                 filled.push(Arg {
-                    text: a.text.replace("{}", &fill.text),
+                    text: a.text.replace("{}", &fill.text).into(),
                     exact: a.exact && fill.exact,
                     glob: a.glob || fill.glob,
                     feed: None,

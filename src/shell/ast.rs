@@ -6,7 +6,10 @@
 //! `$(rm -rf x)` (code that runs) and `'rm -rf x'` (data).
 
 use std::cell::OnceCell;
+use std::ops::Deref;
 use std::rc::Rc;
+
+use crate::small::SmallStr;
 
 /// A list of pipelines, each with the operator that follows it.
 #[derive(Debug, Clone, Default)]
@@ -151,36 +154,67 @@ impl RedirOp {
 #[derive(Debug, Default)]
 pub struct HereDoc {
     pub quoted: bool,
-    pub body: OnceCell<HereBody>,
-}
-
-#[derive(Debug, Clone)]
-pub struct HereBody {
-    /// The body text as written (tabs stripped for `<<-`).
-    pub raw: String,
-    /// The body as a word: with an unquoted delimiter, its substitutions run.
-    pub word: Word,
+    /// The body as a word, filled in when the parser reaches it: its text as written (tabs
+    /// stripped for `<<-`); with an unquoted delimiter, its substitutions run.
+    pub body: OnceCell<Word>,
 }
 
 impl HereDoc {
+    /// The body text as written.
     pub fn raw(&self) -> &str {
-        self.body.get().map(|b| b.raw.as_str()).unwrap_or("")
+        self.body.get().map(Word::raw).unwrap_or("")
     }
 }
 
 /// A shell word: its source text and its parts.
+///
+/// Most words of a command are plain (`git`, `-rf`, `src/main.rs`: one unquoted literal that is its
+/// own source text); they keep only that text, inline when short (see [`SmallStr`]), and a `Word`
+/// is 24 bytes. The empty word (`Word::default()`) has no parts.
 #[derive(Debug, Clone, Default)]
-pub struct Word {
-    pub parts: Vec<Part>,
-    pub raw: String,
+pub struct Word(WordRepr);
+
+#[derive(Debug, Clone)]
+enum WordRepr {
+    /// One unquoted literal part, equal to the source text (no part when the text is empty).
+    Plain(SmallStr),
+    Parsed(Box<ParsedWord>),
+}
+
+impl Default for WordRepr {
+    fn default() -> Self {
+        WordRepr::Plain(SmallStr::new())
+    }
+}
+
+#[derive(Debug, Clone)]
+struct ParsedWord {
+    raw: SmallStr,
+    parts: Box<[Part]>,
+}
+
+/// A word's parts, borrowed or (for a plain word) made on the spot.
+pub enum Parts<'a> {
+    Plain(Part),
+    Parsed(&'a [Part]),
+}
+
+impl Deref for Parts<'_> {
+    type Target = [Part];
+    fn deref(&self) -> &[Part] {
+        match self {
+            Parts::Plain(p) => std::slice::from_ref(p),
+            Parts::Parsed(parts) => parts,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub enum Part {
     /// Unquoted literal text (glob characters in it are live).
-    Lit(String),
+    Lit(SmallStr),
     /// Quoted or escaped literal text.
-    Quoted(String),
+    Quoted(SmallStr),
     /// `$name`, `${name}`, `${name...}` (with `modifier` holding the rest, whose substitutions run).
     Param {
         name: String,
@@ -198,10 +232,70 @@ pub enum Part {
 }
 
 impl Word {
+    /// A word from its source text and its parts.
+    pub fn new(raw: impl Into<SmallStr>, parts: Vec<Part>) -> Word {
+        let raw = raw.into();
+        match parts.as_slice() {
+            [Part::Lit(s)] if *s == raw && !raw.is_empty() => Word(WordRepr::Plain(raw)),
+            [] if raw.is_empty() => Word::default(),
+            _ => Word(WordRepr::Parsed(Box::new(ParsedWord {
+                raw,
+                parts: parts.into_boxed_slice(),
+            }))),
+        }
+    }
+
+    /// A plain word: unquoted literal text, its own source.
+    pub fn plain_text(text: impl Into<SmallStr>) -> Word {
+        Word(WordRepr::Plain(text.into()))
+    }
+
+    /// The word as written.
+    pub fn raw(&self) -> &str {
+        match &self.0 {
+            WordRepr::Plain(raw) => raw,
+            WordRepr::Parsed(w) => &w.raw,
+        }
+    }
+
+    /// The word as written, taken out of it.
+    pub fn into_raw(self) -> SmallStr {
+        match self.0 {
+            WordRepr::Plain(raw) => raw,
+            WordRepr::Parsed(w) => w.raw,
+        }
+    }
+
+    pub fn parts(&self) -> Parts<'_> {
+        match &self.0 {
+            WordRepr::Plain(raw) if raw.is_empty() => Parts::Parsed(&[]),
+            WordRepr::Plain(raw) => Parts::Plain(Part::Lit(raw.clone())),
+            WordRepr::Parsed(w) => Parts::Parsed(&w.parts),
+        }
+    }
+
+    /// The parts, made owned (a plain word's one part included), for a word about to be changed.
+    pub fn parts_mut(&mut self) -> &mut [Part] {
+        if let WordRepr::Plain(raw) = &self.0 {
+            let parts = self.parts().to_vec().into_boxed_slice();
+            self.0 = WordRepr::Parsed(Box::new(ParsedWord {
+                raw: raw.clone(),
+                parts,
+            }));
+        }
+        match &mut self.0 {
+            WordRepr::Parsed(w) => &mut w.parts,
+            WordRepr::Plain(_) => &mut [],
+        }
+    }
+
     /// The word's text when it is entirely literal (quotes removed); `None` when an expansion is in it.
     pub fn literal(&self) -> Option<String> {
+        if let WordRepr::Plain(raw) = &self.0 {
+            return Some(raw.to_string());
+        }
         let mut out = String::new();
-        for part in &self.parts {
+        for part in self.parts().iter() {
             match part {
                 Part::Lit(s) | Part::Quoted(s) => out.push_str(s),
                 _ => return None,
@@ -212,9 +306,13 @@ impl Word {
 
     /// An unquoted, unescaped literal: the only kind of word the shell takes as a reserved word.
     pub fn plain(&self) -> Option<&str> {
-        match self.parts.as_slice() {
-            [Part::Lit(s)] => Some(s),
-            _ => None,
+        match &self.0 {
+            WordRepr::Plain(raw) if raw.is_empty() => None,
+            WordRepr::Plain(raw) => Some(raw),
+            WordRepr::Parsed(w) => match &*w.parts {
+                [Part::Lit(s)] => Some(s),
+                _ => None,
+            },
         }
     }
 

@@ -6,6 +6,7 @@
 //! deny. Why not a library parser is explained in `docs/design/shell-parser.md`.
 
 use super::ast::*;
+use crate::small::SmallStr;
 use std::rc::Rc;
 
 /// Deepest nesting of lists, substitutions and parameter words the parser follows.
@@ -137,8 +138,21 @@ fn utf8_len(b: u8) -> usize {
     }
 }
 
+/// Source text as a string. The source is a `&str`, so a slice between the parser's positions is
+/// almost always UTF-8 already (checked at once, the fast way); a slice cut inside a character
+/// gets replacement characters.
 fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+fn small_text(bytes: &[u8]) -> SmallStr {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.into(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned().into(),
+    }
 }
 
 impl<'a> Parser<'a> {
@@ -244,9 +258,7 @@ impl<'a> Parser<'a> {
             let mut found = false;
             let mut line_start = self.pos;
             while line_start < self.s.len() {
-                let line_end = self.s[line_start..]
-                    .iter()
-                    .position(|&b| b == b'\n')
+                let line_end = memchr::memchr(b'\n', &self.s[line_start..])
                     .map_or(self.s.len(), |i| line_start + i);
                 let mut line = &self.s[line_start..line_end];
                 if p.strip_tabs {
@@ -274,19 +286,17 @@ impl<'a> Parser<'a> {
             }
             self.pos = next;
             let word = if p.doc.quoted {
-                Word {
-                    parts: vec![Part::Quoted(raw.clone())],
-                    raw: raw.clone(),
-                }
+                let part = Part::Quoted(raw.as_str().into());
+                Word::new(raw, vec![part])
             } else {
-                self.heredoc_word(&raw)
+                self.heredoc_word(raw)
             };
-            let _ = p.doc.body.set(HereBody { raw, word });
+            let _ = p.doc.body.set(word);
         }
     }
 
     /// An unquoted here-document body: text in which `$`, backticks and `\` still act.
-    fn heredoc_word(&mut self, raw: &str) -> Word {
+    fn heredoc_word(&mut self, raw: String) -> Word {
         let mut sub = Parser::new(raw.as_bytes(), self.depth);
         let mut parts = Vec::new();
         let ok = sub.double_quoted(&mut parts, None).is_ok();
@@ -294,20 +304,14 @@ impl<'a> Parser<'a> {
         if !ok {
             self.too_deep = true;
         }
-        Word {
-            parts,
-            raw: raw.to_string(),
-        }
+        Word::new(raw, parts)
     }
 
     fn finish_heredocs(&mut self) {
         if !self.pending.is_empty() {
             self.issue("here-document without a body");
             for p in std::mem::take(&mut self.pending) {
-                let _ = p.doc.body.set(HereBody {
-                    raw: String::new(),
-                    word: Word::default(),
-                });
+                let _ = p.doc.body.set(Word::default());
             }
         }
     }
@@ -577,7 +581,7 @@ impl<'a> Parser<'a> {
                 if self.rest_starts(b"()") {
                     self.pos += 2;
                 }
-                self.function_body(name.raw)
+                self.function_body(name.into_raw().into())
             }
             Some("coproc") => {
                 // `coproc [NAME] command`: NAME only before a compound command.
@@ -755,10 +759,7 @@ impl<'a> Parser<'a> {
                         self.pos += 1;
                     }
                     let t = text(&self.s[start..self.pos]);
-                    words.push(Word {
-                        parts: vec![Part::Lit(t.clone())],
-                        raw: t,
-                    });
+                    words.push(Word::plain_text(t));
                 }
                 _ => {
                     let before = self.pos;
@@ -801,7 +802,11 @@ impl<'a> Parser<'a> {
                         self.blanks();
                         if self.cur() == Some(b')') {
                             self.pos += 1;
-                            let name = cmd.words.pop().map(|w| w.raw).unwrap_or_default();
+                            let name = cmd
+                                .words
+                                .pop()
+                                .map(|w| w.into_raw().into())
+                                .unwrap_or_default();
                             return self.function_body(name);
                         }
                         self.pos = save;
@@ -871,7 +876,7 @@ impl<'a> Parser<'a> {
         ) {
             (Some(open), Some(close)) if close > open => {
                 let sub = text(&head[open + 1..close]);
-                Some(self.heredoc_word(&sub))
+                Some(self.heredoc_word(sub))
             }
             _ => None,
         };
@@ -992,18 +997,18 @@ impl<'a> Parser<'a> {
         }
         let mut heredoc = None;
         if op == RedirOp::HereDoc {
-            let quoted = target.parts.iter().any(|p| matches!(p, Part::Quoted(_)))
-                || target.raw.contains(['\'', '"', '\\']);
+            let quoted = target.parts().iter().any(|p| matches!(p, Part::Quoted(_)))
+                || target.raw().contains(['\'', '"', '\\']);
             let delim: String = target
-                .parts
+                .parts()
                 .iter()
                 .map(|p| match p {
-                    Part::Lit(s) | Part::Quoted(s) => s.clone(),
-                    _ => String::new(),
+                    Part::Lit(s) | Part::Quoted(s) => s.as_str(),
+                    _ => "",
                 })
                 .collect();
             let delim = if delim.is_empty() && !quoted {
-                target.raw.clone()
+                target.raw().to_string()
             } else {
                 delim
             };
@@ -1043,11 +1048,7 @@ impl<'a> Parser<'a> {
                 matches!(self.s.get(end), Some(b'<' | b'>')) && self.s.get(end + 1) == Some(&b'(');
             if len > 0 && !substitution && self.s.get(end).is_none_or(|&b| is_meta(b)) {
                 self.pos = end;
-                let raw = text(&self.s[start..end]);
-                return Ok(Word {
-                    parts: vec![Part::Lit(raw.clone())],
-                    raw,
-                });
+                return Ok(Word::plain_text(small_text(&self.s[start..end])));
             }
         }
         let mut parts = Vec::new();
@@ -1111,12 +1112,12 @@ impl<'a> Parser<'a> {
                     let s = self.pos;
                     match self.s[s..].iter().position(|&b| b == b'\'') {
                         Some(i) => {
-                            parts.push(Part::Quoted(text(&self.s[s..s + i])));
+                            parts.push(Part::Quoted(small_text(&self.s[s..s + i])));
                             self.pos = s + i + 1;
                         }
                         None => {
                             self.issue("unterminated single quote");
-                            parts.push(Part::Quoted(text(&self.s[s..])));
+                            parts.push(Part::Quoted(small_text(&self.s[s..])));
                             self.pos = self.s.len();
                         }
                     }
@@ -1131,7 +1132,7 @@ impl<'a> Parser<'a> {
                     match self.at(1) {
                         Some(n) => {
                             let len = utf8_len(n).min(self.s.len() - self.pos - 1);
-                            parts.push(Part::Quoted(text(
+                            parts.push(Part::Quoted(small_text(
                                 &self.s[self.pos + 1..self.pos + 1 + len],
                             )));
                             self.pos += 1 + len;
@@ -1157,13 +1158,7 @@ impl<'a> Parser<'a> {
             }
         }
         flush(&mut lit, &mut parts, false);
-        // Most words have one part: a vector grown by push holds four (a 1 MB command of 150,000
-        // words kept 22 MB of unused room that way).
-        parts.shrink_to_fit();
-        Ok(Word {
-            parts,
-            raw: text(&self.s[start..self.pos]),
-        })
+        Ok(Word::new(small_text(&self.s[start..self.pos]), parts))
     }
 
     /// Inside double quotes (terminator `"`) or an unquoted here-document body (no terminator).
@@ -1204,11 +1199,13 @@ impl<'a> Parser<'a> {
                     // The run of plain bytes up to the next one that means something, at once
                     // (a 100 KB here-doc is mostly such runs).
                     let rest = &self.s[self.pos..];
-                    let n = rest
-                        .iter()
-                        .position(|&b| matches!(b, b'\\' | b'$' | b'`') || Some(b) == term)
-                        .unwrap_or(rest.len())
-                        .max(1);
+                    let next = match term {
+                        Some(t) => rest
+                            .iter()
+                            .position(|&b| matches!(b, b'\\' | b'$' | b'`') || b == t),
+                        None => memchr::memchr3(b'\\', b'$', b'`', rest),
+                    };
+                    let n = next.unwrap_or(rest.len()).max(1);
                     lit.extend_from_slice(&rest[..n]);
                     self.pos += n;
                 }
@@ -1217,7 +1214,7 @@ impl<'a> Parser<'a> {
         flush(&mut lit, parts, true);
         if parts.len() == start {
             // `""` is still a word (an empty argument).
-            parts.push(Part::Quoted(String::new()));
+            parts.push(Part::Quoted(SmallStr::new()));
         }
         Ok(())
     }
@@ -1299,7 +1296,7 @@ impl<'a> Parser<'a> {
                 if end >= self.s.len() {
                     self.issue("unterminated $'...'");
                 }
-                parts.push(Part::Quoted(ansi_c(&self.s[s..end])));
+                parts.push(Part::Quoted(ansi_c(&self.s[s..end]).into()));
                 self.pos = (end + 1).min(self.s.len());
             }
             Some(b'"') if !quoted => {
@@ -1328,7 +1325,7 @@ impl<'a> Parser<'a> {
             }
             _ => {
                 self.pos += 1;
-                let s = "$".to_string();
+                let s = SmallStr::from("$");
                 parts.push(if quoted {
                     Part::Quoted(s)
                 } else {
@@ -1387,7 +1384,7 @@ fn flush(lit: &mut Vec<u8>, parts: &mut Vec<Part>, quoted: bool) -> bool {
     if lit.is_empty() {
         return false;
     }
-    let s = text(lit);
+    let s = small_text(lit);
     lit.clear();
     parts.push(if quoted {
         Part::Quoted(s)

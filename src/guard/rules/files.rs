@@ -699,7 +699,7 @@ pub fn commands(
                     for src in &sources {
                         let name = basename(&src.text);
                         let joined = Arg {
-                            text: format!("{}/{name}", dest.text.trim_end_matches('/')),
+                            text: format!("{}/{name}", dest.text.trim_end_matches('/')).into(),
                             exact: dest.exact && src.exact,
                             glob: src.glob,
                             feed: None,
@@ -751,7 +751,7 @@ pub fn commands(
                 .iter()
                 .filter_map(|a| {
                     a.text.strip_prefix("of=").map(|v| Arg {
-                        text: v.to_string(),
+                        text: v.into(),
                         exact: a.exact,
                         glob: false,
                         feed: None,
@@ -766,7 +766,7 @@ pub fn commands(
             if let Some(first) = a.first_mut()
                 && !first.text.starts_with('-')
             {
-                first.text.insert(0, '-');
+                first.text = format!("-{}", first.text).into();
             }
             let s = scan(
                 &a,

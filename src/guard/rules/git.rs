@@ -110,13 +110,13 @@ pub fn invocation(args: &[Arg], scope: &Scope) -> Option<Invocation> {
                 if let Some(first) = words.next() {
                     let mut expanded: Vec<Arg> = words.collect();
                     expanded.extend(inv.args);
-                    inv.sub = first.text;
+                    inv.sub = first.text.into();
                     inv.args = expanded;
                 }
             }
             return Some(inv);
         }
-        let value = args.get(i + 1).map(|a| a.text.clone());
+        let value = args.get(i + 1).map(|a| a.text.to_string());
         match t {
             "-c" => {
                 if let Some((k, v)) = value.as_deref().and_then(|kv| kv.split_once('=')) {

@@ -140,12 +140,11 @@ pub fn patterns(w: &mut Walker, unit: &Unit) {
     if ctx.patterns.is_empty() {
         return;
     }
-    let words: Vec<&str> = unit.words.iter().map(|a| a.text.as_str()).collect();
     // The text regexes are matched against, built once for all of them when one needs it.
     let mut text = None;
     let mut hits = Vec::new();
     for p in &ctx.patterns {
-        if matches_with(&p.matcher, &words, &mut text) {
+        if matches_with(&p.matcher, unit.words, &mut text) {
             let shown = clamp(unit.display, 200);
             let reason = match &p.message {
                 Some(m) => format!("`{shown}` matches {} ({}). {m}", p.rule, p.source),
@@ -165,7 +164,7 @@ pub fn patterns(w: &mut Walker, unit: &Unit) {
 
 /// Whether a pattern matches a list of words (`words[0]` is the verb, possibly a path); the text a
 /// regex is matched against is built into `text` once and kept for the next pattern.
-fn matches_with(matcher: &Matcher, words: &[&str], text: &mut Option<String>) -> bool {
+fn matches_with<W: AsRef<str>>(matcher: &Matcher, words: &[W], text: &mut Option<String>) -> bool {
     match matcher {
         Matcher::Words(pat) => {
             let Some((first, rest)) = pat.split_first() else {
@@ -174,20 +173,23 @@ fn matches_with(matcher: &Matcher, words: &[&str], text: &mut Option<String>) ->
             let Some(verb) = words.first() else {
                 return false;
             };
-            let verb = crate::guard::command_name(verb);
+            let verb = crate::guard::command_name(verb.as_ref());
             if !verb.eq_ignore_ascii_case(first) {
                 return false;
             }
             let mut it = words[1..].iter();
-            rest.iter().all(|p| it.any(|w| w.eq_ignore_ascii_case(p)))
+            rest.iter()
+                .all(|p| it.any(|w| w.as_ref().eq_ignore_ascii_case(p)))
         }
         Matcher::Regex(re) => {
             let text = text.get_or_insert_with(|| {
-                let verb = words.first().map(|v| crate::guard::command_name(v));
+                let verb = words
+                    .first()
+                    .map(|v| crate::guard::command_name(v.as_ref()));
                 let mut text = String::from(verb.unwrap_or(""));
                 for w in words.iter().skip(1) {
                     text.push(' ');
-                    text.push_str(w);
+                    text.push_str(w.as_ref());
                 }
                 text
             });

@@ -269,7 +269,7 @@ pub fn find(w: &mut Walker, unit: &Unit, scope: &Scope) {
     } else {
         starts
             .iter()
-            .map(|a| (a.text.clone(), target(a, scope)))
+            .map(|a| (a.text.to_string(), target(a, scope)))
             .collect()
     };
     for (text, t) in start_targets {

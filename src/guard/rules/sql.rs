@@ -86,7 +86,7 @@ pub fn client(w: &mut Walker, unit: &Unit, verb: &str, scope: &Scope) {
                     let name = t.trim_start_matches('-');
                     if name == "cmd" {
                         if let Some(v) = args.get(i + 1) {
-                            texts.push(v.text.clone());
+                            texts.push(v.text.to_string());
                         }
                         i += 1;
                     } else if matches!(
@@ -106,12 +106,12 @@ pub fn client(w: &mut Walker, unit: &Unit, verb: &str, scope: &Scope) {
                         if name == "c"
                             && let Some(v) = args.get(i + 1)
                         {
-                            texts.push(v.text.clone());
+                            texts.push(v.text.to_string());
                         }
                         i += 1;
                     }
                 } else {
-                    operands.push(args[i].text.clone());
+                    operands.push(args[i].text.to_string());
                 }
                 i += 1;
             }
