@@ -318,16 +318,19 @@ pub fn resolve<'w>(words: impl ExactSizeIterator<Item = &'w Word>, scope: &Scope
 /// Expands one word, adding its arguments to `out`.
 fn resolve_into(word: &Word, scope: &Scope, out: &mut Vec<Arg>) {
     // Plain text without braces is itself (most words).
-    if let Some(s) = word.plain()
-        && !s.contains('{')
-    {
-        out.push(Arg {
-            text: s.into(),
-            exact: true,
-            glob: has_glob(s),
-            feed: None,
+    if let Some(s) = word.plain_text_ref() {
+        let (brace, glob) = s.bytes().fold((false, false), |(brace, glob), b| {
+            (brace || b == b'{', glob || matches!(b, b'*' | b'?' | b'['))
         });
-        return;
+        if !brace {
+            out.push(Arg {
+                text: s.clone(),
+                exact: true,
+                glob,
+                feed: None,
+            });
+            return;
+        }
     }
     let (arg, ends) = resolve_parts(word, scope);
     if let Some(expanded) = braces(word, &arg, &ends) {

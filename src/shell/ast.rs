@@ -316,6 +316,14 @@ impl Word {
         }
     }
 
+    /// A plain word's text, as it is kept (for a copy that does not copy it again).
+    pub fn plain_text_ref(&self) -> Option<&SmallStr> {
+        match &self.0 {
+            WordRepr::Plain(raw) if !raw.is_empty() => Some(raw),
+            _ => None,
+        }
+    }
+
     pub fn is_plain(&self, s: &str) -> bool {
         self.plain() == Some(s)
     }

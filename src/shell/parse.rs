@@ -29,7 +29,7 @@ pub fn parse(src: &str) -> Result<Parsed, TooDeep> {
 }
 
 pub(crate) fn parse_at_depth(src: &str, depth: usize) -> Result<Parsed, TooDeep> {
-    let mut p = Parser::new(src.as_bytes(), depth);
+    let mut p = Parser::new(src, depth);
     let (script, _) = p.list(&Stop::TOP)?;
     p.finish_heredocs();
     if p.too_deep {
@@ -101,6 +101,8 @@ struct Pending {
 }
 
 struct Parser<'a> {
+    /// The source, and the same as bytes (what the parser steps through).
+    src: &'a str,
     s: &'a [u8],
     pos: usize,
     depth: usize,
@@ -114,6 +116,7 @@ struct Parser<'a> {
     looking_ahead: bool,
 }
 
+#[inline(always)]
 fn is_meta(b: u8) -> bool {
     matches!(
         b,
@@ -156,9 +159,10 @@ fn small_text(bytes: &[u8]) -> SmallStr {
 }
 
 impl<'a> Parser<'a> {
-    fn new(s: &'a [u8], depth: usize) -> Self {
+    fn new(src: &'a str, depth: usize) -> Self {
         Parser {
-            s,
+            src,
+            s: src.as_bytes(),
             pos: 0,
             depth,
             pending: Vec::new(),
@@ -191,12 +195,30 @@ impl<'a> Parser<'a> {
     // ---- characters -------------------------------------------------------------------------
 
     /// Skips backslash-newline pairs, which the shell removes before it reads words.
+    /// The source from byte `a` to byte `b`: a slice of the `&str` when both fall between
+    /// characters (always, but for a cut the parser makes inside a character).
+    fn small_slice(&self, a: usize, b: usize) -> SmallStr {
+        match self.src.get(a..b) {
+            Some(t) => t.into(),
+            None => small_text(&self.s[a..b]),
+        }
+    }
+
+    fn text_slice(&self, a: usize, b: usize) -> String {
+        match self.src.get(a..b) {
+            Some(t) => t.to_string(),
+            None => text(&self.s[a..b]),
+        }
+    }
+
+    #[inline(always)]
     fn skip_cont(&mut self) {
         while self.s.get(self.pos) == Some(&b'\\') && self.s.get(self.pos + 1) == Some(&b'\n') {
             self.pos += 2;
         }
     }
 
+    #[inline(always)]
     fn cur(&mut self) -> Option<u8> {
         self.skip_cont();
         self.s.get(self.pos).copied()
@@ -277,7 +299,7 @@ impl<'a> Parser<'a> {
             if !found {
                 self.issue("here-document without its end line");
             }
-            let mut raw = text(&self.s[start..body_end]);
+            let mut raw = self.text_slice(start, body_end);
             if p.strip_tabs {
                 raw = raw
                     .split_inclusive('\n')
@@ -297,7 +319,7 @@ impl<'a> Parser<'a> {
 
     /// An unquoted here-document body: text in which `$`, backticks and `\` still act.
     fn heredoc_word(&mut self, raw: String) -> Word {
-        let mut sub = Parser::new(raw.as_bytes(), self.depth);
+        let mut sub = Parser::new(&raw, self.depth);
         let mut parts = Vec::new();
         let ok = sub.double_quoted(&mut parts, None).is_ok();
         self.issues.append(&mut sub.issues);
@@ -758,7 +780,7 @@ impl<'a> Parser<'a> {
                     ) {
                         self.pos += 1;
                     }
-                    let t = text(&self.s[start..self.pos]);
+                    let t = self.text_slice(start, self.pos);
                     words.push(Word::plain_text(t));
                 }
                 _ => {
@@ -960,7 +982,7 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
             }
             if self.pos > start {
-                fd = text(&self.s[start..self.pos]).parse().ok();
+                fd = self.text_slice(start, self.pos).parse().ok();
             }
         }
         let ops: &[(&[u8], RedirOp)] = &[
@@ -1048,7 +1070,7 @@ impl<'a> Parser<'a> {
                 matches!(self.s.get(end), Some(b'<' | b'>')) && self.s.get(end + 1) == Some(&b'(');
             if len > 0 && !substitution && self.s.get(end).is_none_or(|&b| is_meta(b)) {
                 self.pos = end;
-                return Ok(Word::plain_text(small_text(&self.s[start..end])));
+                return Ok(Word::plain_text(self.small_slice(start, end)));
             }
         }
         let mut parts = Vec::new();
@@ -1064,7 +1086,7 @@ impl<'a> Parser<'a> {
             {
                 self.pos += 1;
             }
-            parts.push(Part::Tilde(text(&self.s[s..self.pos])));
+            parts.push(Part::Tilde(self.text_slice(s, self.pos)));
         }
         loop {
             let Some(c) = self.cur() else {
@@ -1112,12 +1134,12 @@ impl<'a> Parser<'a> {
                     let s = self.pos;
                     match self.s[s..].iter().position(|&b| b == b'\'') {
                         Some(i) => {
-                            parts.push(Part::Quoted(small_text(&self.s[s..s + i])));
+                            parts.push(Part::Quoted(self.small_slice(s, s + i)));
                             self.pos = s + i + 1;
                         }
                         None => {
                             self.issue("unterminated single quote");
-                            parts.push(Part::Quoted(small_text(&self.s[s..])));
+                            parts.push(Part::Quoted(self.small_slice(s, self.s.len())));
                             self.pos = self.s.len();
                         }
                     }
@@ -1158,7 +1180,7 @@ impl<'a> Parser<'a> {
             }
         }
         flush(&mut lit, &mut parts, false);
-        Ok(Word::new(small_text(&self.s[start..self.pos]), parts))
+        Ok(Word::new(self.small_slice(start, self.pos), parts))
     }
 
     /// Inside double quotes (terminator `"`) or an unquoted here-document body (no terminator).
@@ -1263,7 +1285,7 @@ impl<'a> Parser<'a> {
                 {
                     self.pos += 1;
                 }
-                let name = text(&self.s[s..self.pos]);
+                let name = self.text_slice(s, self.pos);
                 if self.cur() == Some(b'}') {
                     self.pos += 1;
                     parts.push(Part::Param {
@@ -1310,7 +1332,7 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                 }
                 parts.push(Part::Param {
-                    name: text(&self.s[s..self.pos]),
+                    name: self.text_slice(s, self.pos),
                     modifier: None,
                     quoted,
                 });
