@@ -78,7 +78,9 @@ fn evaluation(c: &mut Criterion) {
     }
     g.finish();
     let mut g = c.benchmark_group("evaluate/length");
-    for n in [1_000, 10_000, 100_000] {
+    // A 1 MB command takes milliseconds: fewer samples keep the run short.
+    g.sample_size(20);
+    for n in [1_000, 10_000, 100_000, 1_000_000] {
         let c = call(&command_of(n));
         g.throughput(Throughput::Bytes(n as u64));
         g.bench_with_input(BenchmarkId::from_parameter(n), &c, |b, c| {

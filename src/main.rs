@@ -26,6 +26,11 @@ fn current_platform() -> Platform {
 }
 
 fn main() {
+    // The hook runs before every tool call: its own command lines are read without building the
+    // whole command-line interface, which was more than half of a benign call's instructions.
+    if let Some(platform) = hook_command_line(std::env::args_os().skip(1)) {
+        std::process::exit(hook(platform));
+    }
     let cli = Cli::parse();
     let code = match cli.command {
         Cmd::Hook { platform } => hook(platform),
@@ -223,6 +228,25 @@ fn record_fixtures(platform: Option<Platform>) -> i32 {
     }
 }
 
+/// `hook`, `hook --platform P` or `hook --platform=P` (P a platform's name): the platform option.
+/// Any other command line (help, a typo, another subcommand) is `None`, left to clap.
+fn hook_command_line(
+    mut args: impl Iterator<Item = std::ffi::OsString>,
+) -> Option<Option<Platform>> {
+    if args.next()? != "hook" {
+        return None;
+    }
+    let platform = |p: &str| <Platform as clap::ValueEnum>::from_str(p, false).ok();
+    let first = args.next();
+    let chosen = match first.as_ref().map(|a| a.to_str()) {
+        None => None,
+        Some(Some("--platform")) => Some(platform(args.next()?.to_str()?)?),
+        Some(Some(a)) => Some(platform(a.strip_prefix("--platform=")?)?),
+        Some(None) => return None,
+    };
+    args.next().is_none().then_some(chosen)
+}
+
 fn hook(platform: Option<Platform>) -> i32 {
     set_platform(platform.unwrap_or(Platform::Claude));
     // Whatever goes wrong below, the call ends in a deliberate deny in the platform's format.
@@ -255,4 +279,39 @@ fn hook(platform: Option<Platform>) -> i32 {
         Err(r) => dialect::reject(platform, &r),
     };
     answer.emit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(args: &[&str]) -> Option<Option<Platform>> {
+        hook_command_line(args.iter().map(std::ffi::OsString::from))
+    }
+
+    #[test]
+    fn the_hook_command_lines_are_read_without_clap() {
+        assert_eq!(read(&["hook"]), Some(None));
+        assert_eq!(
+            read(&["hook", "--platform", "codex"]),
+            Some(Some(Platform::Codex))
+        );
+        assert_eq!(
+            read(&["hook", "--platform=cursor"]),
+            Some(Some(Platform::Cursor))
+        );
+        // Everything else is clap's to read (and to explain).
+        for other in [
+            &["check", "--command", "ls"][..],
+            &[],
+            &["hook", "--help"],
+            &["hook", "--platform"],
+            &["hook", "--platform", "Claude"],
+            &["hook", "--platform=nope"],
+            &["hook", "--platform", "claude", "extra"],
+            &["hook", "-h"],
+        ] {
+            assert_eq!(read(other), None, "{other:?}");
+        }
+    }
 }
