@@ -268,3 +268,35 @@ fn the_session_start_context_says_shell_writes_are_held_too() {
     let a = run(&start);
     assert!(context(&a).contains("edits are limited to"), "{a:?}");
 }
+
+#[test]
+fn a_file_judged_once_is_not_judged_again_but_a_guess_does_not_count() {
+    let root = wave_project("memo");
+    // The same file written by many commands: judged once, still denied.
+    let many: Vec<String> = (0..2000)
+        .map(|i| format!("echo {i} >> docs/log.md"))
+        .collect();
+    let (verdict, rule, reason) = judge(&root, &many.join("; "), false);
+    assert_eq!(
+        (verdict, rule.as_str()),
+        (Verdict::Deny, "shell-write-scope")
+    );
+    assert!(reason.contains("docs/log.md"), "{reason}");
+    // A guess at an unknown command name that touches a file first does not make the real
+    // command touching it later pass.
+    let (verdict, rule, _) = judge(&root, "$DOCKER rm -f docs/x.md; rm -f docs/x.md", false);
+    assert_eq!(
+        (verdict, rule.as_str()),
+        (Verdict::Deny, "shell-write-scope")
+    );
+    // Nor does a harmless effect first (read) hide a later write of the same file.
+    let (verdict, rule, _) = judge(
+        &root,
+        "touch src/a.rs; cat docs/x.md; truncate -s 0 docs/x.md",
+        false,
+    );
+    assert_eq!(
+        (verdict, rule.as_str()),
+        (Verdict::Deny, "shell-write-scope")
+    );
+}

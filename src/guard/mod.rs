@@ -210,7 +210,7 @@ pub(crate) struct Walker<'c> {
     /// Judging a command whose name is unknown as one the rules know (see
     /// [`UNKNOWN_VERB_READINGS`]): only its unmistakably destructive forms count.
     guessing: bool,
-    /// The files shell writes were judged for, with the effect: a loop or a function judged again
+    /// The files writes were judged for, with the effect: a loop or a function judged again
     /// does not read the disk again for them (one finding per file is all a decision needs).
     writes_judged: std::collections::BTreeSet<(rules::files::Effect, Target)>,
 }
@@ -220,8 +220,8 @@ impl<'c> Walker<'c> {
         self.ctx
     }
 
-    /// Whether the shell-write scope has not judged this file with this effect yet in this
-    /// decision (see [`rules::writes`]); from now on it has.
+    /// Whether this file has not been judged with this effect yet in this decision (see
+    /// `rules::files::touched`); from now on it has.
     pub(crate) fn first_write_judgement(
         &mut self,
         effect: rules::files::Effect,
@@ -783,7 +783,10 @@ fn display_of(words: &[Word], redirects: &[Redirect]) -> String {
 
 /// A command name without its directory (`/bin/rm` is `rm`).
 pub(crate) fn command_name(word: &str) -> &str {
-    word.rsplit('/').next().unwrap_or(word)
+    match memchr::memrchr(b'/', word.as_bytes()) {
+        Some(i) => &word[i + 1..],
+        None => word,
+    }
 }
 
 /// Arguments joined by spaces (a value, not for display).

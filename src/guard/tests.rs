@@ -880,3 +880,36 @@ fn a_long_command_is_displayed_by_its_start_without_copying_the_rest() {
         assert_eq!(display_args(&args), clamp(&join_args(&args), 300));
     }
 }
+
+#[test]
+fn the_wrapper_names_are_the_arms_of_unwrap() {
+    // Every name a match arm of `unwrap` reads (the literals before `=>` or an `if` guard, on
+    // the arm lines), and every shell: none may be missing from the sorted list that lets
+    // `unwrap` pass over ordinary commands.
+    let source = include_str!("wrappers.rs");
+    let start = source.find("pub fn unwrap(verb: &str").unwrap();
+    let end = start
+        + source[start..]
+            .find("\n        _ => return None,\n")
+            .unwrap();
+    let mut names: Vec<&str> = Vec::new();
+    for line in source[start..end].lines() {
+        let arm = line.strip_prefix("        ").unwrap_or("");
+        if !(arm.starts_with('"') || arm.starts_with("| \"")) {
+            continue;
+        }
+        let pattern = arm
+            .split("=>")
+            .next()
+            .unwrap()
+            .split(" if ")
+            .next()
+            .unwrap();
+        names.extend(pattern.split('"').skip(1).step_by(2));
+    }
+    assert!(names.len() > 60, "arms not found: {names:?}");
+    names.extend(wrappers::SHELLS);
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(wrappers::WRAPPER_NAMES, names.as_slice());
+}

@@ -76,11 +76,6 @@ enum Term {
     Word(&'static str),
 }
 
-const RESERVED: &[&str] = &[
-    "if", "then", "elif", "else", "fi", "do", "done", "case", "esac", "while", "until", "for",
-    "select", "function", "in", "{", "}", "!", "[[", "time", "coproc",
-];
-
 /// Reserved words that only close something; met where nothing is open, they are skipped.
 const CLOSERS: &[&str] = &["then", "elif", "else", "fi", "do", "done", "esac", "}"];
 
@@ -364,19 +359,43 @@ impl<'a> Parser<'a> {
     fn peek_reserved(&mut self) -> Option<&'static str> {
         self.skip_cont();
         let rest = &self.s[self.pos..];
-        for &kw in RESERVED {
-            if rest.starts_with(kw.as_bytes()) {
-                let after = rest.get(kw.len()).copied();
-                let ends = match kw {
-                    "{" | "!" | "[[" => matches!(after, None | Some(b' ' | b'\t' | b'\n')),
-                    _ => after.is_none_or(is_meta),
-                };
-                if ends {
-                    return Some(kw);
-                }
+        // `{`, `!` and `[[` stand alone: a blank, a newline or the end follows them.
+        for kw in ["{", "!", "[["] {
+            if rest.starts_with(kw.as_bytes())
+                && matches!(rest.get(kw.len()), None | Some(b' ' | b'\t' | b'\n'))
+            {
+                return Some(kw);
             }
         }
-        None
+        // The others end at a blank, an operator or the end: the word up to there is compared
+        // (no reserved word is longer than 8 bytes).
+        let len = rest
+            .iter()
+            .take(9)
+            .position(|&b| is_meta(b))
+            .unwrap_or(rest.len().min(9));
+        // A byte match: the compiler tells the words apart by length and bytes, with no call.
+        Some(match &rest[..len] {
+            b"if" => "if",
+            b"then" => "then",
+            b"elif" => "elif",
+            b"else" => "else",
+            b"fi" => "fi",
+            b"do" => "do",
+            b"done" => "done",
+            b"case" => "case",
+            b"esac" => "esac",
+            b"while" => "while",
+            b"until" => "until",
+            b"for" => "for",
+            b"select" => "select",
+            b"function" => "function",
+            b"in" => "in",
+            b"}" => "}",
+            b"time" => "time",
+            b"coproc" => "coproc",
+            _ => return None,
+        })
     }
 
     fn list(&mut self, stop: &Stop) -> Result<(Script, Term), TooDeep> {
@@ -1486,4 +1505,34 @@ pub fn ansi_c(b: &[u8]) -> String {
         }
     }
     text(&out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reserved_word_is_recognized_where_it_ends() {
+        let reserved = [
+            "if", "then", "elif", "else", "fi", "do", "done", "case", "esac", "while", "until",
+            "for", "select", "function", "in", "{", "}", "!", "[[", "time", "coproc",
+        ];
+        let peek = |src: &str| Parser::new(src, 0).peek_reserved();
+        for kw in reserved {
+            assert_eq!(peek(&format!("{kw} x")), Some(kw), "{kw}");
+            assert_eq!(peek(kw), Some(kw), "{kw} at the end");
+            assert_eq!(
+                peek(&format!("{kw}\\\nx")),
+                None,
+                "{kw} goes on after a continuation"
+            );
+            assert_eq!(peek(&format!("{kw}x")), None, "{kw}x");
+        }
+        // An operator ends a word, but `{`, `!` and `[[` need a blank after them.
+        assert_eq!(peek("fi;"), Some("fi"));
+        assert_eq!(peek("}|x"), Some("}"));
+        assert_eq!(peek("!;"), None);
+        assert_eq!(peek("{;"), None);
+        assert_eq!(peek("functions x"), None);
+    }
 }

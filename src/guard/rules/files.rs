@@ -236,6 +236,12 @@ fn disk_finding(display: &str, device: &Path) -> Finding {
 
 /// Judges one file a command touches.
 fn touched(w: &mut Walker, t: &Target, shown: &str, effect: Effect, display: &str) {
+    // The same file with the same effect was judged before in this decision (a loop pass, a
+    // function called again, the file named again further on): its finding, if any, is in.
+    // Guesses at unknown command names are not remembered: the write scope does not hold them.
+    if !w.guessing() && !w.first_write_judgement(effect, t) {
+        return;
+    }
     let ctx = w.ctx();
     let writes = matches!(effect, Effect::Truncates | Effect::Changes);
     // A symlink carries a write to its target: judge both names.

@@ -27,10 +27,6 @@ pub fn judge(w: &mut Walker, t: &Target, effect: Effect, shown: &str, display: &
     let Some(first) = ctx.write_scopes.first().filter(|_| !w.guessing()) else {
         return;
     };
-    // Judged before (a loop pass, a function called again): its finding, if any, is in.
-    if !w.first_write_judgement(effect, t) {
-        return;
-    }
     let below = matches!(effect, Effect::Removes { below: true } | Effect::TakesAway);
     let names: Vec<PathBuf> = match t {
         // `/dev/stderr` leads to a terminal or a pipe: a name under /dev is judged as given.
