@@ -555,7 +555,8 @@ pub fn resolve_one(word: &Word, scope: &Scope) -> Arg {
 /// parts apart, and resolving them again would run every substitution twice per nesting level).
 fn resolve_parts(word: &Word, scope: &Scope) -> (Arg, Vec<usize>) {
     let mut arg = Arg::known("");
-    let mut text = String::new();
+    // The source length is a fair guess of the expanded length (quotes go, values come).
+    let mut text = String::with_capacity(word.raw().len() + 16);
     let parts = word.parts();
     let mut ends = Vec::with_capacity(parts.len());
     for part in parts.iter() {

@@ -743,7 +743,8 @@ impl Walker<'_> {
 const MAX_DISPLAY: usize = 300;
 
 fn display_of(words: &[Word], redirects: &[Redirect]) -> String {
-    let mut s = String::new();
+    // Most commands are short: room for them at once, not grown word by word.
+    let mut s = String::with_capacity(64);
     for w in words {
         if s.len() > MAX_DISPLAY {
             break;
