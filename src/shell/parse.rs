@@ -189,7 +189,6 @@ impl<'a> Parser<'a> {
 
     // ---- characters -------------------------------------------------------------------------
 
-    /// Skips backslash-newline pairs, which the shell removes before it reads words.
     /// The source from byte `a` to byte `b`: a slice of the `&str` when both fall between
     /// characters (always, but for a cut the parser makes inside a character).
     fn small_slice(&self, a: usize, b: usize) -> SmallStr {
@@ -206,6 +205,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Skips backslash-newline pairs, which the shell removes before it reads words.
     #[inline(always)]
     fn skip_cont(&mut self) {
         while self.s.get(self.pos) == Some(&b'\\') && self.s.get(self.pos + 1) == Some(&b'\n') {
