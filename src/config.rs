@@ -203,9 +203,14 @@ pub fn load(
     };
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mut config = parse(&text);
+    Ok(parse_file(&text, path))
+}
+
+/// The Session Config in `text`, read from `path`.
+fn parse_file(text: &str, path: PathBuf) -> Config {
+    let mut config = parse(text);
     config.file = Some(path);
-    Ok(config)
+    config
 }
 
 /// The project's Session Config when its file mentions `key` at all: for a setting most projects
@@ -214,12 +219,7 @@ pub fn load(
 pub fn mentioning(root: &Path, key: &str) -> Option<Config> {
     let path = locate(root, None)?;
     let text = std::fs::read_to_string(&path).ok()?;
-    if !text.contains(key) {
-        return None;
-    }
-    let mut config = parse(&text);
-    config.file = Some(path);
-    Some(config)
+    text.contains(key).then(|| parse_file(&text, path))
 }
 
 /// One setting found in the section.

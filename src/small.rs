@@ -76,12 +76,6 @@ impl From<&str> for SmallStr {
     }
 }
 
-impl From<&String> for SmallStr {
-    fn from(s: &String) -> Self {
-        SmallStr::from(s.as_str())
-    }
-}
-
 impl From<String> for SmallStr {
     fn from(s: String) -> Self {
         if s.len() <= INLINE {
@@ -111,18 +105,6 @@ impl Deref for SmallStr {
     type Target = str;
     fn deref(&self) -> &str {
         self.as_str()
-    }
-}
-
-impl AsRef<str> for SmallStr {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl AsRef<std::path::Path> for SmallStr {
-    fn as_ref(&self) -> &std::path::Path {
-        self.as_str().as_ref()
     }
 }
 

@@ -2,7 +2,7 @@
 //! shell runs must not turn a deny into an allow, and quoting a destructive command as data must
 //! not turn an allow into a deny. Deterministic (a fixed-seed generator), so a failure reproduces.
 
-use so_hook::call::{Platform, Tool, ToolCall};
+use so_hook::call::{Platform, ToolCall};
 use so_hook::decision::Verdict;
 use so_hook::evaluate::evaluate;
 use so_hook::project::Environment;
@@ -20,15 +20,7 @@ fn project() -> PathBuf {
 }
 
 fn verdict(root: &Path, command: &str) -> Verdict {
-    let call = ToolCall {
-        platform: Platform::Claude,
-        tool: Tool::Shell {
-            command: command.into(),
-        },
-        agent_id: None,
-        root: root.to_path_buf(),
-        cwd: root.to_path_buf(),
-    };
+    let call = ToolCall::shell(Platform::Claude, root, command);
     let env = Environment {
         home: Some(PathBuf::from("/home/tester")),
         ..Environment::default()

@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use serde_json::json;
-use so_hook::call::{Platform, Tool, ToolCall};
+use so_hook::call::{Platform, ToolCall};
 use so_hook::decision::Verdict;
 use so_hook::evaluate::evaluate;
 use so_hook::project::Environment;
@@ -35,13 +35,8 @@ fn judge(root: &Path, command: &str, subagent: bool) -> (Verdict, String, String
         process_cwd: Some(root.to_path_buf()),
     };
     let call = ToolCall {
-        platform: Platform::Claude,
-        tool: Tool::Shell {
-            command: command.into(),
-        },
         agent_id: subagent.then(|| "a1".to_string()),
-        root: root.to_path_buf(),
-        cwd: root.to_path_buf(),
+        ..ToolCall::shell(Platform::Claude, root, command)
     };
     let d = evaluate(&call, &env);
     let (rule, reason) = d

@@ -318,19 +318,16 @@ pub fn resolve<'w>(words: impl ExactSizeIterator<Item = &'w Word>, scope: &Scope
 /// Expands one word, adding its arguments to `out`.
 fn resolve_into(word: &Word, scope: &Scope, out: &mut Vec<Arg>) {
     // Plain text without braces is itself (most words).
-    if let Some(s) = word.plain_text_ref() {
-        let (brace, glob) = s.bytes().fold((false, false), |(brace, glob), b| {
-            (brace || b == b'{', glob || matches!(b, b'*' | b'?' | b'['))
+    if let Some(s) = word.plain_small()
+        && let (glob, false) = glob_and_brace(s)
+    {
+        out.push(Arg {
+            text: s.clone(),
+            exact: true,
+            glob,
+            feed: None,
         });
-        if !brace {
-            out.push(Arg {
-                text: s.clone(),
-                exact: true,
-                glob,
-                feed: None,
-            });
-            return;
-        }
+        return;
     }
     let (arg, ends) = resolve_parts(word, scope);
     if let Some(expanded) = braces(word, &arg, &ends) {
@@ -371,8 +368,23 @@ fn resolve_into(word: &Word, scope: &Scope, out: &mut Vec<Arg>) {
 }
 
 /// An unquoted `*`, `?` or `[` in literal text makes it a pattern.
-fn has_glob(s: &str) -> bool {
-    s.bytes().any(|b| matches!(b, b'*' | b'?' | b'['))
+pub(super) fn has_glob(s: &str) -> bool {
+    glob_and_brace(s).0
+}
+
+/// Whether literal text has a glob character (see [`has_glob`]) and whether it has a `{`, in one
+/// pass (every plain word is asked both).
+#[inline(always)]
+fn glob_and_brace(s: &str) -> (bool, bool) {
+    let (mut glob, mut brace) = (false, false);
+    for b in s.bytes() {
+        match b {
+            b'*' | b'?' | b'[' => glob = true,
+            b'{' => brace = true,
+            _ => {}
+        }
+    }
+    (glob, brace)
 }
 
 /// Longest variable value followed; a longer one is taken as unknown.
@@ -764,7 +776,7 @@ pub fn target(arg: &Arg, scope: &Scope) -> Target {
     let mut rest: Vec<String> = Vec::new();
     for c in abs.components().skip(1) {
         let s = c.as_os_str().to_string_lossy();
-        if rest.is_empty() && !s.contains(['*', '?', '[']) {
+        if rest.is_empty() && !has_glob(&s) {
             dir.push(&*s);
         } else {
             rest.push(s.into_owned());

@@ -742,29 +742,30 @@ impl Walker<'_> {
 /// command is not copied.
 const MAX_DISPLAY: usize = 300;
 
+/// Adds `piece` to a display after a blank; false once the display is past [`MAX_DISPLAY`] (what
+/// follows would be cut anyway).
+#[inline(always)]
+fn show(s: &mut String, piece: &str) -> bool {
+    if s.len() > MAX_DISPLAY {
+        return false;
+    }
+    if !s.is_empty() {
+        s.push(' ');
+    }
+    s.push_str(head(piece, MAX_DISPLAY + 1));
+    true
+}
+
 fn display_of(words: &[Word], redirects: &[Redirect]) -> String {
     // Most commands are short: room for them at once, not grown word by word.
     let mut s = String::with_capacity(64);
     for w in words {
-        if s.len() > MAX_DISPLAY {
-            break;
+        if !show(&mut s, w.raw()) {
+            return clamp(&s, MAX_DISPLAY);
         }
-        if !s.is_empty() {
-            s.push(' ');
-        }
-        s.push_str(head(w.raw(), MAX_DISPLAY + 1));
     }
-    for r in redirects {
-        if r.op == RedirOp::HereDoc || s.len() > MAX_DISPLAY {
-            continue;
-        }
-        if !s.is_empty() {
-            s.push(' ');
-        }
-        if let Some(fd) = r.fd {
-            s.push_str(&fd.to_string());
-        }
-        s.push_str(match r.op {
+    for r in redirects.iter().filter(|r| r.op != RedirOp::HereDoc) {
+        let op = match r.op {
             RedirOp::In => "<",
             RedirOp::Out => ">",
             RedirOp::Clobber => ">|",
@@ -775,9 +776,14 @@ fn display_of(words: &[Word], redirects: &[Redirect]) -> String {
             RedirOp::Dup => ">&",
             RedirOp::HereDoc => "<<",
             RedirOp::HereString => "<<<",
-        });
-        s.push(' ');
-        s.push_str(head(r.target.raw(), MAX_DISPLAY + 1));
+        };
+        let op: std::borrow::Cow<str> = match r.fd {
+            Some(fd) => format!("{fd}{op}").into(),
+            None => op.into(),
+        };
+        if !(show(&mut s, &op) && show(&mut s, r.target.raw())) {
+            break;
+        }
     }
     clamp(&s, MAX_DISPLAY)
 }
@@ -805,13 +811,9 @@ pub(crate) fn join_args(words: &[Arg]) -> String {
 fn display_args(words: &[Arg]) -> String {
     let mut s = String::new();
     for a in words {
-        if s.len() > MAX_DISPLAY {
+        if !show(&mut s, &a.text) {
             break;
         }
-        if !s.is_empty() {
-            s.push(' ');
-        }
-        s.push_str(head(&a.text, MAX_DISPLAY + 1));
     }
     clamp(&s, MAX_DISPLAY)
 }

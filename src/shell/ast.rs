@@ -306,6 +306,11 @@ impl Word {
 
     /// An unquoted, unescaped literal: the only kind of word the shell takes as a reserved word.
     pub fn plain(&self) -> Option<&str> {
+        self.plain_small().map(SmallStr::as_str)
+    }
+
+    /// [`Word::plain`] as the text is kept, for a copy that does not copy it again.
+    pub fn plain_small(&self) -> Option<&SmallStr> {
         match &self.0 {
             WordRepr::Plain(raw) if raw.is_empty() => None,
             WordRepr::Plain(raw) => Some(raw),
@@ -313,14 +318,6 @@ impl Word {
                 [Part::Lit(s)] => Some(s),
                 _ => None,
             },
-        }
-    }
-
-    /// A plain word's text, as it is kept (for a copy that does not copy it again).
-    pub fn plain_text_ref(&self) -> Option<&SmallStr> {
-        match &self.0 {
-            WordRepr::Plain(raw) if !raw.is_empty() => Some(raw),
-            _ => None,
         }
     }
 

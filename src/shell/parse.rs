@@ -136,17 +136,10 @@ fn utf8_len(b: u8) -> usize {
     }
 }
 
-/// Source text as a string. The source is a `&str`, so a slice between the parser's positions is
-/// almost always UTF-8 already (checked at once, the fast way); a slice cut inside a character
-/// gets replacement characters.
-fn text(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
-    }
-}
-
-fn small_text(bytes: &[u8]) -> SmallStr {
+/// Source text as a string (a `String` or a [`SmallStr`]). The source is a `&str`, so a slice
+/// between the parser's positions is almost always UTF-8 already (checked at once, the fast way);
+/// a slice cut inside a character gets replacement characters.
+fn text<T: for<'x> From<&'x str> + From<String>>(bytes: &[u8]) -> T {
     match std::str::from_utf8(bytes) {
         Ok(s) => s.into(),
         Err(_) => String::from_utf8_lossy(bytes).into_owned().into(),
@@ -191,16 +184,9 @@ impl<'a> Parser<'a> {
 
     /// The source from byte `a` to byte `b`: a slice of the `&str` when both fall between
     /// characters (always, but for a cut the parser makes inside a character).
-    fn small_slice(&self, a: usize, b: usize) -> SmallStr {
+    fn slice<T: for<'x> From<&'x str> + From<String>>(&self, a: usize, b: usize) -> T {
         match self.src.get(a..b) {
             Some(t) => t.into(),
-            None => small_text(&self.s[a..b]),
-        }
-    }
-
-    fn text_slice(&self, a: usize, b: usize) -> String {
-        match self.src.get(a..b) {
-            Some(t) => t.to_string(),
             None => text(&self.s[a..b]),
         }
     }
@@ -294,7 +280,7 @@ impl<'a> Parser<'a> {
             if !found {
                 self.issue("here-document without its end line");
             }
-            let mut raw = self.text_slice(start, body_end);
+            let mut raw: String = self.slice(start, body_end);
             if p.strip_tabs {
                 raw = raw
                     .split_inclusive('\n')
@@ -799,8 +785,7 @@ impl<'a> Parser<'a> {
                     ) {
                         self.pos += 1;
                     }
-                    let t = self.text_slice(start, self.pos);
-                    words.push(Word::plain_text(t));
+                    words.push(Word::plain_text(self.slice::<SmallStr>(start, self.pos)));
                 }
                 _ => {
                     let before = self.pos;
@@ -1001,7 +986,7 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
             }
             if self.pos > start {
-                fd = self.text_slice(start, self.pos).parse().ok();
+                fd = self.slice::<String>(start, self.pos).parse().ok();
             }
         }
         let ops: &[(&[u8], RedirOp)] = &[
@@ -1089,7 +1074,7 @@ impl<'a> Parser<'a> {
                 matches!(self.s.get(end), Some(b'<' | b'>')) && self.s.get(end + 1) == Some(&b'(');
             if len > 0 && !substitution && self.s.get(end).is_none_or(|&b| is_meta(b)) {
                 self.pos = end;
-                return Ok(Word::plain_text(self.small_slice(start, end)));
+                return Ok(Word::plain_text(self.slice::<SmallStr>(start, end)));
             }
         }
         let mut parts = Vec::new();
@@ -1105,7 +1090,7 @@ impl<'a> Parser<'a> {
             {
                 self.pos += 1;
             }
-            parts.push(Part::Tilde(self.text_slice(s, self.pos)));
+            parts.push(Part::Tilde(self.slice(s, self.pos)));
         }
         loop {
             let Some(c) = self.cur() else {
@@ -1153,12 +1138,12 @@ impl<'a> Parser<'a> {
                     let s = self.pos;
                     match self.s[s..].iter().position(|&b| b == b'\'') {
                         Some(i) => {
-                            parts.push(Part::Quoted(self.small_slice(s, s + i)));
+                            parts.push(Part::Quoted(self.slice(s, s + i)));
                             self.pos = s + i + 1;
                         }
                         None => {
                             self.issue("unterminated single quote");
-                            parts.push(Part::Quoted(self.small_slice(s, self.s.len())));
+                            parts.push(Part::Quoted(self.slice(s, self.s.len())));
                             self.pos = self.s.len();
                         }
                     }
@@ -1173,9 +1158,8 @@ impl<'a> Parser<'a> {
                     match self.at(1) {
                         Some(n) => {
                             let len = utf8_len(n).min(self.s.len() - self.pos - 1);
-                            parts.push(Part::Quoted(small_text(
-                                &self.s[self.pos + 1..self.pos + 1 + len],
-                            )));
+                            let c = self.pos + 1;
+                            parts.push(Part::Quoted(self.slice(c, c + len)));
                             self.pos += 1 + len;
                         }
                         None => {
@@ -1199,7 +1183,7 @@ impl<'a> Parser<'a> {
             }
         }
         flush(&mut lit, &mut parts, false);
-        Ok(Word::new(self.small_slice(start, self.pos), parts))
+        Ok(Word::new(self.slice::<SmallStr>(start, self.pos), parts))
     }
 
     /// Inside double quotes (terminator `"`) or an unquoted here-document body (no terminator).
@@ -1304,7 +1288,7 @@ impl<'a> Parser<'a> {
                 {
                     self.pos += 1;
                 }
-                let name = self.text_slice(s, self.pos);
+                let name = self.slice(s, self.pos);
                 if self.cur() == Some(b'}') {
                     self.pos += 1;
                     parts.push(Part::Param {
@@ -1351,7 +1335,7 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                 }
                 parts.push(Part::Param {
-                    name: self.text_slice(s, self.pos),
+                    name: self.slice(s, self.pos),
                     modifier: None,
                     quoted,
                 });
@@ -1407,7 +1391,7 @@ impl<'a> Parser<'a> {
         if !closed {
             self.issue("unterminated backquote");
         }
-        let src = text(&inner);
+        let src: String = text(&inner);
         self.enter()?;
         let parsed = parse_at_depth(&src, self.depth)?;
         self.leave();
@@ -1425,7 +1409,7 @@ fn flush(lit: &mut Vec<u8>, parts: &mut Vec<Part>, quoted: bool) -> bool {
     if lit.is_empty() {
         return false;
     }
-    let s = small_text(lit);
+    let s = text(lit);
     lit.clear();
     parts.push(if quoted {
         Part::Quoted(s)

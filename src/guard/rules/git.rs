@@ -7,6 +7,7 @@
 
 use crate::decision::{Finding, clamp};
 use crate::guard::args::{Scanned, Spec, scan};
+use crate::guard::expand::has_glob;
 use crate::guard::{Arg, Scope, Stdin, Target, Unit, Walker, target};
 use std::path::PathBuf;
 
@@ -487,7 +488,7 @@ fn pathlike(a: &Arg, at: &Scope) -> bool {
         || t.starts_with("./")
         || t.starts_with("../")
         || t.starts_with(':')
-        || t.contains(['*', '?', '['])
+        || has_glob(t)
         || a.glob
         || matches!(target(a, at), Target::Path(p) if exists(&p))
 }

@@ -8,6 +8,7 @@
 
 use crate::decision::{Finding, clamp};
 use crate::guard::args::{Spec, scan};
+use crate::guard::expand::has_glob;
 use crate::guard::{Arg, GuardContext, Scope, Target, Unit, Walker, target};
 use crate::paths::{self, Leaf};
 use std::path::{Path, PathBuf};
@@ -354,7 +355,7 @@ pub fn safe_to_delete(t: &Target, ctx: &GuardContext) -> Result<(), String> {
                 // Before bash 5.2, `.?`, `.*` and `.[.]` also match `..`.
                 p.push(if super::files::wildcard(c, "..") {
                     ".."
-                } else if c.contains(['*', '?', '[']) {
+                } else if has_glob(c) {
                     "\u{1}glob"
                 } else {
                     c
@@ -451,7 +452,7 @@ fn glob_hits_protected(dir: &Path, pattern: &str, ctx: &GuardContext) -> Option<
     let parts: Vec<&str> = pattern.split('/').collect();
     let last = parts.last().copied().unwrap_or("");
     // `**/__pycache__` names entries called `__pycache__`; `*`, `**`, `.*` name everything.
-    let named = !last.contains(['*', '?', '[']) && last != ".git" && !last.is_empty();
+    let named = !has_glob(last) && last != ".git" && !last.is_empty();
     let first = parts[0];
     if !named && (first.starts_with('.') || first == "*" || first == "**") {
         return Some("can match the project's .git or everything in the project");
