@@ -4,11 +4,11 @@
 //! are summarized in docs/performance.md.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use so_hook::call::{Platform, Tool, ToolCall};
-use so_hook::evaluate::evaluate;
+use so_hook::guard::shell::parse;
+use so_hook::hook::call::{Platform, Tool, ToolCall};
+use so_hook::hook::evaluate::evaluate;
 use so_hook::project::Environment;
-use so_hook::scope::{AllowedPaths, resolve};
-use so_hook::shell::parse;
+use so_hook::project::scope::{AllowedPaths, resolve};
 use std::hint::black_box;
 use std::path::PathBuf;
 

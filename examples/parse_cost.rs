@@ -3,8 +3,8 @@
 //! `cargo run --release --example parse_cost -- FILE...` prints, per file, the median time of
 //! `shell::parse` and of `guard::check` over enough iterations to run for half a second.
 
+use so_hook::guard::shell::parse;
 use so_hook::guard::{GuardContext, check};
-use so_hook::shell::parse;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! The command line: every subcommand and option, with the help text that teaches them. The
 //! binary dispatches on it; `so-hook completions` and the man page are generated from it.
 
-use crate::call::Platform;
+use crate::hook::call::Platform;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -94,7 +94,7 @@ pub enum Cmd {
         paths: Vec<PathBuf>,
         /// The report's format.
         #[arg(long, value_enum, default_value = "text")]
-        format: crate::fixtures::report::Format,
+        format: crate::commands::fixtures::report::Format,
         /// Run only the fixtures whose name contains this text.
         #[arg(long)]
         filter: Option<String>,
@@ -189,7 +189,7 @@ pub enum Cmd {
         files: Vec<PathBuf>,
         /// What the files are, when their names do not say.
         #[arg(long, value_enum)]
-        kind: Option<crate::validate::Kind>,
+        kind: Option<crate::commands::validate::Kind>,
         /// Check the Markdown pack and the plugin files of the repository at DIR instead: the
         /// manifests, hook files, command/skill/agent frontmatter, Cursor rules, Codex roles and
         /// every relative link.
@@ -255,7 +255,7 @@ pub enum Cmd {
     Gate {
         /// baseline, incremental, full or per-file.
         #[arg(long, value_enum)]
-        variant: crate::gate::Variant,
+        variant: crate::commands::gate::Variant,
         /// The files of a per-file (or incremental) run, comma-separated.
         #[arg(long, value_delimiter = ',')]
         files: Vec<String>,
@@ -386,4 +386,20 @@ pub enum ScopeCmd {
         #[arg(long, default_value = ".")]
         cwd: PathBuf,
     },
+}
+
+/// `--platform` values: the command line's view of [`Platform`], which itself knows nothing of clap.
+impl clap::ValueEnum for Platform {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Platform::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let help = match self {
+            Platform::Claude => "Claude Code (PreToolUse)",
+            Platform::Codex => "OpenAI Codex CLI (PreToolUse)",
+            Platform::Cursor => "Cursor (beforeShellExecution / preToolUse)",
+        };
+        Some(clap::builder::PossibleValue::new(self.id()).help(help))
+    }
 }

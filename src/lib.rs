@@ -11,9 +11,9 @@
 //! The platforms differ only at the two ends.
 //!
 //! ```
-//! use so_hook::call::{Platform, Tool, ToolCall};
-//! use so_hook::decision::Verdict;
-//! use so_hook::evaluate::evaluate;
+//! use so_hook::hook::call::{Platform, Tool, ToolCall};
+//! use so_hook::hook::decision::Verdict;
+//! use so_hook::hook::evaluate::evaluate;
 //! use so_hook::project::Environment;
 //!
 //! let root = std::path::PathBuf::from("/nonexistent/so-hook-example");
@@ -33,31 +33,10 @@
 //! assert_eq!(evaluate(&call("git commit -m 'stop rm -rf /'"), &env).verdict(), Verdict::Allow);
 //! ```
 
-pub mod audit;
-pub mod call;
-pub mod check;
 pub mod cli;
-pub mod config;
-pub mod coordinator;
-pub mod decision;
-pub mod dialect;
-pub mod doctor;
-pub mod evaluate;
-pub mod events;
-pub mod fixtures;
-pub mod gate;
+pub mod commands;
 pub mod guard;
-pub mod install;
-pub mod manifest;
-pub mod pack;
-pub mod patch;
-pub mod paths;
-pub mod policy;
+pub mod hook;
 pub mod project;
-pub mod scope;
 pub mod sha256;
-pub mod shell;
-pub mod sink;
-pub mod small;
-pub mod typecheck;
-pub mod validate;
+pub(crate) mod small;

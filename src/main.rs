@@ -1,10 +1,10 @@
 //! The so-hook binary: argument parsing and the fail-closed shell around the library.
 
 use clap::Parser;
-use so_hook::call::Platform;
 use so_hook::cli::{Cli, Cmd, ScopeCmd, Shell};
-use so_hook::decision::{Decision, Finding};
-use so_hook::dialect;
+use so_hook::hook::call::Platform;
+use so_hook::hook::decision::{Decision, Finding};
+use so_hook::hook::dialect;
 use so_hook::project::Environment;
 use std::io::Read;
 use std::path::PathBuf;
@@ -42,11 +42,11 @@ fn main() {
             json,
         } => {
             let subject = match (command, edit) {
-                (Some(c), _) => so_hook::check::Subject::Command(c),
-                (None, Some(e)) => so_hook::check::Subject::Edit(e),
+                (Some(c), _) => so_hook::commands::check::Subject::Command(c),
+                (None, Some(e)) => so_hook::commands::check::Subject::Edit(e),
                 (None, None) => unreachable!("clap requires one of --command and --edit"),
             };
-            so_hook::check::run(&so_hook::check::Request {
+            so_hook::commands::check::run(&so_hook::commands::check::Request {
                 subject,
                 cwd,
                 agent,
@@ -59,7 +59,7 @@ fn main() {
             json,
         } => {
             let home = std::env::var_os("HOME").map(PathBuf::from);
-            so_hook::doctor::run(&cwd, home.as_deref(), platform, json)
+            so_hook::commands::doctor::run(&cwd, home.as_deref(), platform, json)
         }
         Cmd::Install {
             platform,
@@ -68,7 +68,7 @@ fn main() {
             use_path,
             dry_run,
             uninstall,
-        } => so_hook::install::run(&so_hook::install::Request {
+        } => so_hook::commands::install::run(&so_hook::commands::install::Request {
             platform,
             project: (!user).then(|| project_dir(project)),
             home: std::env::var_os("HOME").map(PathBuf::from),
@@ -89,7 +89,7 @@ fn main() {
             if record {
                 record_fixtures(platform)
             } else {
-                so_hook::fixtures::test(&so_hook::fixtures::Request {
+                so_hook::commands::fixtures::test(&so_hook::commands::fixtures::Request {
                     paths,
                     format,
                     filter,
@@ -105,7 +105,7 @@ fn main() {
             plugin,
             cwd,
             json,
-        } => so_hook::validate::run(&so_hook::validate::Request {
+        } => so_hook::commands::validate::run(&so_hook::commands::validate::Request {
             files,
             kind,
             plugin,
@@ -118,7 +118,7 @@ fn main() {
             file,
             platform,
             json,
-        } => so_hook::coordinator::config(&cwd, platform, file.as_deref(), json),
+        } => so_hook::commands::coordinator::config(&cwd, platform, file.as_deref(), json),
         Cmd::Gate {
             variant,
             files,
@@ -126,7 +126,7 @@ fn main() {
             timeout,
             platform,
             cwd,
-        } => so_hook::gate::run_gate(&so_hook::gate::Request {
+        } => so_hook::commands::gate::run_gate(&so_hook::commands::gate::Request {
             root: project_dir(cwd),
             platform,
             variant,
@@ -134,11 +134,11 @@ fn main() {
             since,
             timeout: std::time::Duration::from_secs(timeout),
         }),
-        Cmd::Audit { cwd, json } => so_hook::audit::run(&project_dir(cwd), json),
+        Cmd::Audit { cwd, json } => so_hook::commands::audit::run(&project_dir(cwd), json),
         Cmd::SendEvent {
             endpoint,
             secret_env,
-        } => so_hook::sink::send(&endpoint, &secret_env),
+        } => so_hook::commands::send_event::send(&endpoint, &secret_env),
         Cmd::Completions { shell } => {
             completions(shell);
             0
@@ -171,7 +171,7 @@ fn scope(cmd: ScopeCmd) -> i32 {
             platform,
             cwd,
             dry_run,
-        } => so_hook::coordinator::set(&so_hook::coordinator::SetRequest {
+        } => so_hook::commands::coordinator::set(&so_hook::commands::coordinator::SetRequest {
             root: root(cwd),
             platform,
             wave,
@@ -182,8 +182,10 @@ fn scope(cmd: ScopeCmd) -> i32 {
             gates: gate,
             dry_run,
         }),
-        ScopeCmd::Show { cwd, json } => so_hook::coordinator::show(&root(cwd), json),
-        ScopeCmd::Clear { platform, cwd } => so_hook::coordinator::clear(&root(cwd), platform),
+        ScopeCmd::Show { cwd, json } => so_hook::commands::coordinator::show(&root(cwd), json),
+        ScopeCmd::Clear { platform, cwd } => {
+            so_hook::commands::coordinator::clear(&root(cwd), platform)
+        }
     }
 }
 
@@ -213,7 +215,7 @@ fn record_fixtures(platform: Option<Platform>) -> i32 {
     // Recording replays the calls: nothing is appended to the projects' event logs.
     // SAFETY: no other thread is running yet.
     unsafe { std::env::set_var("SO_HOOK_NO_EVENTS", "1") };
-    match so_hook::fixtures::run::record(&input, platform, &Environment::from_process()) {
+    match so_hook::commands::fixtures::run::record(&input, platform, &Environment::from_process()) {
         Ok(lines) => {
             for l in &lines {
                 println!("{l}");
@@ -236,7 +238,7 @@ fn hook_command_line(
     if args.next()? != "hook" {
         return None;
     }
-    let platform = |p: &str| <Platform as clap::ValueEnum>::from_str(p, false).ok();
+    let platform = Platform::from_id;
     let first = args.next();
     let chosen = match first.as_ref().map(|a| a.to_str()) {
         None => None,
@@ -271,9 +273,9 @@ fn hook(platform: Option<Platform>) -> i32 {
     set_platform(platform);
     let answer = match call {
         Ok(call) => {
-            let decision = so_hook::evaluate::evaluate(&call, &env);
+            let decision = so_hook::hook::evaluate::evaluate(&call, &env);
             let answer = dialect::encode(platform, &decision);
-            so_hook::evaluate::record_guard(&call, &decision);
+            so_hook::hook::evaluate::record_guard(&call, &decision);
             answer
         }
         Err(r) => dialect::reject(platform, &r),

@@ -3,8 +3,8 @@
 //! later issue: they must still differ from the desired decision, so closing one fails this test
 //! until the mark is removed.
 
-use so_hook::call::{Platform, ToolCall};
-use so_hook::evaluate::evaluate;
+use so_hook::hook::call::{Platform, ToolCall};
+use so_hook::hook::evaluate::evaluate;
 use so_hook::project::Environment;
 use std::path::{Path, PathBuf};
 

@@ -2,9 +2,9 @@
 //! shell runs must not turn a deny into an allow, and quoting a destructive command as data must
 //! not turn an allow into a deny. Deterministic (a fixed-seed generator), so a failure reproduces.
 
-use so_hook::call::{Platform, ToolCall};
-use so_hook::decision::Verdict;
-use so_hook::evaluate::evaluate;
+use so_hook::hook::call::{Platform, ToolCall};
+use so_hook::hook::decision::Verdict;
+use so_hook::hook::evaluate::evaluate;
 use so_hook::project::Environment;
 use std::path::{Path, PathBuf};
 

@@ -4,9 +4,9 @@ mod common;
 
 use common::*;
 use serde_json::json;
-use so_hook::call::{Platform, ToolCall};
-use so_hook::decision::Verdict;
-use so_hook::evaluate::evaluate;
+use so_hook::hook::call::{Platform, ToolCall};
+use so_hook::hook::decision::Verdict;
+use so_hook::hook::evaluate::evaluate;
 use so_hook::project::Environment;
 use std::path::{Path, PathBuf};
 

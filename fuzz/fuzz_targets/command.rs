@@ -6,8 +6,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use so_hook::decision::Verdict;
-use so_hook::evaluate::evaluate;
+use so_hook::hook::decision::Verdict;
+use so_hook::hook::evaluate::evaluate;
 use so_hook_fuzz::*;
 
 fuzz_target!(|data: &[u8]| {

@@ -6,7 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use so_hook::scope::AllowedPaths;
+use so_hook::project::scope::AllowedPaths;
 use so_hook_fuzz::*;
 use std::path::Path;
 
@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let root = project();
-    match so_hook::manifest::parse(text, Path::new("wave-scope.json")) {
+    match so_hook::project::manifest::parse(text, Path::new("wave-scope.json")) {
         Ok(m) => {
             let scope = AllowedPaths::new(&m.allowed_paths).expect("every pattern is valid");
             for p in ["src/lib.rs", "a/b/c", "", ".", "docs/x.md"] {
@@ -25,9 +25,9 @@ fuzz_target!(|data: &[u8]| {
         }
         Err(reason) => assert!(!reason.is_empty()),
     }
-    if let Err(reason) = so_hook::policy::parse(text, Path::new("policy.json"), root) {
+    if let Err(reason) = so_hook::project::policy::parse(text, Path::new("policy.json"), root) {
         assert!(!reason.is_empty());
     }
-    let config = so_hook::config::parse(text);
+    let config = so_hook::project::config::parse(text);
     let _ = config.to_json();
 });

@@ -5,8 +5,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use so_hook::call::Platform;
-use so_hook::decision::Verdict;
+use so_hook::hook::call::Platform;
+use so_hook::hook::decision::Verdict;
 use so_hook_fuzz::*;
 
 fuzz_target!(|data: &[u8]| {
@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let root = project();
-    let parsed = so_hook::patch::paths(text);
+    let parsed = so_hook::hook::patch::paths(text);
     let (_, outcome) = judge(&patch_payload(text, root), Some(Platform::Codex));
     match (&parsed, &outcome) {
         (Err(_), Ok(o)) => assert_eq!(o.verdict, Verdict::Deny, "a refused patch got {o:?}"),
@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         (_, Err(r)) => assert!(
-            matches!(r, so_hook::dialect::Rejected::Invalid(_)),
+            matches!(r, so_hook::hook::dialect::Rejected::Invalid(_)),
             "a patch payload read as {r:?}"
         ),
     }

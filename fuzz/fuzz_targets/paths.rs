@@ -6,8 +6,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use so_hook::paths;
-use so_hook::scope::{self, AllowedPaths};
+use so_hook::project::paths;
+use so_hook::project::scope::{self, AllowedPaths};
 use so_hook_fuzz::*;
 use std::path::{Component, Path};
 

@@ -6,8 +6,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use so_hook::call::Platform;
-use so_hook::dialect::Rejected;
+use so_hook::hook::call::Platform;
+use so_hook::hook::dialect::Rejected;
 use so_hook_fuzz::*;
 
 fuzz_target!(|data: &[u8]| {

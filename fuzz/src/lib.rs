@@ -1,10 +1,10 @@
 //! Shared by the fuzz targets: a sandbox project, payload builders and the properties every
 //! decision must keep.
 
-use so_hook::call::{Platform, Tool, ToolCall};
-use so_hook::decision::{Decision, Verdict};
-use so_hook::dialect::{self, Rejected};
-use so_hook::evaluate::evaluate;
+use so_hook::hook::call::{Platform, Tool, ToolCall};
+use so_hook::hook::decision::{Decision, Verdict};
+use so_hook::hook::dialect::{self, Rejected};
+use so_hook::hook::evaluate::evaluate;
 use so_hook::project::Environment;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

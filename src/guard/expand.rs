@@ -4,11 +4,11 @@
 
 use super::GuardContext;
 use super::args::{Spec, scan};
-use crate::paths;
-use crate::shell::Script;
-use crate::shell::{
+use crate::guard::shell::Script;
+use crate::guard::shell::{
     self, Command, CompoundKind, Part, Pipeline, RedirOp, Redirect, Sep, SimpleCommand, Word,
 };
+use crate::project::paths;
 use crate::small::SmallStr;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -11,12 +11,11 @@ mod args;
 mod expand;
 mod inline;
 pub(crate) mod rules;
+pub mod shell;
 pub(crate) mod wrappers;
 
-use crate::decision::{Finding, Verdict, clamp, head};
-use crate::shell::{
-    self, Command, CompoundKind, Part, Pipeline, RedirOp, Redirect, Script, Sep, Word,
-};
+use crate::hook::decision::{Finding, Verdict, clamp, head};
+use shell::{Command, CompoundKind, Part, Pipeline, RedirOp, Redirect, Script, Sep, Word};
 use std::path::PathBuf;
 
 pub use expand::{Arg, Scope, Stdin, Target, basename, resolve, resolve_one, target};
@@ -101,10 +100,10 @@ pub struct GuardContext<'p> {
 /// A wave whose `allowedPaths` also hold what shell commands write, move, delete or truncate.
 #[derive(Debug)]
 pub struct WriteScope<'p> {
-    pub manifest: &'p crate::manifest::Manifest,
+    pub manifest: &'p crate::project::manifest::Manifest,
     /// The manifest file, for the reason.
     pub source: &'p std::path::Path,
-    pub allowed: crate::scope::AllowedPaths<'p>,
+    pub allowed: crate::project::scope::AllowedPaths<'p>,
 }
 
 /// A user-supplied command rule.

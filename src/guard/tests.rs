@@ -1,5 +1,5 @@
 use super::*;
-use crate::decision::Verdict;
+use crate::hook::decision::Verdict;
 
 fn ctx(root: &str) -> GuardContext<'static> {
     let root = PathBuf::from(root);
@@ -859,8 +859,9 @@ fn a_long_command_is_displayed_by_its_start_without_copying_the_rest() {
         format!("echo {}{long}", "x".repeat(1000)),
         "echo short > out.txt".to_string(),
     ] {
-        let parsed = crate::shell::parse(&command).unwrap();
-        let crate::shell::Command::Simple(sc) = &parsed.script.items[0].pipeline.commands[0] else {
+        let parsed = crate::guard::shell::parse(&command).unwrap();
+        let crate::guard::shell::Command::Simple(sc) = &parsed.script.items[0].pipeline.commands[0]
+        else {
             panic!("not a simple command");
         };
         let words: Vec<&str> = sc.words.iter().map(|w| w.raw()).collect();

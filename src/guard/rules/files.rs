@@ -2,11 +2,11 @@
 //! `.git`, the wave manifests and the policy (always), writes to block devices, and any change to
 //! the manifests and the policy by a subagent (the control plane).
 
-use crate::decision::{Finding, clamp};
 use crate::guard::args::{Spec, scan};
+use crate::guard::shell::RedirOp;
 use crate::guard::{Arg, GuardContext, Scope, Target, Unit, Walker, basename, target};
-use crate::paths::{self, Leaf};
-use crate::shell::RedirOp;
+use crate::hook::decision::{Finding, clamp};
+use crate::project::paths::{self, Leaf};
 use std::path::{Path, PathBuf};
 
 use super::system::is_block_device;

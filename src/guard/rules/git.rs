@@ -5,10 +5,10 @@
 //! subcommand; an alias given with `-c alias.NAME=...` is expanded; each subcommand's options are
 //! read with its own grammar, in any order, cluster or abbreviation.
 
-use crate::decision::{Finding, clamp};
 use crate::guard::args::{Scanned, Spec, scan};
 use crate::guard::expand::has_glob;
 use crate::guard::{Arg, Scope, Stdin, Target, Unit, Walker, target};
+use crate::hook::decision::{Finding, clamp};
 use std::path::PathBuf;
 
 /// Global options that take a separate value.

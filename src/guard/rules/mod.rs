@@ -8,7 +8,7 @@ pub mod system;
 pub mod writes;
 
 use super::{Matcher, Scope, Unit, Walker};
-use crate::decision::{Finding, clamp};
+use crate::hook::decision::{Finding, clamp};
 
 /// Every built-in rule id with what it catches. Ids are stable: policies and tests name them.
 pub const BUILTIN_RULES: &[(&str, &str)] = &[

@@ -6,15 +6,13 @@
 //! the temp roots themselves and `.git` never are. Targets are resolved lexically, then the parent
 //! chain is resolved on disk so a symlink cannot carry the delete somewhere else.
 
-use crate::decision::{Finding, clamp};
 use crate::guard::args::{Spec, scan};
 use crate::guard::expand::has_glob;
 use crate::guard::{Arg, GuardContext, Scope, Target, Unit, Walker, target};
-use crate::paths::{self, Leaf};
+use crate::hook::decision::{Finding, clamp};
+use crate::project::paths::DEFAULT_TEMP_ROOTS;
+use crate::project::paths::{self, Leaf};
 use std::path::{Path, PathBuf};
-
-/// The system's temp directories.
-pub const DEFAULT_TEMP_ROOTS: &[&str] = &["/tmp", "/var/tmp"];
 
 /// `rm`'s options (also read by the truncation rule, for `rm` of a protected file).
 pub(super) const RM: Spec = Spec::gnu("", &["interactive", "preserve-root"]);

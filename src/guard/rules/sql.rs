@@ -2,9 +2,9 @@
 //! a here-document or pipe into the client; and the `dropdb` program. SQL that is only written to a
 //! file or searched for is data.
 
-use crate::decision::{Finding, clamp};
 use crate::guard::args::{Spec, scan};
 use crate::guard::{Scope, Stdin, Unit, Walker};
+use crate::hook::decision::{Finding, clamp};
 
 /// Reads the SQL a client is given and judges it, with any shell escape in it (`\!` in psql,
 /// `system` in mysql, `.shell`/`.system` in sqlite3).

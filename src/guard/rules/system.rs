@@ -1,10 +1,10 @@
 //! Disks and permissions: writes to block devices, tools that erase disks, and recursive
 //! permission or owner changes over the system, home or the whole project.
 
-use crate::decision::{Finding, clamp};
 use crate::guard::args::{Spec, scan};
 use crate::guard::{Arg, Scope, Target, Unit, Walker, target};
-use crate::paths;
+use crate::hook::decision::{Finding, clamp};
+use crate::project::paths;
 use std::path::Path;
 
 /// Entries of `/dev` that are not disks: writing to them destroys nothing.

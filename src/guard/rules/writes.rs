@@ -10,9 +10,9 @@
 //! policy's `safeDirs`) and the directories tools regenerate.
 
 use super::files::Effect;
-use crate::decision::{Finding, Verdict, clamp};
 use crate::guard::{GuardContext, Target, Walker, WriteScope};
-use crate::paths::{self, Leaf};
+use crate::hook::decision::{Finding, Verdict, clamp};
+use crate::project::paths::{self, Leaf};
 use std::path::{Path, PathBuf};
 
 pub const RULE: &str = "shell-write-scope";
@@ -104,7 +104,7 @@ fn covered(scope: &WriteScope, p: &Path, below: bool, ctx: &GuardContext) -> boo
     let Some(rel) = paths::relative(p, &ctx.root) else {
         return false;
     };
-    if !ctx.subagent && crate::manifest::coordinator_file(&rel) {
+    if !ctx.subagent && crate::project::manifest::coordinator_file(&rel) {
         return true;
     }
     let itself = !rel.is_empty() && scope.allowed.matches(&rel);

@@ -1,0 +1,410 @@
+//! `so-hook doctor`: is the guard really in place for this machine and project? Checks the binary on
+//! `PATH`, the wave manifests and the policy, the hook registrations of each platform, and sends a
+//! destructive call through every registered command line to see it denied.
+
+use crate::hook::call::Platform;
+use crate::project::Project;
+use serde_json::{Value, json};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// One check's outcome.
+pub(crate) struct Check {
+    pub(crate) name: String,
+    pub(crate) ok: bool,
+    pub(crate) detail: String,
+    /// What to do when it failed.
+    pub(crate) fix: Option<String>,
+}
+
+impl Check {
+    fn pass(name: impl Into<String>, detail: impl Into<String>) -> Check {
+        Check {
+            name: name.into(),
+            ok: true,
+            detail: detail.into(),
+            fix: None,
+        }
+    }
+
+    fn fail(name: impl Into<String>, detail: impl Into<String>, fix: impl Into<String>) -> Check {
+        Check {
+            name: name.into(),
+            ok: false,
+            detail: detail.into(),
+            fix: Some(fix.into()),
+        }
+    }
+}
+
+/// Runs every check; prints them; returns 0 when all passed, 1 otherwise.
+pub fn run(cwd: &Path, home: Option<&Path>, only: Option<Platform>, as_json: bool) -> i32 {
+    let project = Project::load(cwd);
+    let mut checks = vec![binary()];
+    for f in &project.manifests {
+        checks.push(match &f.manifest {
+            Ok(m) => Check::pass(
+                format!("manifest {}", f.path.display()),
+                format!(
+                    "valid (wave {}, {} allowed paths)",
+                    m.wave.map_or("?".into(), |w| w.to_string()),
+                    m.allowed_paths.len()
+                ),
+            ),
+            Err(e) => Check::fail(
+                format!("manifest {}", f.path.display()),
+                e.clone(),
+                "rewrite the manifest (the coordinating session owns it); until then every guarded \
+                 call is denied",
+            ),
+        });
+    }
+    match &project.policy {
+        None => {}
+        Some(Ok(p)) => checks.push(Check::pass(
+            "policy",
+            format!(
+                "valid ({} rules, {} disabled built-in rules{})",
+                p.patterns.len(),
+                p.disabled.len(),
+                if p.disabled.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", p.disabled.join(", "))
+                }
+            ),
+        )),
+        Some(Err(e)) => checks.push(Check::fail(
+            "policy",
+            e.clone(),
+            "fix the policy file; until then every guarded call is denied",
+        )),
+    }
+    for platform in [Platform::Claude, Platform::Codex, Platform::Cursor] {
+        if only.is_none_or(|o| o == platform) {
+            checks.extend(registrations(platform, &project.root, home));
+        }
+    }
+    let ok = checks.iter().all(|c| c.ok);
+    if as_json {
+        let list: Vec<Value> = checks
+            .iter()
+            .map(|c| json!({"check": c.name, "ok": c.ok, "detail": c.detail, "fix": c.fix}))
+            .collect();
+        println!("{}", json!({ "ok": ok, "checks": list }));
+    } else {
+        for c in &checks {
+            println!(
+                "{} {}: {}",
+                if c.ok { "ok  " } else { "FAIL" },
+                c.name,
+                c.detail
+            );
+            if let Some(fix) = &c.fix {
+                println!("     {}: {fix}", if c.ok { "hint" } else { "fix" });
+            }
+        }
+    }
+    if ok { 0 } else { 1 }
+}
+
+fn binary() -> Check {
+    let me = std::env::current_exe().ok();
+    let on_path = std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join("so-hook"))
+            .find(|c| c.is_file())
+    });
+    let version = env!("CARGO_PKG_VERSION");
+    match on_path {
+        Some(p) => Check::pass(
+            "binary",
+            format!(
+                "so-hook {version} at {}; `so-hook` on PATH is {}",
+                me.map_or("?".into(), |m| m.display().to_string()),
+                p.display()
+            ),
+        ),
+        None => Check::fail(
+            "binary",
+            "`so-hook` is not on PATH, so the registered hook commands cannot start",
+            "install it: `cargo install --path .` in the so-hook repository (or put the binary in a \
+             directory on PATH)",
+        ),
+    }
+}
+
+/// Hook files of a platform, project first.
+fn hook_files(platform: Platform, root: &Path, home: Option<&Path>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let rels: &[&str] = match platform {
+        Platform::Claude => &[".claude/settings.json", ".claude/settings.local.json"],
+        Platform::Codex => &[".codex/hooks.json"],
+        Platform::Cursor => &[".cursor/hooks.json"],
+    };
+    for r in rels {
+        out.push(root.join(r));
+        if let Some(h) = home {
+            out.push(h.join(r));
+        }
+    }
+    out
+}
+
+/// A so-hook handler registered for guarding: its command line and, on Cursor, whether it is
+/// registered to fail closed.
+struct Handler {
+    command: String,
+    fail_closed: bool,
+}
+
+/// The so-hook handlers registered for guarding in one hook file.
+fn registered(platform: Platform, v: &Value) -> Vec<Handler> {
+    let mut out = Vec::new();
+    let hooks = &v["hooks"];
+    let events: &[&str] = match platform {
+        Platform::Cursor => &["beforeShellExecution", "preToolUse"],
+        _ => &["PreToolUse"],
+    };
+    for e in events {
+        for entry in hooks[e].as_array().into_iter().flatten() {
+            // Claude/Codex nest handlers in matcher groups; Cursor lists them directly.
+            let handlers: Vec<&Value> = match entry["hooks"].as_array() {
+                Some(hs) => hs.iter().collect(),
+                None => vec![entry],
+            };
+            for h in handlers {
+                if let Some(c) = h["command"].as_str()
+                    && c.contains("so-hook")
+                {
+                    out.push(Handler {
+                        command: c.to_string(),
+                        fail_closed: h["failClosed"] == true,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn registrations(platform: Platform, root: &Path, home: Option<&Path>) -> Vec<Check> {
+    let name = platform.name();
+    let mut checks = Vec::new();
+    let mut found = false;
+    for file in hook_files(platform, root, home) {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let v: Value = match serde_json::from_str(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                checks.push(Check::fail(
+                    format!("{name} hooks {}", file.display()),
+                    format!("not valid JSON: {e}"),
+                    format!("fix the file; {name} may ignore every hook in it"),
+                ));
+                continue;
+            }
+        };
+        let file_checks = handler_checks(platform, &v, root, &file);
+        if platform == Platform::Codex && !file_checks.is_empty() {
+            checks.push(codex_trust(root, home, file.starts_with(root)));
+        }
+        found |= !file_checks.is_empty();
+        checks.extend(file_checks);
+    }
+    if !found {
+        let hint = match platform {
+            Platform::Claude => {
+                "add the plugin (`/plugin marketplace add` this repository, then `/plugin install \
+                 so-hook`) or the PreToolUse handler from the README to .claude/settings.json"
+            }
+            Platform::Codex => {
+                "add the PreToolUse handler from the README to .codex/hooks.json and review it in \
+                 Codex's /hooks (untrusted hooks are skipped without a message)"
+            }
+            Platform::Cursor => "copy cursor-rules/hooks.json to .cursor/hooks.json",
+        };
+        checks.push(Check {
+            name: format!("{name} registration"),
+            ok: true,
+            detail: "no so-hook hook found in the project or user hook files (a plugin install \
+                     registers it elsewhere)"
+                .into(),
+            fix: Some(hint.into()),
+        });
+    }
+    checks
+}
+
+/// Codex loads a project's `.codex/hooks.json` only in a trusted project, and runs a hook only after
+/// it was reviewed in `/hooks` (recorded by a hash this check cannot recompute). The first is read
+/// from `~/.codex/config.toml`; the second is a reminder.
+pub(crate) fn codex_trust(root: &Path, home: Option<&Path>, in_project: bool) -> Check {
+    let config = home.map(|h| h.join(".codex/config.toml"));
+    let text = config
+        .as_ref()
+        .and_then(|c| std::fs::read_to_string(c).ok())
+        .unwrap_or_default();
+    let review = "Codex also skips each hook until it is reviewed in /hooks, and again after any \
+                  edit of it: open /hooks in Codex and approve so-hook";
+    if in_project && !project_trusted(&text, root) {
+        return Check::fail(
+            "Codex project trust",
+            format!(
+                "{} is not marked trusted in ~/.codex/config.toml, so Codex does not load its \
+                 .codex/hooks.json",
+                root.display()
+            ),
+            format!(
+                "trust the project when Codex asks (or add `[projects.\"{}\"]` with `trust_level = \"trusted\"`). {review}",
+                root.display()
+            ),
+        );
+    }
+    Check {
+        name: "Codex hook trust".into(),
+        ok: true,
+        detail: if in_project {
+            "the project is trusted".into()
+        } else {
+            "the hook is registered for the user".into()
+        },
+        fix: Some(review.into()),
+    }
+}
+
+/// Whether `config.toml` has `[projects."ROOT"]` with `trust_level = "trusted"` (a line scan: the
+/// two keys Codex writes, without a TOML parser).
+fn project_trusted(config: &str, root: &Path) -> bool {
+    let root = root.to_string_lossy();
+    let headers = [
+        format!("[projects.\"{root}\"]"),
+        format!("[projects.'{root}']"),
+    ];
+    let mut inside = false;
+    for line in config.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            inside = headers.iter().any(|h| h == line);
+        } else if inside {
+            let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+            if compact == "trust_level=\"trusted\"" || compact == "trust_level='trusted'" {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The checks of every so-hook handler in one parsed hook file: Cursor's `failClosed`, and a
+/// destructive call sent through the exact command line. Empty when the file registers none.
+pub(crate) fn handler_checks(
+    platform: Platform,
+    v: &Value,
+    root: &Path,
+    file: &Path,
+) -> Vec<Check> {
+    let mut checks = Vec::new();
+    for handler in registered(platform, v) {
+        if platform == Platform::Cursor && !handler.fail_closed {
+            checks.push(Check::fail(
+                format!("Cursor hook in {}", file.display()),
+                format!(
+                    "`{}` is registered without \"failClosed\": true, so Cursor runs the \
+                     call whenever the hook crashes, times out or cannot start",
+                    handler.command
+                ),
+                "add \"failClosed\": true to the handler (as in cursor-rules/hooks.json)",
+            ));
+        }
+        checks.push(simulate(platform, &handler.command, root, file));
+    }
+    checks
+}
+
+/// Sends a destructive call through a registered command line and reads the answer.
+fn simulate(platform: Platform, command: &str, root: &Path, file: &Path) -> Check {
+    let name = format!("{} hook in {}", platform.name(), file.display());
+    let payload = match platform {
+        Platform::Claude => {
+            json!({"session_id": "doctor", "cwd": root, "hook_event_name": "PreToolUse",
+            "tool_name": "Bash", "tool_input": {"command": "rm -rf /"}})
+        }
+        Platform::Codex => json!({"session_id": "doctor", "turn_id": "1", "cwd": root,
+            "hook_event_name": "PreToolUse", "model": "doctor", "tool_name": "Bash",
+            "tool_input": {"command": "rm -rf /"}}),
+        Platform::Cursor => json!({"conversation_id": "doctor", "generation_id": "doctor",
+            "hook_event_name": "beforeShellExecution", "cursor_version": "doctor",
+            "workspace_roots": [root], "command": "rm -rf /", "cwd": root}),
+    };
+    let child = Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .current_dir(root)
+        .env("SO_HOOK_NO_EVENTS", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let Ok(mut child) = child else {
+        return Check::fail(name, "could not start `sh`", "check the machine's shell");
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(payload.to_string().as_bytes());
+    }
+    let Ok(out) = child.wait_with_output() else {
+        return Check::fail(name, "the hook did not finish", "run the command by hand");
+    };
+    let answer: Option<Value> = serde_json::from_slice(&out.stdout).ok();
+    let denied = match (platform, &answer) {
+        (Platform::Cursor, Some(v)) => v["permission"] == "deny",
+        (_, Some(v)) => v["hookSpecificOutput"]["permissionDecision"] == "deny",
+        _ => false,
+    };
+    if denied && out.status.code() == Some(0) {
+        Check::pass(name, format!("`{command}` denies `rm -rf /`"))
+    } else {
+        Check::fail(
+            name,
+            format!(
+                "`{command}` did not deny `rm -rf /` ({}, stderr: {})",
+                match out.status.code() {
+                    Some(code) => format!("exit {code}"),
+                    None => "killed by a signal".to_string(),
+                },
+                String::from_utf8_lossy(&out.stderr).trim()
+            ),
+            "make the command run this so-hook with the right --platform (see the README)",
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_trust_is_read_from_its_own_table() {
+        let root = Path::new("/w/p");
+        assert!(project_trusted(
+            "model = \"x\"\n[projects.\"/w/p\"]\ntrust_level = \"trusted\"\n",
+            root
+        ));
+        assert!(project_trusted(
+            "[projects.'/w/p']\ntrust_level='trusted'\n",
+            root
+        ));
+        assert!(!project_trusted(
+            "[projects.\"/w/p\"]\ntrust_level = \"untrusted\"\n",
+            root
+        ));
+        assert!(!project_trusted(
+            "[projects.\"/w/other\"]\ntrust_level = \"trusted\"\n[projects.\"/w/p\"]\n",
+            root
+        ));
+        assert!(!project_trusted("", root));
+    }
+}

@@ -1,0 +1,66 @@
+//! OpenAI Codex CLI's PreToolUse dialect.
+//!
+//! Codex reads the answer strictly: a deny is `hookSpecificOutput` with exactly `hookEventName`,
+//! `permissionDecision: "deny"` and a non-empty `permissionDecisionReason` (a top-level
+//! `systemMessage` may ride along); any other key makes Codex ignore the whole answer. Codex does not
+//! support `ask` (nor a bare `allow`), so an ask becomes a deny that tells the agent to have the user
+//! run the command. A warning is a top-level `systemMessage`.
+
+use super::claude::MESSAGE_MAX;
+use super::{Answer, Payload, Rejected, shell, tool_input};
+use crate::hook::call::{Platform, Tool, ToolCall};
+use crate::hook::decision::{Decision, Verdict, clamp};
+use crate::project::Environment;
+use serde_json::json;
+
+const PLATFORM: Platform = Platform::Codex;
+
+pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
+    super::decode_hook(p, env, PLATFORM, tool)
+}
+
+/// The PreToolUse tool, by its name.
+fn tool(p: &Payload, name: String) -> Result<Tool, Rejected> {
+    Ok(match name.as_str() {
+        "Bash" => shell(tool_input(p, &name)?, &name)?,
+        "apply_patch" => {
+            let input = tool_input(p, &name)?;
+            let text = input
+                .command
+                .as_ref()
+                .or(input.patch.as_ref())
+                .or(input.input.as_ref())
+                .and_then(|v| v.as_str())
+                .ok_or_else(|| {
+                    Rejected::Invalid("the apply_patch call carries no patch text".into())
+                })?;
+            let paths = crate::hook::patch::paths(text).map_err(|e| {
+                Rejected::Invalid(format!("the apply_patch call's patch cannot be read: {e}"))
+            })?;
+            Tool::Edit { tool: name, paths }
+        }
+        _ => Tool::Other { name },
+    })
+}
+
+pub fn encode(decision: &Decision) -> Answer {
+    if let Some(context) = &decision.context {
+        return super::context(context);
+    }
+    let Some(primary) = decision.primary() else {
+        return Answer::silent();
+    };
+    let value = match primary.verdict {
+        Verdict::Deny | Verdict::Ask => {
+            let reason = super::reason_without_prompt(primary, "Codex");
+            super::permission("deny", primary, &reason, "blocked")
+        }
+        Verdict::Warn => json!({ "systemMessage": clamp(&super::warnings(decision), MESSAGE_MAX) }),
+        Verdict::Allow => return Answer::silent(),
+    };
+    Answer {
+        stdout: Some(value.to_string()),
+        stderr: Some(super::log_line(primary)),
+        exit: 0,
+    }
+}

@@ -1,0 +1,115 @@
+//! Cursor's hook dialect: `beforeShellExecution` (a top-level `command`), `preToolUse` (`Shell`
+//! and file-writing tools) and `afterFileEdit` (a file already written: reported, not blocked).
+//!
+//! Cursor hooks are registered with `failClosed: true`, so every answer is a decision object with
+//! snake_case keys: `{"permission": "allow" | "deny", "user_message", "agent_message"}`.
+//! Cursor has delivered `user_message` to the model, so both messages carry the same text.
+//!
+//! An `ask` is answered as a deny that says so: `preToolUse` accepts `ask` without enforcing it
+//! (the call would run), and `beforeShellExecution` has been seen to treat it as a deny anyway.
+
+use super::claude::REASON_MAX;
+use super::{Answer, Payload, Rejected, edit, required, shell, string_field, tool_input};
+use crate::hook::call::{Platform, Tool, ToolCall};
+use crate::hook::decision::{Decision, Verdict, clamp};
+use crate::project::Environment;
+use serde_json::json;
+use std::path::PathBuf;
+
+/// The tools that write files.
+const WRITE_TOOLS: &[&str] = &["Write", "Edit", "MultiEdit", "StrReplace", "Delete"];
+
+pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
+    let event = required(&p.hook_event_name, "payload", "hook_event_name", false)?;
+    let tool = match event {
+        "beforeShellExecution" => Tool::Shell {
+            command: required(&p.command, "beforeShellExecution call", "command", false)?
+                .to_string(),
+        },
+        "preToolUse" => {
+            let name = super::tool_name(p)?;
+            match name.as_str() {
+                "Shell" | "Bash" | "Terminal" => shell(tool_input(p, &name)?, &name)?,
+                n if WRITE_TOOLS.contains(&n) => edit(tool_input(p, &name)?, &name, "file_path")?,
+                _ => Tool::Other { name },
+            }
+        }
+        "sessionStart" => Tool::Started,
+        // A write tool has run: the type-check follows (nothing here can block, so a payload
+        // that cannot be read is passed over).
+        "postToolUse" => {
+            let name = super::tool_name(p).unwrap_or_default();
+            match tool_input(p, &name).and_then(|i| edit(i, &name, "file_path")) {
+                Ok(Tool::Edit { paths, .. }) if WRITE_TOOLS.contains(&name.as_str()) => {
+                    Tool::Written { paths }
+                }
+                _ => Tool::Other { name },
+            }
+        }
+        "afterFileEdit" => Tool::Edited {
+            paths: vec![
+                required(&p.file_path, "afterFileEdit call", "file_path", true)?.to_string(),
+            ],
+        },
+        other => Tool::Other {
+            name: other.to_string(),
+        },
+    };
+    let first_root = p
+        .workspace_roots
+        .as_ref()
+        .and_then(|v| v.as_array())
+        .and_then(|a| a.first())
+        .and_then(|v| v.as_str())
+        .filter(|s| !s.is_empty())
+        .map(PathBuf::from);
+    let cwd = super::cwd(p).or_else(|| match &p.tool_input {
+        Some(super::Input::Object(i)) => string_field(&i.cwd).map(PathBuf::from),
+        _ => None,
+    });
+    let root = first_root
+        .or_else(|| cwd.clone())
+        .or_else(|| env.cwd())
+        .unwrap_or_else(|| PathBuf::from("."));
+    Ok(ToolCall {
+        platform: Platform::Cursor,
+        tool,
+        agent_id: None,
+        cwd: cwd.unwrap_or_else(|| root.clone()),
+        root,
+    })
+}
+
+pub fn encode(decision: &Decision) -> Answer {
+    if let Some(context) = &decision.context {
+        // Cursor shows the user nothing from these events: a message goes to the agent too.
+        let text = context
+            .text
+            .as_deref()
+            .or(context.message.as_deref())
+            .unwrap_or_default();
+        return Answer {
+            stdout: Some(json!({ "additional_context": clamp(text, REASON_MAX) }).to_string()),
+            stderr: context.message.clone(),
+            exit: 0,
+        };
+    }
+    let primary = decision.primary();
+    let value = match primary.map(|f| f.verdict) {
+        None | Some(Verdict::Allow) => json!({ "permission": "allow" }),
+        Some(Verdict::Warn) => {
+            let text = clamp(&super::warnings(decision), REASON_MAX);
+            json!({ "permission": "allow", "user_message": text, "agent_message": text })
+        }
+        Some(_) => {
+            let reason = super::reason_without_prompt(primary.expect("a finding"), "Cursor");
+            let text = clamp(&reason, REASON_MAX);
+            json!({ "permission": "deny", "user_message": text, "agent_message": text })
+        }
+    };
+    Answer {
+        stdout: Some(value.to_string()),
+        stderr: primary.map(super::log_line),
+        exit: 0,
+    }
+}
