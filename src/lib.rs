@@ -1,14 +1,20 @@
 //! so-hook: a fast, fail-closed PreToolUse hook for AI coding agents.
 //!
-//! A call flows through the modules in order:
+//! A call flows through four parts, in order:
 //!
-//! 1. [`dialect`] decodes the platform's payload into a normalized [`call::ToolCall`];
-//! 2. [`evaluate`] judges it against the project: the wave manifests ([`manifest`]), the project
-//!    policy ([`policy`]), the edit scope ([`scope`]) and the command guard ([`guard`], which parses
-//!    the shell with [`shell`]);
-//! 3. the result is a [`decision::Decision`], which [`dialect`] encodes for the platform.
+//! 1. [`hook`], the engine: [`hook::dialect`] decodes the platform's payload into a normalized
+//!    [`hook::call::ToolCall`]; [`hook::evaluate`] judges it (pure) into a
+//!    [`hook::decision::Decision`]; [`hook::dialect`] encodes the answer. [`hook::answer`] is that
+//!    pipeline, and [`hook::apply`] does the side effects it lists (events, notices, the
+//!    type-check), in the hook process only.
+//! 2. [`guard`], the command guard: it parses the shell ([`guard::shell`]) and judges every
+//!    command that would run.
+//! 3. [`project`], what a call is judged against: the project root, the wave manifests
+//!    ([`project::manifest`]), the policy ([`project::policy`]), the Session Config
+//!    ([`project::config`]), and paths and scope ([`project::paths`], [`project::scope`]).
+//! 4. [`commands`], every subcommand but `hook`, one file each; [`cli`] reads the command line.
 //!
-//! The platforms differ only at the two ends.
+//! The platforms differ only at the two ends of [`hook`].
 //!
 //! ```
 //! use so_hook::hook::call::{Platform, Tool, ToolCall};
@@ -39,4 +45,4 @@ pub mod guard;
 pub mod hook;
 pub mod project;
 pub mod sha256;
-pub(crate) mod small;
+pub mod small;

@@ -212,9 +212,8 @@ fn record_fixtures(platform: Option<Platform>) -> i32 {
         eprintln!("so-hook test --record: cannot read stdin: {e}");
         return 2;
     }
-    // Recording replays the calls: nothing is appended to the projects' event logs.
-    // SAFETY: no other thread is running yet.
-    unsafe { std::env::set_var("SO_HOOK_NO_EVENTS", "1") };
+    // Recording judges the calls without the hook's side effects: nothing is appended to the
+    // projects' event logs, no notice is kept and no type-check runs.
     match so_hook::commands::fixtures::run::record(&input, platform, &Environment::from_process()) {
         Ok(lines) => {
             for l in &lines {
@@ -259,7 +258,7 @@ fn hook(platform: Option<Platform>) -> i32 {
         );
         let answer = dialect::encode(
             current_platform(),
-            &Decision::of(Finding::deny("internal-error", reason)),
+            &Decision::of(Finding::deny("internal-error", reason)).into(),
         );
         std::process::exit(answer.emit());
     }));
@@ -269,18 +268,9 @@ fn hook(platform: Option<Platform>) -> i32 {
         panic!("forced by SO_HOOK_DEBUG_PANIC");
     }
     let env = Environment::from_process();
-    let (platform, call) = dialect::decode_reader(std::io::stdin().lock(), platform, &env);
-    set_platform(platform);
-    let answer = match call {
-        Ok(call) => {
-            let decision = so_hook::hook::evaluate::evaluate(&call, &env);
-            let answer = dialect::encode(platform, &decision);
-            so_hook::hook::evaluate::record_guard(&call, &decision);
-            answer
-        }
-        Err(r) => dialect::reject(platform, &r),
-    };
-    answer.emit()
+    let response =
+        so_hook::hook::answer_noting(std::io::stdin().lock(), platform, &env, set_platform);
+    so_hook::hook::apply(response, &env).emit()
 }
 
 #[cfg(test)]

@@ -248,3 +248,31 @@ fn a_work_dir_under_tmp_is_pointed_out() {
     assert_eq!(code, 0);
     assert!(err.contains("a temp directory"), "{err}");
 }
+
+#[test]
+fn record_keeps_no_notice_for_an_edit_already_made() {
+    // An afterFileEdit outside the wave is a notice for the agent's next call when the hook
+    // answers it; recording it as a fixture must not leave that notice in the project.
+    let root = project("fx-record-notice");
+    manifest(
+        &root,
+        ".cursor",
+        serde_json::json!({"wave": 1, "allowedPaths": ["src/"]}),
+    );
+    let payload = serde_json::json!({
+        "conversation_id": "c", "cursor_version": "3", "hook_event_name": "afterFileEdit",
+        "workspace_roots": [root], "file_path": root.join("docs/x.md"), "edits": []
+    });
+    so_hook()
+        .current_dir(&root)
+        .args(["test", "--record", "--platform", "cursor"])
+        .write_stdin(payload.to_string())
+        .assert()
+        .success();
+    assert!(
+        !root
+            .join(".orchestrator/metrics/pending-notices.txt")
+            .exists(),
+        "recording kept a notice"
+    );
+}

@@ -1,10 +1,9 @@
 //! Shared by the fuzz targets: a sandbox project, payload builders and the properties every
 //! decision must keep.
 
-use so_hook::hook::call::{Platform, Tool, ToolCall};
+use so_hook::hook::call::{Platform, ToolCall};
 use so_hook::hook::decision::{Decision, Verdict};
-use so_hook::hook::dialect::{self, Rejected};
-use so_hook::hook::evaluate::evaluate;
+use so_hook::hook::dialect::Rejected;
 use so_hook::project::Environment;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -93,26 +92,14 @@ pub fn patch_payload(patch: &str, root: &Path) -> Vec<u8> {
     .unwrap()
 }
 
-/// Decodes, judges and encodes a payload as `so-hook hook` does, and checks what every answer
-/// must be: JSON on stdout when there is any, and an exit status the platform reads. Only the
-/// guarded tools are judged (the others record events or run the project's type-check, which a
-/// fuzzer must not do).
+/// Answers a payload as `so-hook hook` does (its side effects, such as recording events or
+/// running the project's type-check, are only listed, never applied), and checks what every
+/// answer must be: JSON on stdout when there is any, and an exit status the platform reads.
 pub fn judge(bytes: &[u8], forced: Option<Platform>) -> (Platform, Result<Outcome, Rejected>) {
     let env = environment();
-    let (platform, call) = dialect::decode(bytes, forced, &env);
-    let (decision, rejected) = match call {
-        Ok(call) => match call.tool {
-            Tool::Shell { .. } | Tool::Edit { .. } | Tool::Other { .. } => {
-                (evaluate(&call, &env), None)
-            }
-            _ => (Decision::allow(), None),
-        },
-        Err(r) => (r.decision(), Some(r)),
-    };
-    let answer = match &rejected {
-        Some(r) => dialect::reject(platform, r),
-        None => dialect::encode(platform, &decision),
-    };
+    let response = so_hook::hook::answer(bytes, forced, &env);
+    let (platform, answer) = (response.platform, &response.answer);
+    let decision = response.outcome.decision().cloned().unwrap_or_default();
     if let Some(out) = &answer.stdout {
         serde_json::from_str::<serde_json::Value>(out)
             .unwrap_or_else(|e| panic!("the answer is not JSON ({e}): {out}"));
@@ -129,9 +116,9 @@ pub fn judge(bytes: &[u8], forced: Option<Platform>) -> (Platform, Result<Outcom
             "a deny left as {answer:?}"
         );
     }
-    match rejected {
-        Some(r) => (platform, Err(r)),
-        None => (platform, Ok(Outcome::of(&decision))),
+    match response.call {
+        Err(r) => (platform, Err(r)),
+        Ok(_) => (platform, Ok(Outcome::of(&decision))),
     }
 }
 

@@ -1,5 +1,5 @@
 //! `so-hook send-event`: posts one event line, read on stdin, to the project's event sink, signed
-//! with HMAC-SHA256 (see [`crate::hook::sink`], which starts this command detached). Gives up after
+//! with HMAC-SHA256 (the hook's event sink starts this command detached). Gives up after
 //! 2 seconds.
 
 use std::io::{Read, Write};

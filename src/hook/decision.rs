@@ -62,9 +62,38 @@ pub struct Decision {
     pub findings: Vec<Finding>,
     /// Built-in rules the project policy switched off (reported by `so-hook check`).
     pub disabled: Vec<String>,
-    /// Context for the agent and a message for the user, for events that are not a permission
-    /// decision (session start, after an edit).
-    pub context: Option<Context>,
+}
+
+/// What a hook call comes to: a permission decision on a tool call, or, for the events that
+/// decide nothing (a session start, an edit that has run), what the agent and the user are told.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Decision(Decision),
+    Context(Context),
+}
+
+impl Outcome {
+    /// The decision, for a call that was decided (an allow for a context).
+    pub fn decision(&self) -> Option<&Decision> {
+        match self {
+            Outcome::Decision(d) => Some(d),
+            Outcome::Context(_) => None,
+        }
+    }
+
+    pub fn verdict(&self) -> Verdict {
+        self.decision().map_or(Verdict::Allow, Decision::verdict)
+    }
+
+    pub fn primary(&self) -> Option<&Finding> {
+        self.decision().and_then(Decision::primary)
+    }
+}
+
+impl From<Decision> for Outcome {
+    fn from(d: Decision) -> Outcome {
+        Outcome::Decision(d)
+    }
 }
 
 /// The events whose answer is context rather than a permission decision.

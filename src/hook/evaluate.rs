@@ -9,18 +9,12 @@ use crate::project::scope::{self, AllowedPaths};
 use crate::project::{Environment, Project};
 use std::path::Path;
 
-/// Judges one call. Unguarded tools return at once, without touching the filesystem.
+/// Judges one guarded call: a shell command or an edit. Any other tool is allowed at once, without
+/// touching the filesystem. Pure: it reads the project and writes nothing (the hook's other work
+/// is in [`crate::hook::respond`]).
 pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
-    match &call.tool {
-        Tool::Other { .. } => return Decision::allow(),
-        Tool::Stopped { subagent } => {
-            record_stop(call, subagent.as_deref());
-            return Decision::allow();
-        }
-        Tool::Edited { paths } => return after_edit(call, paths, env),
-        Tool::Started => return session_start(call),
-        Tool::Written { paths } => return crate::hook::typecheck::after_write(call, paths, env),
-        Tool::Shell { .. } | Tool::Edit { .. } => {}
+    if !matches!(call.tool, Tool::Shell { .. } | Tool::Edit { .. }) {
+        return Decision::allow();
     }
     let _snapshot = paths::Snapshot::take();
     let project = Project::load(&call.root);
@@ -95,15 +89,6 @@ pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
         | Tool::Started
         | Tool::Written { .. } => {}
     }
-    // A violation found after the fact reaches the agent with the next call it is allowed to make.
-    if call.platform == crate::hook::call::Platform::Cursor
-        && decision.verdict() <= Verdict::Warn
-        && let Some(text) = crate::hook::events::take_pending(&project.root)
-    {
-        decision
-            .findings
-            .push(Finding::new(Verdict::Warn, "scope-after-edit", text));
-    }
     decision
 }
 
@@ -122,153 +107,8 @@ pub fn blocking_rule(call: &ToolCall, command: &str, env: &Environment) -> Optio
         .then(|| judged.primary().map(|f| f.rule.clone()).unwrap_or_default())
 }
 
-/// What the agent is told when a session starts: that the guard is on, what the wave may change,
-/// and what is broken (a malformed manifest or policy denies every guarded call until fixed).
-fn session_start(call: &ToolCall) -> Decision {
-    let project = Project::load(&call.root);
-    let mut lines = vec![format!(
-        "so-hook {} guards this session: destructive shell commands (recursive deletes, git \
-         history rewrites, force pushes, database drops, disk writes) are blocked before they run.",
-        env!("CARGO_PKG_VERSION")
-    )];
-    if let Some(broken) = broken_files(&project) {
-        lines.push(format!(
-            "Every guarded call is denied for now: {}",
-            broken.reason
-        ));
-    }
-    for f in &project.manifests {
-        if let Ok(m) = &f.manifest {
-            let mut paths = m.allowed_paths.iter().take(20).cloned().collect::<Vec<_>>();
-            if m.allowed_paths.len() > 20 {
-                paths.push(format!("and {} more", m.allowed_paths.len() - 20));
-            }
-            let what = if m.guards_shell_writes() {
-                "edits and the files shell commands write (temp directories aside)"
-            } else {
-                "edits"
-            };
-            lines.push(format!(
-                "Wave {}{}: {what} are limited to {} ({}).",
-                m.wave.map_or("?".into(), |w| w.to_string()),
-                m.role
-                    .as_deref()
-                    .map(|r| format!(" ({r})"))
-                    .unwrap_or_default(),
-                if paths.is_empty() {
-                    "nothing".to_string()
-                } else {
-                    paths.join(", ")
-                },
-                paths::relative(&f.path, &project.root)
-                    .unwrap_or_else(|| f.path.display().to_string())
-            ));
-        }
-    }
-    lines.push(
-        "A blocked call comes back with its reason and rule id: do what the reason says or ask \
-         the user; do not look for another spelling of the same command."
-            .into(),
-    );
-    Decision {
-        context: Some(crate::hook::decision::Context {
-            event: crate::hook::decision::ContextEvent::SessionStart,
-            text: Some(lines.join("\n")),
-            message: None,
-        }),
-        ..Decision::default()
-    }
-}
-
-/// A file already written: judged like an edit. A deny becomes a warning (nothing can be undone
-/// here) that is also kept for the agent's next call, since Cursor shows this answer to no one.
-fn after_edit(call: &ToolCall, paths: &[String], env: &Environment) -> Decision {
-    let as_edit = ToolCall {
-        tool: Tool::Edit {
-            tool: "afterFileEdit".into(),
-            paths: paths.to_vec(),
-        },
-        ..call.clone()
-    };
-    let judged = evaluate(&as_edit, env);
-    let Some(primary) = judged.primary().filter(|f| f.verdict >= Verdict::Ask) else {
-        return judged;
-    };
-    let text = format!(
-        "An edit already made is outside what this wave may change: {} (so-hook rule {}). \
-         Revert it.",
-        primary.reason, primary.rule
-    );
-    let root = call.real_root();
-    if let Err(e) = crate::hook::events::add_pending(&root, &text) {
-        eprintln!("so-hook: could not keep the notice for the next call: {e}");
-    }
-    Decision::of(Finding::new(Verdict::Warn, &primary.rule, text))
-}
-
-/// `{"event": "stop", "wave": N}` (the wave of the first valid manifest, if any) or
-/// `{"event": "subagent_stop", "agent": TYPE}`. Failing to record is reported, never blocking.
-fn record_stop(call: &ToolCall, subagent: Option<&str>) {
-    let root = call.real_root();
-    let event = match subagent {
-        Some(agent) => serde_json::json!({ "event": "subagent_stop", "agent": agent }),
-        None => {
-            let wave = crate::project::manifest::find(&root)
-                .into_iter()
-                .find_map(|f| f.manifest.ok().and_then(|m| m.wave));
-            serde_json::json!({ "event": "stop", "wave": wave })
-        }
-    };
-    if let Err(e) = crate::hook::events::append(&root, event) {
-        eprintln!("so-hook: could not record the stop event: {e}");
-    }
-}
-
-/// How much of a guard event's subject is hashed (with its length past that).
-const SUBJECT_MAX: usize = 4096;
-
-/// Appends a `guard` event for a hook call that was not simply allowed: the rule, the verdict, the
-/// platform and a fingerprint of what was judged (a sha256 prefix, never the command or path).
-///
-/// `doctor` and `install` set `SO_HOOK_NO_EVENTS` for their simulated calls, which are not the
-/// session's.
-pub fn record_guard(call: &ToolCall, decision: &Decision) {
-    let Some(primary) = decision.primary() else {
-        return;
-    };
-    if std::env::var_os("SO_HOOK_NO_EVENTS").is_some() {
-        return;
-    }
-    let subject = match &call.tool {
-        Tool::Shell { command } => std::borrow::Cow::Borrowed(command.as_str()),
-        Tool::Edit { tool, paths } => format!("{tool} {}", paths.join("\n")).into(),
-        Tool::Edited { paths } => format!("afterFileEdit {}", paths.join("\n")).into(),
-        Tool::Other { .. } | Tool::Stopped { .. } | Tool::Started | Tool::Written { .. } => return,
-    };
-    // A long subject is fingerprinted by its start and its length: hashing a 10 MB command would
-    // cost more than judging it.
-    let digest = if subject.len() > SUBJECT_MAX {
-        let head = crate::hook::decision::head(&subject, SUBJECT_MAX);
-        crate::sha256::hex(format!("{head}\n{}", subject.len()).as_bytes())
-    } else {
-        crate::sha256::hex(subject.as_bytes())
-    };
-    let root = call.real_root();
-    let event = serde_json::json!({
-        "event": "guard",
-        "rule": primary.rule,
-        "decision": primary.verdict.as_str(),
-        "platform": call.platform.id(),
-        "subject_sha256": &digest[..16],
-        "agent": call.agent_id,
-    });
-    if let Err(e) = crate::hook::events::append(&root, event) {
-        eprintln!("so-hook: could not record the guard event: {e}");
-    }
-}
-
 /// A manifest or policy that cannot be read denies every guarded call.
-fn broken_files(project: &Project) -> Option<Finding> {
+pub(crate) fn broken_files(project: &Project) -> Option<Finding> {
     for f in &project.manifests {
         if let Err(e) = &f.manifest {
             return Some(Finding::deny(

@@ -45,16 +45,27 @@ pub fn add_pending(root: &Path, text: &str) -> std::io::Result<()> {
     append_line(&root.join(PENDING_PATH), &text.replace('\n', " "))
 }
 
-/// Takes the kept notices, if any, joined by newlines (they are removed: each is said once).
-pub fn take_pending(root: &Path) -> Option<String> {
+/// The kept notices, if any, joined by newlines, and how many lines they are. Reading them
+/// removes nothing: [`told`] does, once they have been said.
+pub fn pending(root: &Path) -> Option<(String, usize)> {
+    let text = std::fs::read_to_string(root.join(PENDING_PATH)).ok()?;
+    let text = text.trim_end();
+    (!text.is_empty()).then(|| (text.to_string(), text.lines().count()))
+}
+
+/// Removes the first `lines` notices, which were said; a notice added since is kept for the call
+/// after.
+pub fn told(root: &Path, lines: usize) -> std::io::Result<()> {
     let path = root.join(PENDING_PATH);
-    // Renamed first, so a notice added meanwhile is kept for the call after.
+    // Moved aside first, so a hook adding a notice meanwhile starts a new file.
     let taken = path.with_extension("taken");
-    std::fs::rename(&path, &taken).ok()?;
-    let text = std::fs::read_to_string(&taken).ok();
-    let _ = std::fs::remove_file(&taken);
-    text.map(|t| t.trim_end().to_string())
-        .filter(|t| !t.is_empty())
+    std::fs::rename(&path, &taken)?;
+    let text = std::fs::read_to_string(&taken);
+    std::fs::remove_file(&taken)?;
+    for line in text?.lines().skip(lines).filter(|l| !l.is_empty()) {
+        append_line(&path, line)?;
+    }
+    Ok(())
 }
 
 /// The current time as `YYYY-MM-DDTHH:MM:SSZ`.

@@ -8,7 +8,7 @@
 //! can edit, so it is judged by the command guard first, like any command the agent runs.
 
 use crate::hook::call::ToolCall;
-use crate::hook::decision::{Context, ContextEvent, Decision};
+use crate::hook::decision::{Context, ContextEvent};
 use crate::project::config::{self, Config};
 use crate::project::{Environment, Project};
 use std::io::Read;
@@ -23,10 +23,10 @@ const OUTPUT_TAIL: usize = 6_000;
 /// Files whose edits cannot break a type-check.
 const PROSE: &[&str] = &["md", "markdown", "mdx", "txt", "rst", "adoc"];
 
-/// What the type-check found after `paths` were written.
-pub fn after_write(call: &ToolCall, paths: &[String], env: &Environment) -> Decision {
+/// What the type-check found after `paths` were written, if there is anything to tell.
+pub fn after_write(call: &ToolCall, paths: &[String], env: &Environment) -> Option<Context> {
     if paths.iter().all(|p| is_prose(p)) {
-        return Decision::allow();
+        return None;
     }
     let project = Project::load(&call.root);
     let gated_off = project
@@ -35,15 +35,13 @@ pub fn after_write(call: &ToolCall, paths: &[String], env: &Environment) -> Deci
         .filter_map(|f| f.manifest.as_ref().ok())
         .any(|m| !m.post_edit_validate);
     if gated_off {
-        return Decision::allow();
+        return None;
     }
     let config = match config::load(&project.root, Some(call.platform), None) {
         Ok(c) => c,
         Err(e) => return message(format!("so-hook skipped the type-check: {e}.")),
     };
-    let Some(command) = configured(&config) else {
-        return Decision::allow();
-    };
+    let command = configured(&config)?;
     let source = source(&config);
     // The command runs as the agent's commands do: only if the guard would let the agent run it.
     if let Some(rule) = crate::hook::evaluate::blocking_rule(call, command, env) {
@@ -54,7 +52,7 @@ pub fn after_write(call: &ToolCall, paths: &[String], env: &Environment) -> Deci
     }
     let seconds = timeout_seconds(&config);
     match run(command, &project.root, Duration::from_secs(seconds), false) {
-        Outcome::Passed { .. } => Decision::allow(),
+        Outcome::Passed { .. } => None,
         Outcome::Failed {
             code: Some(127), ..
         } => message(format!(
@@ -64,20 +62,17 @@ pub fn after_write(call: &ToolCall, paths: &[String], env: &Environment) -> Deci
         Outcome::Failed { code, output } => {
             let status = code.map_or("a signal".to_string(), |c| format!("exit status {c}"));
             let edited = paths.join(", ");
-            Decision {
-                context: Some(Context {
-                    event: ContextEvent::PostToolUse,
-                    text: Some(format!(
-                        "The project's type-check `{command}` fails after this edit of {edited} \
+            Some(Context {
+                event: ContextEvent::PostToolUse,
+                text: Some(format!(
+                    "The project's type-check `{command}` fails after this edit of {edited} \
                          ({status}). Its output ends:\n{}",
-                        tail(&output, OUTPUT_TAIL)
-                    )),
-                    message: Some(format!(
-                        "so-hook: the type-check failed after the edit of {edited} ({status})"
-                    )),
-                }),
-                ..Decision::default()
-            }
+                    tail(&output, OUTPUT_TAIL)
+                )),
+                message: Some(format!(
+                    "so-hook: the type-check failed after the edit of {edited} ({status})"
+                )),
+            })
         }
         Outcome::TimedOut => message(format!(
             "so-hook stopped the type-check `{command}` after {seconds} s; the edit was not \
@@ -132,15 +127,12 @@ fn is_prose(path: &str) -> bool {
 }
 
 /// A message for the user only.
-fn message(text: String) -> Decision {
-    Decision {
-        context: Some(Context {
-            event: ContextEvent::PostToolUse,
-            text: None,
-            message: Some(text),
-        }),
-        ..Decision::default()
-    }
+fn message(text: String) -> Option<Context> {
+    Some(Context {
+        event: ContextEvent::PostToolUse,
+        text: None,
+        message: Some(text),
+    })
 }
 
 /// How a run ended.

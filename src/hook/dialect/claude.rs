@@ -7,9 +7,9 @@
 
 use super::{Answer, Payload, Rejected, edit, shell, tool_input};
 use crate::hook::call::{Platform, Tool, ToolCall};
-use crate::hook::decision::{Decision, Verdict, clamp};
+use crate::hook::decision::{Outcome, Verdict, clamp};
 use crate::project::Environment;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 /// Room left under Claude Code's 10,000-character limit for the strings we send.
 pub(super) const REASON_MAX: usize = 9_000;
@@ -30,37 +30,82 @@ fn tool(p: &Payload, name: String) -> Result<Tool, Rejected> {
     })
 }
 
+/// The answer object Claude Code reads on stdout (Codex reads the same one, more strictly).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct HookOutput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hook_specific_output: Option<Specific>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system_message: Option<String>,
+}
+
+/// `hookSpecificOutput`: a permission decision (PreToolUse), or context for the model.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub(crate) enum Specific {
+    #[serde(rename_all = "camelCase")]
+    Permission {
+        hook_event_name: &'static str,
+        permission_decision: &'static str,
+        permission_decision_reason: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    Context {
+        hook_event_name: &'static str,
+        additional_context: String,
+    },
+}
+
+impl HookOutput {
+    /// Only a message for the user.
+    pub fn message(text: &str) -> HookOutput {
+        HookOutput {
+            hook_specific_output: None,
+            system_message: Some(clamp(text, MESSAGE_MAX)),
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("the answer types serialize")
+    }
+}
+
 /// A notice that allows: `systemMessage` for the user (Codex reads the same key).
 pub fn notice(text: &str) -> Answer {
     Answer {
-        stdout: Some(json!({ "systemMessage": clamp(text, MESSAGE_MAX) }).to_string()),
+        stdout: Some(HookOutput::message(text).to_json()),
         stderr: None,
         exit: 0,
     }
 }
 
-pub fn encode(decision: &Decision) -> Answer {
-    if let Some(context) = &decision.context {
-        return super::context(context);
-    }
+pub fn encode(outcome: &Outcome) -> Answer {
+    let decision = match outcome {
+        Outcome::Context(context) => return super::context(context),
+        Outcome::Decision(d) => d,
+    };
     let Some(primary) = decision.primary() else {
         return Answer::silent();
     };
     let unit = super::unit_suffix(primary);
-    let value = match primary.verdict {
+    let out = match primary.verdict {
         Verdict::Deny => super::permission("deny", primary, &super::reason(primary), "blocked"),
         Verdict::Ask => super::permission("ask", primary, &super::reason(primary), "asks"),
-        Verdict::Warn => json!({
-            "hookSpecificOutput": {
-                "hookEventName": "PreToolUse",
-                "additionalContext": clamp(&super::warnings(decision), REASON_MAX),
-            },
-            "systemMessage": clamp(&format!("so-hook warning [{}]{unit}", primary.rule), MESSAGE_MAX),
-        }),
-        Verdict::Allow => Value::Null,
+        Verdict::Warn => HookOutput {
+            hook_specific_output: Some(Specific::Context {
+                hook_event_name: "PreToolUse",
+                additional_context: clamp(&super::warnings(decision), REASON_MAX),
+            }),
+            system_message: Some(clamp(
+                &format!("so-hook warning [{}]{unit}", primary.rule),
+                MESSAGE_MAX,
+            )),
+        },
+        Verdict::Allow => return Answer::silent(),
     };
     Answer {
-        stdout: (!value.is_null()).then(|| value.to_string()),
+        stdout: Some(out.to_json()),
         stderr: Some(super::log_line(primary)),
         exit: 0,
     }

@@ -6,12 +6,11 @@
 //! support `ask` (nor a bare `allow`), so an ask becomes a deny that tells the agent to have the user
 //! run the command. A warning is a top-level `systemMessage`.
 
-use super::claude::MESSAGE_MAX;
+use super::claude::HookOutput;
 use super::{Answer, Payload, Rejected, shell, tool_input};
 use crate::hook::call::{Platform, Tool, ToolCall};
-use crate::hook::decision::{Decision, Verdict, clamp};
+use crate::hook::decision::{Outcome, Verdict};
 use crate::project::Environment;
-use serde_json::json;
 
 const PLATFORM: Platform = Platform::Codex;
 
@@ -43,23 +42,24 @@ fn tool(p: &Payload, name: String) -> Result<Tool, Rejected> {
     })
 }
 
-pub fn encode(decision: &Decision) -> Answer {
-    if let Some(context) = &decision.context {
-        return super::context(context);
-    }
+pub fn encode(outcome: &Outcome) -> Answer {
+    let decision = match outcome {
+        Outcome::Context(context) => return super::context(context),
+        Outcome::Decision(d) => d,
+    };
     let Some(primary) = decision.primary() else {
         return Answer::silent();
     };
-    let value = match primary.verdict {
+    let out = match primary.verdict {
         Verdict::Deny | Verdict::Ask => {
             let reason = super::reason_without_prompt(primary, "Codex");
             super::permission("deny", primary, &reason, "blocked")
         }
-        Verdict::Warn => json!({ "systemMessage": clamp(&super::warnings(decision), MESSAGE_MAX) }),
+        Verdict::Warn => HookOutput::message(&super::warnings(decision)),
         Verdict::Allow => return Answer::silent(),
     };
     Answer {
-        stdout: Some(value.to_string()),
+        stdout: Some(out.to_json()),
         stderr: Some(super::log_line(primary)),
         exit: 0,
     }

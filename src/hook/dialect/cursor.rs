@@ -11,9 +11,9 @@
 use super::claude::REASON_MAX;
 use super::{Answer, Payload, Rejected, edit, required, shell, string_field, tool_input};
 use crate::hook::call::{Platform, Tool, ToolCall};
-use crate::hook::decision::{Decision, Verdict, clamp};
+use crate::hook::decision::{Outcome, Verdict, clamp};
 use crate::project::Environment;
-use serde_json::json;
+use serde::Serialize;
 use std::path::PathBuf;
 
 /// The tools that write files.
@@ -80,36 +80,63 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
     })
 }
 
-pub fn encode(decision: &Decision) -> Answer {
-    if let Some(context) = &decision.context {
-        // Cursor shows the user nothing from these events: a message goes to the agent too.
-        let text = context
-            .text
-            .as_deref()
-            .or(context.message.as_deref())
-            .unwrap_or_default();
-        return Answer {
-            stdout: Some(json!({ "additional_context": clamp(text, REASON_MAX) }).to_string()),
-            stderr: context.message.clone(),
-            exit: 0,
-        };
-    }
-    let primary = decision.primary();
-    let value = match primary.map(|f| f.verdict) {
-        None | Some(Verdict::Allow) => json!({ "permission": "allow" }),
-        Some(Verdict::Warn) => {
-            let text = clamp(&super::warnings(decision), REASON_MAX);
-            json!({ "permission": "allow", "user_message": text, "agent_message": text })
+/// The answer object Cursor reads on stdout (snake_case keys).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum CursorOutput {
+    Permission {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        agent_message: Option<String>,
+        permission: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        user_message: Option<String>,
+    },
+    Context {
+        additional_context: String,
+    },
+}
+
+pub fn encode(outcome: &Outcome) -> Answer {
+    let decision = match outcome {
+        Outcome::Context(context) => {
+            // Cursor shows the user nothing from these events: a message goes to the agent too.
+            let text = context
+                .text
+                .as_deref()
+                .or(context.message.as_deref())
+                .unwrap_or_default();
+            let out = CursorOutput::Context {
+                additional_context: clamp(text, REASON_MAX),
+            };
+            return Answer {
+                stdout: Some(to_json(&out)),
+                stderr: context.message.clone(),
+                exit: 0,
+            };
         }
-        Some(_) => {
+        Outcome::Decision(d) => d,
+    };
+    let primary = decision.primary();
+    let (permission, text) = match primary.map(|f| f.verdict) {
+        None | Some(Verdict::Allow) => ("allow", None),
+        Some(Verdict::Warn) => ("allow", Some(clamp(&super::warnings(decision), REASON_MAX))),
+        Some(Verdict::Ask | Verdict::Deny) => {
             let reason = super::reason_without_prompt(primary.expect("a finding"), "Cursor");
-            let text = clamp(&reason, REASON_MAX);
-            json!({ "permission": "deny", "user_message": text, "agent_message": text })
+            ("deny", Some(clamp(&reason, REASON_MAX)))
         }
     };
+    let out = CursorOutput::Permission {
+        agent_message: text.clone(),
+        permission,
+        user_message: text,
+    };
     Answer {
-        stdout: Some(value.to_string()),
+        stdout: Some(to_json(&out)),
         stderr: primary.map(super::log_line),
         exit: 0,
     }
+}
+
+fn to_json(out: &CursorOutput) -> String {
+    serde_json::to_string(out).expect("the answer types serialize")
 }

@@ -7,7 +7,7 @@ pub mod cursor;
 pub mod skim;
 
 use crate::hook::call::{Platform, ToolCall};
-use crate::hook::decision::{Decision, Finding};
+use crate::hook::decision::{Decision, Finding, Outcome};
 use crate::project::Environment;
 use serde::Deserialize;
 use serde_json::Value;
@@ -277,49 +277,50 @@ pub(crate) fn agent_id(p: &Payload) -> Option<String> {
 }
 
 /// A PreToolUse answer with a permission decision (Claude Code and Codex read the same object).
-pub(crate) fn permission(decision: &str, f: &Finding, reason: &str, headline: &str) -> Value {
-    serde_json::json!({
-        "hookSpecificOutput": {
-            "hookEventName": "PreToolUse",
-            "permissionDecision": decision,
-            "permissionDecisionReason": crate::hook::decision::clamp(reason, claude::REASON_MAX),
-        },
-        "systemMessage": crate::hook::decision::clamp(
+pub(crate) fn permission(
+    decision: &'static str,
+    f: &Finding,
+    reason: &str,
+    headline: &str,
+) -> claude::HookOutput {
+    claude::HookOutput {
+        hook_specific_output: Some(claude::Specific::Permission {
+            hook_event_name: "PreToolUse",
+            permission_decision: decision,
+            permission_decision_reason: crate::hook::decision::clamp(reason, claude::REASON_MAX),
+        }),
+        system_message: Some(crate::hook::decision::clamp(
             &format!("so-hook {headline} [{}]{}", f.rule, unit_suffix(f)),
             claude::MESSAGE_MAX,
-        ),
-    })
+        )),
+    }
 }
 
 /// A `SessionStart` or `PostToolUse` answer in the envelope Claude Code and Codex share: context
 /// for the model, a message for the user; silence when there is neither.
 pub(crate) fn context(context: &crate::hook::decision::Context) -> Answer {
     use crate::hook::decision::{ContextEvent, clamp};
-    let mut value = serde_json::Map::new();
-    if let Some(text) = &context.text {
-        let max = match context.event {
-            ContextEvent::SessionStart => claude::MESSAGE_MAX,
-            ContextEvent::PostToolUse => claude::REASON_MAX,
-        };
-        value.insert(
-            "hookSpecificOutput".into(),
-            serde_json::json!({
-                "hookEventName": context.event.as_str(),
-                "additionalContext": clamp(text, max),
-            }),
-        );
-    }
-    if let Some(message) = &context.message {
-        value.insert(
-            "systemMessage".into(),
-            clamp(message, claude::MESSAGE_MAX).into(),
-        );
-    }
-    if value.is_empty() {
+    let out = claude::HookOutput {
+        hook_specific_output: context.text.as_ref().map(|text| {
+            let max = match context.event {
+                ContextEvent::SessionStart => claude::MESSAGE_MAX,
+                ContextEvent::PostToolUse => claude::REASON_MAX,
+            };
+            claude::Specific::Context {
+                hook_event_name: context.event.as_str(),
+                additional_context: clamp(text, max),
+            }
+        }),
+        system_message: context
+            .message
+            .as_ref()
+            .map(|m| clamp(m, claude::MESSAGE_MAX)),
+    };
+    if out.hook_specific_output.is_none() && out.system_message.is_none() {
         return Answer::silent();
     }
     Answer {
-        stdout: Some(Value::Object(value).to_string()),
+        stdout: Some(out.to_json()),
         stderr: context.message.clone(),
         exit: 0,
     }
@@ -505,19 +506,19 @@ pub fn decode_reader<R: std::io::Read>(
     (platform, call)
 }
 
-/// The platform's answer for a decision.
-pub fn encode(platform: Platform, decision: &Decision) -> Answer {
+/// The platform's answer for an outcome.
+pub fn encode(platform: Platform, outcome: &Outcome) -> Answer {
     match platform {
-        Platform::Claude => claude::encode(decision),
-        Platform::Codex => codex::encode(decision),
-        Platform::Cursor => cursor::encode(decision),
+        Platform::Claude => claude::encode(outcome),
+        Platform::Codex => codex::encode(outcome),
+        Platform::Cursor => cursor::encode(outcome),
     }
 }
 
 /// The answer for a payload that could not be judged.
 pub fn reject(platform: Platform, rejected: &Rejected) -> Answer {
     match rejected {
-        Rejected::Invalid(_) => encode(platform, &rejected.decision()),
+        Rejected::Invalid(_) => encode(platform, &rejected.decision().into()),
         Rejected::WrongEvent(event) => {
             let text = format!(
                 "so-hook answers PreToolUse, PostToolUse, SessionStart, Stop and SubagentStop, \
@@ -527,7 +528,7 @@ pub fn reject(platform: Platform, rejected: &Rejected) -> Answer {
             match platform {
                 // Both read a top-level `systemMessage`.
                 Platform::Claude | Platform::Codex => claude::notice(&text),
-                Platform::Cursor => cursor::encode(&Decision::allow()),
+                Platform::Cursor => cursor::encode(&Decision::allow().into()),
             }
         }
     }
