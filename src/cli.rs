@@ -46,7 +46,8 @@ pub enum Cmd {
         /// A file an edit tool would write (relative to --cwd, or absolute).
         #[arg(long)]
         edit: Option<String>,
-        /// The project directory (root and working directory).
+        /// The directory the command runs in; the project is the nearest directory above it (or
+        /// itself) with a wave manifest, else with a .git.
         #[arg(long, default_value = ".")]
         cwd: PathBuf,
         /// Judge the call as coming from a subagent.
@@ -157,7 +158,8 @@ pub enum Cmd {
     ///
     /// Exit status: 0 when every check passed, 1 otherwise.
     Doctor {
-        /// The project directory.
+        /// A directory in the project: the nearest directory above it (or itself) with a wave
+        /// manifest, else with a .git, is the project.
         #[arg(long, default_value = ".")]
         cwd: PathBuf,
         /// Check one platform only.
@@ -196,7 +198,8 @@ pub enum Cmd {
         #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = ".",
               conflicts_with_all = ["files", "kind"])]
         plugin: Option<PathBuf>,
-        /// The project directory.
+        /// A directory in the project: the nearest directory above it (or itself) with a wave
+        /// manifest, else with a .git, is the project.
         #[arg(long, default_value = ".")]
         cwd: PathBuf,
         /// Print one JSON object instead of text.
@@ -220,7 +223,8 @@ pub enum Cmd {
     ///   so-hook config --json | jq -r '.config["typecheck-command"]'
     #[command(verbatim_doc_comment)]
     Config {
-        /// The project directory.
+        /// A directory in the project: the nearest directory above it (or itself) with a wave
+        /// manifest, else with a .git, is the project.
         #[arg(long, default_value = ".")]
         cwd: PathBuf,
         /// Read this Markdown file instead of the project's CLAUDE.md / AGENTS.md.
@@ -268,7 +272,8 @@ pub enum Cmd {
         /// Which file holds the Session Config: CLAUDE.md (claude, cursor) or AGENTS.md (codex).
         #[arg(long, value_enum)]
         platform: Option<Platform>,
-        /// The project directory.
+        /// A directory in the project: the nearest directory above it (or itself) with a wave
+        /// manifest, else with a .git, is the project.
         #[arg(long, default_value = ".")]
         cwd: PathBuf,
     },
@@ -285,7 +290,8 @@ pub enum Cmd {
     ///   so-hook audit --json --cwd path/to/project
     #[command(verbatim_doc_comment)]
     Audit {
-        /// The project directory.
+        /// A directory in the project: the nearest directory above it (or itself) with a wave
+        /// manifest, else with a .git, is the project.
         #[arg(long, default_value = ".")]
         cwd: PathBuf,
         /// Print one JSON object instead of text.
@@ -361,7 +367,8 @@ pub enum ScopeCmd {
         /// The platform whose state dir is written (.claude, .codex, .cursor).
         #[arg(long, value_enum, default_value = "claude")]
         platform: Platform,
-        /// The project directory.
+        /// A directory in the project: the nearest directory above it (or itself) with a wave
+        /// manifest, else with a .git, is the project.
         #[arg(long, default_value = ".")]
         cwd: PathBuf,
         /// Print the manifest instead of writing it.
@@ -370,7 +377,8 @@ pub enum ScopeCmd {
     },
     /// Show every wave manifest in force, as the hook reads it.
     Show {
-        /// The project directory.
+        /// A directory in the project: the nearest directory above it (or itself) with a wave
+        /// manifest, else with a .git, is the project.
         #[arg(long, default_value = ".")]
         cwd: PathBuf,
         /// Print one JSON object instead of text.
@@ -382,7 +390,8 @@ pub enum ScopeCmd {
         /// Only this platform's state dir.
         #[arg(long, value_enum)]
         platform: Option<Platform>,
-        /// The project directory.
+        /// A directory in the project: the nearest directory above it (or itself) with a wave
+        /// manifest, else with a .git, is the project.
         #[arg(long, default_value = ".")]
         cwd: PathBuf,
     },

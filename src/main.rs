@@ -59,7 +59,7 @@ fn main() {
             json,
         } => {
             let home = std::env::var_os("HOME").map(PathBuf::from);
-            so_hook::commands::doctor::run(&cwd, home.as_deref(), platform, json)
+            so_hook::commands::doctor::run(&project_dir(cwd), home.as_deref(), platform, json)
         }
         Cmd::Install {
             platform,
@@ -70,7 +70,7 @@ fn main() {
             uninstall,
         } => so_hook::commands::install::run(&so_hook::commands::install::Request {
             platform,
-            project: (!user).then(|| project_dir(project)),
+            project: (!user).then(|| project.canonicalize().unwrap_or(project)),
             home: std::env::var_os("HOME").map(PathBuf::from),
             use_path,
             dry_run,
@@ -109,7 +109,7 @@ fn main() {
             files,
             kind,
             plugin,
-            root: cwd,
+            root: project_dir(cwd),
             json,
         }),
         Cmd::Scope(cmd) => scope(cmd),
@@ -118,7 +118,12 @@ fn main() {
             file,
             platform,
             json,
-        } => so_hook::commands::coordinator::config(&cwd, platform, file.as_deref(), json),
+        } => so_hook::commands::coordinator::config(
+            &project_dir(cwd),
+            platform,
+            file.as_deref(),
+            json,
+        ),
         Cmd::Gate {
             variant,
             files,
@@ -153,9 +158,10 @@ fn main() {
     std::process::exit(code);
 }
 
-/// A project directory given on the command line, resolved (as given when it cannot be).
+/// The project of a directory given on the command line: the one holding its wave manifest or
+/// `.git` ([`so_hook::project::root::discover`]), as a real path.
 fn project_dir(dir: PathBuf) -> PathBuf {
-    dir.canonicalize().unwrap_or(dir)
+    so_hook::project::root::of_command_line(&dir)
 }
 
 fn scope(cmd: ScopeCmd) -> i32 {

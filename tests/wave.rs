@@ -204,3 +204,75 @@ fn empty_or_broken_policies_never_weaken_the_floor() {
     write(&root, ".so-hook/policy.json", "");
     assert_eq!(run(&bash(&root, "ls")).rule(), "policy-invalid");
 }
+
+/// The project of a call made from `src/` is the directory above that holds the manifest.
+#[test]
+fn a_call_from_a_subdirectory_is_held_to_the_root_manifest() {
+    let root = project("subdir");
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    manifest(&root, ".claude", json!({"allowedPaths": ["src/"]}));
+    manifest(&root, ".codex", json!({"allowedPaths": ["src/"]}));
+    manifest(&root, ".cursor", json!({"allowedPaths": ["src/"]}));
+    let src = root.join("src");
+    let outside = root.join("docs/x.md");
+
+    // Claude Code without CLAUDE_PROJECT_DIR (the helper removes it), working in src/.
+    let mut claude = write_call(&root, outside.to_str().unwrap());
+    claude["cwd"] = json!(src);
+    assert_eq!(run(&claude).verdict(), "deny");
+
+    // Codex: a patch's relative path is relative to the cwd, as Codex applies it.
+    let codex = |path: &str| {
+        json!({"session_id": "s", "turn_id": "1", "transcript_path": null, "cwd": src,
+            "hook_event_name": "PreToolUse", "model": "m", "permission_mode": "default",
+            "tool_name": "apply_patch", "tool_use_id": "t",
+            "tool_input": {"command": format!("*** Begin Patch\n*** Add File: {path}\n+x\n*** End Patch\n")}})
+    };
+    assert_eq!(run(&codex("../docs/x.md")).verdict(), "deny");
+    assert_eq!(run(&codex("a.rs")).verdict(), "allow");
+
+    // Cursor without workspace roots.
+    let cursor = json!({"conversation_id": "c", "cursor_version": "3", "hook_event_name": "preToolUse",
+        "tool_name": "Write", "cwd": src, "tool_input": {"file_path": outside}});
+    let out = so_hook()
+        .args(["hook", "--platform", "cursor"])
+        .write_stdin(cursor.to_string())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["permission"], "deny", "{v}");
+
+    // A worktree of an agent inside the project stays under the project's wave.
+    let worktree = root.join(".claude/worktrees/agent-1");
+    write(
+        &worktree,
+        ".git",
+        "gitdir: ../../../.git/worktrees/agent-1\n",
+    );
+    let mut in_worktree = write_call(&root, worktree.join("docs/y.md").to_str().unwrap());
+    in_worktree["cwd"] = json!(worktree);
+    assert_eq!(run(&in_worktree).verdict(), "deny");
+}
+
+#[test]
+fn scope_set_from_a_subdirectory_writes_the_manifest_the_hook_reads() {
+    let root = project("subdir-scope");
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    so_hook()
+        .args([
+            "scope",
+            "set",
+            "--wave",
+            "1",
+            "--role",
+            "Impl-Core",
+            "--allow",
+            "src/",
+        ])
+        .arg("--cwd")
+        .arg(root.join("src"))
+        .assert()
+        .success();
+    assert!(root.join(".claude/wave-scope.json").exists());
+    assert!(!root.join("src/.claude").exists());
+}

@@ -26,16 +26,17 @@ pub struct Request {
 /// Runs a check and prints it; returns the exit code (0 allow or warn, 1 deny or ask, 2 misuse).
 pub fn run(req: &Request) -> i32 {
     let env = Environment::from_process();
-    let root = match std::fs::canonicalize(&req.cwd) {
+    let cwd = match std::fs::canonicalize(&req.cwd) {
         Ok(r) if r.is_dir() => r,
         _ => {
             eprintln!(
-                "so-hook check: --cwd {} is not a directory; give the project directory to check in",
+                "so-hook check: --cwd {} is not a directory; give the directory to check in",
                 req.cwd.display()
             );
             return 2;
         }
     };
+    let root = crate::project::root::discover(&cwd, env.home.as_deref());
     let tool = match &req.subject {
         Subject::Command(c) => Tool::Shell { command: c.clone() },
         Subject::Edit(p) => Tool::Edit {
@@ -47,7 +48,7 @@ pub fn run(req: &Request) -> i32 {
         platform: Platform::Claude,
         tool,
         agent_id: req.agent.then(|| "so-hook-check".to_string()),
-        cwd: root.clone(),
+        cwd,
         root,
     };
     let decision = evaluate(&call, &env);

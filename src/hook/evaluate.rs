@@ -173,7 +173,8 @@ fn wave_patterns(manifests: &[(&Found, &Manifest)]) -> Vec<CommandPattern> {
 /// A manifest that holds edits to its paths, with those paths compiled (or why they cannot be).
 type Guard<'a> = (&'a Found, &'a Manifest, Result<AllowedPaths<'a>, String>);
 
-/// Judges one edited path against the control plane and every manifest that guards edits.
+/// Judges one edited path (a relative one is relative to the root) against the control plane and
+/// every manifest that guards edits.
 fn edit(project: &Project, guards: &[Guard], raw: &str, subagent: bool, decision: &mut Decision) {
     let readings = scope::resolve(raw, &project.root);
     if subagent {

@@ -7,6 +7,7 @@ pub mod config;
 pub mod manifest;
 pub mod paths;
 pub mod policy;
+pub mod root;
 pub mod scope;
 
 use crate::guard::GuardContext;

@@ -9,7 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 static NEXT: AtomicUsize = AtomicUsize::new(0);
 
-/// A fresh project directory (canonical), removed and recreated for each test.
+/// A fresh project directory (canonical), removed and recreated for each test. It has a `.git`
+/// directory, as a project does: without one, the project of a call made in it would be found
+/// further up (this checkout).
 pub fn project(name: &str) -> PathBuf {
     let n = NEXT.fetch_add(1, Ordering::SeqCst);
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
@@ -18,6 +20,7 @@ pub fn project(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("src")).unwrap();
     std::fs::create_dir_all(dir.join("docs")).unwrap();
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
     std::fs::canonicalize(&dir).unwrap()
 }
 

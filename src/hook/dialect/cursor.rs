@@ -67,17 +67,14 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
         Some(super::Input::Object(i)) => string_field(&i.cwd).map(PathBuf::from),
         _ => None,
     });
-    let root = first_root
-        .or_else(|| cwd.clone())
-        .or_else(|| env.cwd())
-        .unwrap_or_else(|| PathBuf::from("."));
-    Ok(ToolCall {
-        platform: Platform::Cursor,
+    Ok(super::place(
+        Platform::Cursor,
         tool,
-        agent_id: None,
-        cwd: cwd.unwrap_or_else(|| root.clone()),
-        root,
-    })
+        None,
+        first_root,
+        cwd,
+        env,
+    ))
 }
 
 /// The answer object Cursor reads on stdout (snake_case keys).

@@ -163,27 +163,47 @@ pub(crate) fn decode_hook(
     Ok(locate(p, env, tool, platform))
 }
 
-/// The call placed in its project: Claude Code's `CLAUDE_PROJECT_DIR`, else the payload's `cwd`,
-/// else the process directory (Codex runs in its `cwd`, so that is its project).
+/// The call placed in its project: Claude Code's `CLAUDE_PROJECT_DIR`, else the project found
+/// from the payload's `cwd` (else the process directory) by [`crate::project::root::discover`].
 fn locate(
     p: &Payload,
     env: &Environment,
     tool: crate::hook::call::Tool,
     platform: Platform,
 ) -> ToolCall {
-    let cwd = cwd(p);
-    let root = match platform {
-        Platform::Claude => env.claude_project_dir.clone().or_else(|| cwd.clone()),
-        _ => cwd.clone(),
-    }
-    .or_else(|| env.cwd())
-    .unwrap_or_else(|| std::path::PathBuf::from("."));
+    let named = match platform {
+        Platform::Claude => env.claude_project_dir.clone(),
+        _ => None,
+    };
+    place(platform, tool, agent_id(p), named, cwd(p), env)
+}
+
+/// A call in the project the platform names, else in the one found from `cwd` (else from the
+/// process directory); it runs in `cwd`.
+pub(crate) fn place(
+    platform: Platform,
+    tool: crate::hook::call::Tool,
+    agent_id: Option<String>,
+    named: Option<std::path::PathBuf>,
+    cwd: Option<std::path::PathBuf>,
+    env: &Environment,
+) -> ToolCall {
+    let (root, cwd) = match named {
+        Some(root) => (root.clone(), cwd.unwrap_or(root)),
+        None => {
+            let start = cwd
+                .or_else(|| env.cwd())
+                .unwrap_or_else(|| std::path::PathBuf::from("."));
+            let root = crate::project::root::discover(&start, env.home.as_deref());
+            (root, start)
+        }
+    };
     ToolCall {
         platform,
         tool,
-        agent_id: agent_id(p),
-        cwd: cwd.unwrap_or_else(|| root.clone()),
+        agent_id,
         root,
+        cwd,
     }
 }
 
