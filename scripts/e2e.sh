@@ -136,6 +136,10 @@ check codex-patch-outside "the patch outside the wave was not applied" test ! -e
 check codex-patch-outside "Codex reported the rule" grep -q "outside the scope of wave 2" "$work/codex-patch-outside.err"
 codex_scenario codex-patch-inside apply_patch '"*** Begin Patch\n*** Add File: src/inside.rs\n+fn main() {}\n*** End Patch\n"' "$wave"
 check codex-patch-inside "the patch inside the wave was applied" test -e "$work/codex-patch-inside/project/src/inside.rs"
+# The same patch given to the shell tool as a here-document: Codex applies it itself as a patch.
+codex_scenario codex-shell-patch exec_command '{"cmd": "apply_patch <<'"'"'EOF'"'"'\n*** Begin Patch\n*** Add File: docs/outside.md\n+x\n*** End Patch\nEOF\n"}' "$wave"
+check codex-shell-patch "the shell patch outside the wave was not applied" test ! -e "$work/codex-shell-patch/project/docs/outside.md"
+check codex-shell-patch "Codex reported the rule" grep -q "outside the scope of wave 2" "$work/codex-shell-patch.err"
 
 # A Codex subagent tries to delete the wave manifest. multi_agent_v2 offers the `collaboration`
 # tools up front: the main agent (it got "do the task") spawns a subagent without its history and

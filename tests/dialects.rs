@@ -193,3 +193,19 @@ fn cursor_after_file_edit_reports_and_tells_the_agent_on_its_next_call() {
     let a = run_bytes(serde_json::to_vec(&p).unwrap(), &["--platform", "cursor"]);
     assert_eq!(a.json.unwrap()["permission"], "deny");
 }
+
+#[test]
+fn a_nul_byte_in_a_command_or_path_is_invalid_input() {
+    let root = setup("nul", ".claude");
+    let a = run(&bash(&root, "\u{0}rm -rf /"));
+    assert_eq!(a.verdict(), "deny");
+    assert_eq!(a.rule(), "input-invalid");
+    assert!(a.reason().contains("NUL"), "{}", a.reason());
+    let a = run(&write_call(&root, "src/a\u{0}.rs"));
+    assert_eq!(a.rule(), "input-invalid");
+    let cursor = json!({"conversation_id": "c", "cursor_version": "3",
+        "hook_event_name": "beforeShellExecution", "command": "ls\u{0}; rm -rf ~",
+        "workspace_roots": [root], "cwd": root});
+    let a = run_bytes(cursor.to_string().into_bytes(), &["--platform", "cursor"]);
+    assert_eq!(a.json.as_ref().unwrap()["permission"], "deny");
+}

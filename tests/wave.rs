@@ -276,3 +276,62 @@ fn scope_set_from_a_subdirectory_writes_the_manifest_the_hook_reads() {
     assert!(root.join(".claude/wave-scope.json").exists());
     assert!(!root.join("src/.claude").exists());
 }
+
+/// Codex applies `apply_patch` run through its shell tool as a patch (a here-document, maybe
+/// after `cd DIR &&`), and has the command on the shell's PATH for every other form: each is
+/// judged like the apply_patch tool.
+#[test]
+fn codex_shell_apply_patch_is_held_to_the_wave_like_the_tool() {
+    let root = project("shell-patch");
+    manifest(&root, ".codex", json!({"allowedPaths": ["src/"]}));
+    let bash = |command: &str| {
+        json!({"session_id": "s", "turn_id": "1", "transcript_path": null, "cwd": root,
+            "hook_event_name": "PreToolUse", "model": "m", "permission_mode": "default",
+            "tool_name": "Bash", "tool_use_id": "t", "tool_input": {"command": command}})
+    };
+    let patch = |path: &str| format!("*** Begin Patch\n*** Add File: {path}\n+x\n*** End Patch");
+    let outside = patch("OUTSIDE.txt");
+    for command in [
+        format!("apply_patch <<'EOF'\n{outside}\nEOF"),
+        format!("applypatch <<EOF\n{outside}\nEOF"),
+        format!("cd docs && apply_patch <<'EOF'\n{outside}\nEOF"),
+        format!("bash -lc \"apply_patch <<'EOF'\n{outside}\nEOF\""),
+        format!("apply_patch '{outside}'"),
+        format!("printf '%s' '{outside}' | apply_patch"),
+    ] {
+        let a = run(&bash(&command));
+        assert_eq!(a.verdict(), "deny", "{command}");
+        assert_eq!(a.rule(), "scope-not-allowed", "{command}");
+    }
+    // A patch whose text is not known before it runs cannot be checked.
+    for command in ["apply_patch \"$PATCH\"", "cat p.diff | apply_patch"] {
+        let a = run(&bash(command));
+        assert_eq!(a.rule(), "shell-apply-patch", "{command}");
+    }
+    // In scope, or relative to a `cd` into the scope, it is an ordinary edit.
+    let inside = patch("src/a.rs");
+    assert_eq!(
+        run(&bash(&format!("apply_patch <<'EOF'\n{inside}\nEOF"))).verdict(),
+        "allow"
+    );
+    assert_eq!(
+        run(&bash(&format!(
+            "cd src && apply_patch <<'EOF'\n{outside}\nEOF"
+        )))
+        .verdict(),
+        "allow"
+    );
+    // A subagent cannot reach the control plane this way, wave or not.
+    std::fs::remove_file(root.join(".codex/wave-scope.json")).unwrap();
+    let control = patch(".codex/wave-scope.json").replace("Add File", "Delete File");
+    let control = control.replace("+x\n", "");
+    let a = run(&as_subagent(bash(&format!(
+        "apply_patch <<'EOF'\n{control}\nEOF"
+    ))));
+    assert_eq!(a.rule(), "control-plane");
+    // The main session without a wave edits freely, by the tool or the shell.
+    assert_eq!(
+        run(&bash(&format!("apply_patch <<'EOF'\n{outside}\nEOF"))).verdict(),
+        "allow"
+    );
+}

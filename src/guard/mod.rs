@@ -125,10 +125,10 @@ pub enum Matcher {
     Regex(regex::Regex),
 }
 
-/// Judges a shell command; returns the findings in source order, except that the wave-scope
-/// findings of shell writes come after the others: `git checkout -- .` is first a discard of
-/// changes, and only then a write outside the wave.
-pub fn check(command: &str, ctx: &GuardContext) -> Vec<Finding> {
+/// Judges a shell command; the findings come in source order, except that the wave-scope findings
+/// of shell writes come after the others: `git checkout -- .` is first a discard of changes, and
+/// only then a write outside the wave.
+pub fn judge(command: &str, ctx: &GuardContext) -> Judged {
     let mut walker = Walker {
         ctx,
         findings: Vec::new(),
@@ -141,6 +141,7 @@ pub fn check(command: &str, ctx: &GuardContext) -> Vec<Finding> {
         unless_alone: Vec::new(),
         guessing: false,
         writes_judged: Default::default(),
+        patches: Vec::new(),
     };
     let mut scope = Scope::new(ctx);
     walker.run_code(command, &mut scope, "the command");
@@ -152,7 +153,38 @@ pub fn check(command: &str, ctx: &GuardContext) -> Vec<Finding> {
     walker
         .findings
         .sort_by_key(|f| f.rule == rules::writes::RULE);
-    walker.findings
+    Judged {
+        findings: walker.findings,
+        patches: walker.patches,
+    }
+}
+
+/// The findings of [`judge`] alone, for callers that judge no edits (tests, benchmarks).
+pub fn check(command: &str, ctx: &GuardContext) -> Vec<Finding> {
+    judge(command, ctx).findings
+}
+
+/// What the guard concludes about a shell command: its findings, and the patches it applies,
+/// which the caller judges as edits (they are held to the wave's edit scope, like the
+/// `apply_patch` tool).
+#[derive(Debug, Default)]
+pub struct Judged {
+    pub findings: Vec<Finding>,
+    pub patches: Vec<ShellPatch>,
+}
+
+/// An `apply_patch` (or `applypatch`) run by the shell. Codex applies such a command as a patch
+/// itself, and puts both names on the shell's `PATH` for any other form, so either way the files
+/// it names are edited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShellPatch {
+    /// The patch text: the first argument, else the here-document or text piped in; `None` when it
+    /// is not known before the command runs.
+    pub text: Option<String>,
+    /// The directory its relative paths are in; `None` when a `cd` went somewhere unknown.
+    pub cwd: Option<PathBuf>,
+    /// The command, for the reason.
+    pub display: String,
 }
 
 /// One command that would run: its words after expansion, what feeds it, and how to show it.
@@ -212,6 +244,8 @@ pub(crate) struct Walker<'c> {
     /// The files writes were judged for, with the effect: a loop or a function judged again
     /// does not read the disk again for them (one finding per file is all a decision needs).
     writes_judged: std::collections::BTreeSet<(rules::files::Effect, Target)>,
+    /// The patches the command applies with `apply_patch` (see [`ShellPatch`]).
+    patches: Vec<ShellPatch>,
 }
 
 impl<'c> Walker<'c> {
@@ -647,6 +681,21 @@ impl Walker<'_> {
         };
         let verb = verb.to_string();
         if layer == 0 && self.call(words, scope, display) {
+            return;
+        }
+        if matches!(verb.as_str(), "apply_patch" | "applypatch") {
+            let text = match (unit.args().first(), stdin) {
+                (Some(a), _) => a.exact.then(|| a.text.to_string()),
+                (None, Stdin::Text(t)) => Some(t.clone()),
+                // Nothing comes in on the agent's own standard input.
+                (None, Stdin::Inherited) => return,
+                (None, Stdin::Unknown | Stdin::Fetched(_)) => None,
+            };
+            self.patches.push(ShellPatch {
+                text,
+                cwd: scope.cwd.clone(),
+                display: clamp(display, 200),
+            });
             return;
         }
         if let Some(readings) = wrappers::unwrap(&verb, unit.args(), stdin) {

@@ -64,7 +64,11 @@ pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
                     })
                 })
                 .collect();
-            decision.findings.extend(guard::check(command, &ctx));
+            let judged = guard::judge(command, &ctx);
+            decision.findings.extend(judged.findings);
+            for patch in &judged.patches {
+                shell_patch(&project, &manifests, patch, subagent, &mut decision);
+            }
         }
         Tool::Edit { tool, paths } => {
             if paths.is_empty() {
@@ -73,15 +77,7 @@ pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
                     format!("The {tool} call names no file, so its scope cannot be checked."),
                 ));
             }
-            // Each guarding manifest's patterns are compiled once, whatever the number of paths.
-            let guards: Vec<Guard> = manifests
-                .iter()
-                .filter(|(_, m)| m.enforcement != Enforcement::Off && m.path_guard)
-                .map(|&(f, m)| (f, m, AllowedPaths::new(&m.allowed_paths)))
-                .collect();
-            for raw in paths {
-                edit(&project, &guards, raw, subagent, &mut decision);
-            }
+            edits(&project, &manifests, paths, subagent, &mut decision);
         }
         Tool::Other { .. }
         | Tool::Stopped { .. }
@@ -168,6 +164,87 @@ fn wave_patterns(manifests: &[(&Found, &Manifest)]) -> Vec<CommandPattern> {
         }
     }
     out
+}
+
+/// Judges the edited paths (a relative one is relative to the root) against the control plane and
+/// every manifest that guards edits.
+fn edits(
+    project: &Project,
+    manifests: &[(&Found, &Manifest)],
+    paths: &[String],
+    subagent: bool,
+    decision: &mut Decision,
+) {
+    // Each guarding manifest's patterns are compiled once, whatever the number of paths.
+    let guards: Vec<Guard> = manifests
+        .iter()
+        .filter(|(_, m)| m.enforcement != Enforcement::Off && m.path_guard)
+        .map(|&(f, m)| (f, m, AllowedPaths::new(&m.allowed_paths)))
+        .collect();
+    for raw in paths {
+        edit(project, &guards, raw, subagent, decision);
+    }
+}
+
+/// A patch applied from the shell: judged as the `apply_patch` tool's patch is, its relative paths
+/// in the directory the command runs in. One that cannot be read is denied, as the tool's is.
+fn shell_patch(
+    project: &Project,
+    manifests: &[(&Found, &Manifest)],
+    patch: &guard::ShellPatch,
+    subagent: bool,
+    decision: &mut Decision,
+) {
+    const RULE: &str = "shell-apply-patch";
+    // With no wave holding edits and no subagent, an edit is not checked: nor is this one.
+    let guarded = manifests
+        .iter()
+        .any(|(_, m)| m.enforcement != Enforcement::Off && m.path_guard);
+    if !subagent && !guarded {
+        return;
+    }
+    let deny = |why: String| {
+        Finding::deny(
+            RULE,
+            format!(
+                "`{}` applies a patch (Codex runs `apply_patch` in a shell as one), but {why}, so \
+                 the files it changes cannot be checked against the wave. Use the apply_patch \
+                 tool, or give the patch literally in a here-document.",
+                patch.display
+            ),
+        )
+        .with_unit(patch.display.clone())
+    };
+    let Some(text) = &patch.text else {
+        decision
+            .findings
+            .push(deny("its text is not known before it runs".into()));
+        return;
+    };
+    let paths = match crate::hook::patch::paths(text) {
+        Ok(p) => p,
+        Err(e) => {
+            decision
+                .findings
+                .push(deny(format!("its text cannot be read as a patch ({e})")));
+            return;
+        }
+    };
+    let mut placed = Vec::with_capacity(paths.len());
+    for p in paths {
+        if Path::new(&p).is_absolute() {
+            placed.push(p);
+        } else if let Some(cwd) = &patch.cwd {
+            placed.push(cwd.join(&p).to_string_lossy().into_owned());
+        } else {
+            decision.findings.push(deny(format!(
+                "it runs after a `cd` to a directory not known before it runs, so where `{p}` is \
+                 cannot be told"
+            )));
+            return;
+        }
+    }
+    edits(project, manifests, &placed, subagent, decision);
 }
 
 /// A manifest that holds edits to its paths, with those paths compiled (or why they cannot be).

@@ -4,6 +4,7 @@
 
 /// The paths a patch creates, changes, deletes or moves (as written: relative or absolute).
 pub fn paths(text: &str) -> Result<Vec<String>, String> {
+    let text = unwrapped(text);
     let mut lines = text.lines().map(|l| l.trim_end_matches('\r'));
     let mut at = 0usize;
     for line in lines.by_ref() {
@@ -46,6 +47,8 @@ pub fn paths(text: &str) -> Result<Vec<String>, String> {
             Some(p) if !p.trim().is_empty() => out.push(p.to_string()),
             Some(_) => return Err(format!("line {at}: a file operation without a path")),
             None if op.trim() == "End of File" => {}
+            // Which environment the patch is for: it names no file.
+            None if op.starts_with("Environment ID:") => {}
             None => {
                 return Err(format!(
                     "line {at}: unknown patch directive `*** {}`",
@@ -61,6 +64,24 @@ pub fn paths(text: &str) -> Result<Vec<String>, String> {
         return Err("the patch names no file".into());
     }
     Ok(out)
+}
+
+/// The patch inside a here-document wrapper that Codex also accepts: a first line `<<EOF`,
+/// `<<'EOF'` or `<<"EOF"` and a last line ending in `EOF`. Any other text is returned as it is.
+fn unwrapped(text: &str) -> &str {
+    let trimmed = text.trim();
+    let Some((first, rest)) = trimmed.split_once('\n') else {
+        return text;
+    };
+    let Some((body, last)) = rest.rsplit_once('\n') else {
+        return text;
+    };
+    let opener = matches!(first.trim(), "<<EOF" | "<<'EOF'" | "<<\"EOF\"");
+    if opener && last.trim_end().ends_with("EOF") {
+        body
+    } else {
+        text
+    }
 }
 
 #[cfg(test)]
@@ -101,5 +122,14 @@ mod tests {
         assert!(paths("*** Begin Patch\n*** Add File: \n*** End Patch").is_err());
         assert!(paths("*** Begin Patch\n*** End Patch").is_err());
         assert!(paths("*** Begin Patch\nrandom text\n*** End Patch").is_err());
+    }
+
+    #[test]
+    fn codex_wrappers_and_environment_ids() {
+        let wrapped = "<<'EOF'\n*** Begin Patch\n*** Environment ID: dev\n*** Add File: a.txt\n+x\n*** End Patch\nEOF\n";
+        assert_eq!(paths(wrapped).unwrap(), vec!["a.txt"]);
+        let plain = "*** Begin Patch\n*** Delete File: b.txt\n*** End Patch";
+        assert_eq!(paths(plain).unwrap(), vec!["b.txt"]);
+        assert!(paths("<<EOF\n*** Begin Patch\n*** Add File: c\n+x\n").is_err());
     }
 }

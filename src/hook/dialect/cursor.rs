@@ -22,10 +22,10 @@ const WRITE_TOOLS: &[&str] = &["Write", "Edit", "MultiEdit", "StrReplace", "Dele
 pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
     let event = required(&p.hook_event_name, "payload", "hook_event_name", false)?;
     let tool = match event {
-        "beforeShellExecution" => Tool::Shell {
-            command: required(&p.command, "beforeShellExecution call", "command", false)?
-                .to_string(),
-        },
+        "beforeShellExecution" => super::shell_command(
+            required(&p.command, "beforeShellExecution call", "command", false)?,
+            "beforeShellExecution",
+        )?,
         "preToolUse" => {
             let name = super::tool_name(p)?;
             match name.as_str() {

@@ -257,6 +257,20 @@ pub(crate) fn tool_input<'p>(p: &'p Payload, name: &str) -> Result<&'p ToolInput
 
 pub(crate) fn shell(input: &ToolInput, name: &str) -> Result<crate::hook::call::Tool, Rejected> {
     let command = required(&input.command, &format!("{name} call"), "command", false)?;
+    shell_command(command, name)
+}
+
+/// A shell call's command, unless no shell could receive it intact.
+pub(crate) fn shell_command(
+    command: &str,
+    name: &str,
+) -> Result<crate::hook::call::Tool, Rejected> {
+    if command.contains('\0') {
+        return Err(Rejected::Invalid(format!(
+            "the {name} call's command contains a NUL byte, which no shell receives intact, so \
+             what would run cannot be judged"
+        )));
+    }
     Ok(crate::hook::call::Tool::Shell {
         command: command.to_string(),
     })
@@ -273,6 +287,9 @@ pub(crate) fn edit(
         &input.file_path
     };
     match string_field(value) {
+        Some(path) if path.contains('\0') => Err(Rejected::Invalid(format!(
+            "the {name} call's {field} contains a NUL byte, which no file name can hold"
+        ))),
         Some(path) if !path.is_empty() => Ok(crate::hook::call::Tool::Edit {
             tool: name.to_string(),
             paths: vec![path.to_string()],
