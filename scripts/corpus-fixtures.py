@@ -20,7 +20,7 @@ for path in sorted(glob.glob(os.path.join(root, "tests/corpus/*.jsonl"))):
 by_rule = collections.defaultdict(list)
 allows = []
 for c in cases:
-    (by_rule[c["rule"]] if c["expect"] == "deny" else allows).append(c)
+    (by_rule[c["rule"]] if c["expect"] in ("deny", "ask") else allows).append(c)
 picked = []
 for rule in sorted(by_rule):
     group = by_rule[rule]

@@ -8,6 +8,7 @@
 //! here-document fed to `cat`) is never judged as a command.
 
 mod args;
+pub mod class;
 mod expand;
 mod inline;
 pub(crate) mod rules;

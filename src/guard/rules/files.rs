@@ -32,6 +32,25 @@ pub enum Effect {
     /// Taken away whole, everything below included (`mv` sources, `tar --remove-files`): for `/`,
     /// home, the project or `.git`, as good as a recursive delete.
     TakesAway,
+    /// Deleted, with everything below it when `below`: `rm`, `unlink`, `srm`.
+    Deletes { below: bool },
+    /// Its mode, owner or group changed, everything below it too when `below`: `chmod`, `chown`.
+    Modes { below: bool },
+    /// Made or touched, nothing lost: `mkdir`, `touch`, `rmdir` (of an empty directory).
+    Creates,
+}
+
+impl Effect {
+    /// Whether the effect reaches everything below a directory.
+    pub fn below(self) -> bool {
+        matches!(
+            self,
+            Effect::Removes { below: true }
+                | Effect::TakesAway
+                | Effect::Deletes { below: true }
+                | Effect::Modes { below: true }
+        )
+    }
 }
 
 /// Why `p` may not be truncated, if it may not.
@@ -267,7 +286,7 @@ fn touched(w: &mut Walker, t: &Target, shown: &str, effect: Effect, display: &st
         w.report(disk_finding(display, dir));
         return;
     }
-    let below = matches!(effect, Effect::Removes { below: true } | Effect::TakesAway);
+    let below = effect.below();
     if ctx.subagent && touches_control(t, below, ctx) {
         w.report(control_finding(display, shown));
         return;
@@ -296,6 +315,7 @@ fn touched(w: &mut Walker, t: &Target, shown: &str, effect: Effect, display: &st
         w.report(truncate_finding(display, what, shown));
         return;
     }
+    super::effects::judge(w, t, effect, shown, display);
     super::writes::judge(w, t, effect, shown, display);
 }
 
@@ -857,9 +877,14 @@ pub fn commands(
             files.extend(s.operands.first().map(|a| (*a).clone()));
             all(files, Effect::Truncates);
         }
-        "trash" | "trash-put" | "rename" | "srm" => {
+        "trash" | "trash-put" | "rename" => {
             let s = gnu("", &[]);
             all(owned(s.operands), Effect::TakesAway);
+        }
+        "srm" => {
+            let s = gnu("", &[]);
+            let below = s.has('r', "recursive") || s.has_short('R');
+            all(owned(s.operands), Effect::Deletes { below });
         }
         "gio"
             if args
@@ -891,24 +916,44 @@ pub fn commands(
             let s = gnu("ns", &["iterations", "size", "random-source"]);
             all(owned(s.operands), Effect::Truncates);
         }
-        "rm" | "unlink" | "rmdir" => {
+        "rm" | "unlink" => {
             let s = scan(args, &super::rm::RM);
             let below = s.has('r', "recursive") || s.has_short('R');
-            all(owned(s.operands), Effect::Removes { below });
+            // `rm -i` asks before each file; with nothing on its standard input (an agent's
+            // shell), every answer is no. Piped answers (`yes | rm -ri`) delete.
+            let force = s.has('f', "force");
+            let asks = !force
+                && (s.has_short('i')
+                    || s.has_short('I')
+                    || s.value('\0', "interactive")
+                        .is_some_and(|v| !v.starts_with('n')));
+            let e = if asks && matches!(unit.stdin, crate::guard::Stdin::Inherited) {
+                Effect::Removes { below }
+            } else {
+                Effect::Deletes { below }
+            };
+            all(owned(s.operands), e);
+        }
+        "rmdir" => {
+            let s = gnu("", &[]);
+            all(owned(s.operands), Effect::Creates);
         }
         "mkdir" => {
             let s = gnu("m", &["mode"]);
-            all(owned(s.operands), Effect::Changes);
+            all(owned(s.operands), Effect::Creates);
         }
-        "touch" | "chmod" | "chown" | "chgrp" => {
+        "touch" => {
             let s = gnu("rdt", &["reference", "date"]);
-            let skip = usize::from(verb != "touch" && !s.has_long("reference"));
-            let e = if s.has_short('R') || s.has_long("recursive") {
-                Effect::Removes { below: true }
-            } else {
-                Effect::Changes
-            };
-            all(owned(s.operands.into_iter().skip(skip).collect()), e);
+            all(owned(s.operands), Effect::Creates);
+        }
+        "chmod" | "chown" | "chgrp" => {
+            let s = gnu("", &["reference"]);
+            let skip = usize::from(!s.has_long("reference"));
+            let below = s.has_short('R') || s.has_long("recursive");
+            all(
+                owned(s.operands.into_iter().skip(skip).collect()),
+                Effect::Modes { below },
+            );
         }
         "sed" | "perl" | "ruby" => {
             // `-i` alone, in a cluster (`-Ei`, `-ni.bak`), or as `--in-place` (abbreviated too);

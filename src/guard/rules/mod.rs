@@ -1,5 +1,6 @@
 //! The built-in command rules, and the user's command patterns (wave `blockedCommands`, policy rules).
 
+pub mod effects;
 pub mod files;
 pub mod git;
 pub mod rm;
@@ -14,7 +15,7 @@ use crate::hook::decision::{Finding, clamp};
 pub const BUILTIN_RULES: &[(&str, &str)] = &[
     (
         "rm-recursive-force",
-        "rm with recursive and force on a target that is not disposable",
+        "a recursive or bulk delete (any command) of anything but disposable files",
     ),
     ("find-delete", "find -delete over a broad tree"),
     ("git-reset-hard", "git reset --hard, --merge or --keep"),
@@ -71,6 +72,26 @@ pub const BUILTIN_RULES: &[(&str, &str)] = &[
     (
         "shell-write-scope",
         "during a wave, a shell command writing, moving or deleting files outside allowedPaths",
+    ),
+    (
+        "system-change",
+        "deleting, overwriting, moving, changing or re-moding a system file",
+    ),
+    (
+        "home-secret",
+        "any change to a credential or shell start-up file in home (~/.ssh, ~/.aws, ~/.bashrc ...)",
+    ),
+    (
+        "home-change",
+        "deleting, overwriting or moving a file in home, outside the project (asks)",
+    ),
+    (
+        "unknown-target",
+        "deleting, overwriting, moving or re-moding a file not known before the command runs (asks)",
+    ),
+    (
+        "protected-delete",
+        "deleting or moving away .git internals or an agent instruction file",
     ),
     ("nesting-limit", "code nested deeper than so-hook follows"),
     (

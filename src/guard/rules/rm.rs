@@ -367,7 +367,8 @@ pub fn safe_to_delete(t: &Target, ctx: &GuardContext) -> Result<(), String> {
     }
     let disposable = |q: &Path| -> bool {
         if paths::within(q, &ctx.root) {
-            ctx.safe_dirs.iter().any(|d| paths::within(q, d)) || in_regenerated(q, &ctx.root)
+            ctx.safe_dirs.iter().any(|d| paths::within(q, d))
+                || crate::guard::class::regenerated(q, &ctx.root)
         } else {
             ctx.temp_roots.iter().any(|r| {
                 paths::within(q, r)
@@ -392,7 +393,7 @@ pub fn safe_to_delete(t: &Target, ctx: &GuardContext) -> Result<(), String> {
             ctx.safe_dirs
                 .iter()
                 .any(|d| paths::within(&real, &paths::real(d, Leaf::Keep)))
-                || in_regenerated(&real, &ctx.root)
+                || crate::guard::class::regenerated(&real, &ctx.root)
         } else {
             // Only the fixed temp roots count here: a `$TMPDIR` that is itself a symlink must not
             // carry its target along.
@@ -407,40 +408,6 @@ pub fn safe_to_delete(t: &Target, ctx: &GuardContext) -> Result<(), String> {
     }
     Ok(())
 }
-
-/// In a directory that tools regenerate, anywhere in the project: `node_modules` (a workspace
-/// package's own too) and caches such as `__pycache__` or `.pytest_cache`.
-pub(crate) fn in_regenerated(p: &Path, root: &Path) -> bool {
-    p.strip_prefix(root).is_ok_and(|rel| {
-        rel.components()
-            .any(|c| REGENERATED.contains(&c.as_os_str().to_string_lossy().as_ref()))
-    })
-}
-
-/// Directories that tools fill and fill again: dependencies and caches, never sources.
-const REGENERATED: &[&str] = &[
-    "node_modules",
-    ".venv",
-    "venv",
-    ".cache",
-    ".terraform",
-    ".gradle",
-    ".dart_tool",
-    ".expo",
-    "__pycache__",
-    ".pytest_cache",
-    ".mypy_cache",
-    ".ruff_cache",
-    ".tox",
-    ".nox",
-    ".next",
-    ".nuxt",
-    ".turbo",
-    ".parcel-cache",
-    ".svelte-kit",
-    ".angular",
-    ".eslintcache",
-];
 
 /// A glob whose directory is the project root or home can match `.git` or everything.
 fn glob_hits_protected(dir: &Path, pattern: &str, ctx: &GuardContext) -> Option<&'static str> {

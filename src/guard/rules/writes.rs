@@ -27,7 +27,7 @@ pub fn judge(w: &mut Walker, t: &Target, effect: Effect, shown: &str, display: &
     let Some(first) = ctx.write_scopes.first().filter(|_| !w.guessing()) else {
         return;
     };
-    let below = matches!(effect, Effect::Removes { below: true } | Effect::TakesAway);
+    let below = effect.below();
     let names: Vec<PathBuf> = match t {
         // `/dev/stderr` leads to a terminal or a pipe: a name under /dev is judged as given.
         Target::Path(p) if paths::within(p, Path::new("/dev")) => return,
@@ -51,8 +51,10 @@ pub fn judge(w: &mut Walker, t: &Target, effect: Effect, shown: &str, display: &
 /// write into the file; only its directories for a removal, which takes the link itself).
 fn readings(p: &Path, effect: Effect) -> Vec<PathBuf> {
     let leaf = match effect {
-        Effect::Truncates | Effect::Changes => Leaf::Follow,
-        Effect::Removes { .. } | Effect::TakesAway => Leaf::Keep,
+        Effect::Truncates | Effect::Changes | Effect::Creates | Effect::Modes { .. } => {
+            Leaf::Follow
+        }
+        Effect::Removes { .. } | Effect::TakesAway | Effect::Deletes { .. } => Leaf::Keep,
     };
     let real = paths::real(p, leaf);
     if real == p {
@@ -93,7 +95,7 @@ fn disposable(p: &Path, ctx: &GuardContext) -> bool {
     paths::within(p, Path::new("/dev"))
         || (!paths::within(p, &ctx.root) && ctx.temp_roots.iter().any(|t| paths::within(p, t)))
         || ctx.safe_dirs.iter().any(|d| paths::within(p, d))
-        || super::rm::in_regenerated(p, &ctx.root)
+        || crate::guard::class::regenerated_dir(p, &ctx.root)
 }
 
 /// Whether the wave may change `p` (and, for a recursive effect on a directory, all below it).

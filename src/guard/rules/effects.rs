@@ -1,0 +1,200 @@
+//! The effect table (contract 3.4): what a command does to a file, times what the file is,
+//! decides. Every command in the writer catalogue (`files::commands`), every redirection and every
+//! wrapper's output file comes here with its [`Effect`]; a new way to delete or overwrite is a new
+//! source of an effect, never a new row.
+//!
+//! | effect \ class       | disposable | project | git / instructions | home     | home secret | system | unknown |
+//! |----------------------|------------|---------|--------------------|----------|-------------|--------|---------|
+//! | delete one file      | allow      | allow   | deny               | ask      | deny        | deny   | ask     |
+//! | delete a tree / bulk | allow      | deny    | deny               | deny     | deny        | deny   | deny    |
+//! | overwrite, truncate  | allow      | allow   | (truncate-protected) | ask    | deny        | deny   | ask     |
+//! | move away            | allow      | allow   | deny               | ask      | deny        | deny   | ask     |
+//! | change in place      | allow      | allow   | allow              | allow    | deny        | deny   | allow   |
+//! | mode/owner, one file | allow      | allow   | allow              | allow    | deny        | deny   | ask     |
+//! | mode/owner, a tree   | allow      | allow   | allow              | deny     | deny        | deny   | deny    |
+//!
+//! The rows apply in the main session; a wave adds its scope (`writes`), a subagent the control
+//! plane (`files`). Guesses at unknown command names are left out: only their unmistakable forms
+//! count, and the rules that read them say which.
+
+use super::files::Effect;
+use crate::guard::class::{Class, classify};
+use crate::guard::{Target, Walker};
+use crate::hook::decision::{Finding, Verdict, clamp};
+
+/// What an effect does, as the table's rows read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Row {
+    DeleteOne,
+    DeleteBulk,
+    Overwrite,
+    MoveAway,
+    Change,
+    ModeOne,
+    ModeTree,
+}
+
+impl Row {
+    fn of(effect: Effect, t: &Target) -> Option<Row> {
+        let bulk = matches!(t, Target::Glob { .. });
+        // Recursion means nothing for a file that is there and is not a directory (for a delete,
+        // a symlink is removed itself; a mode change reaches what it points to).
+        let a_file = |follow: bool| {
+            let Target::Path(p) = t else { return false };
+            let meta = if follow {
+                std::fs::metadata(p)
+            } else {
+                std::fs::symlink_metadata(p)
+            };
+            meta.is_ok_and(|m| !m.is_dir())
+        };
+        Some(match effect {
+            Effect::Deletes { below } if bulk || below && !a_file(false) => Row::DeleteBulk,
+            Effect::Deletes { .. } => Row::DeleteOne,
+            Effect::Truncates => Row::Overwrite,
+            Effect::TakesAway => Row::MoveAway,
+            Effect::Changes => Row::Change,
+            Effect::Modes { below } if bulk || below && !a_file(true) => Row::ModeTree,
+            Effect::Modes { .. } => Row::ModeOne,
+            // Written below a directory as a copy lands, or made: what is lost is judged where it
+            // is named (the files it overwrites, the wave's scope).
+            Effect::Removes { .. } | Effect::Creates => return None,
+        })
+    }
+
+    /// How the effect reads in a reason: "`cmd` {what} `target`".
+    fn what(self) -> &'static str {
+        match self {
+            Row::DeleteOne => "deletes",
+            Row::DeleteBulk => "deletes everything in",
+            Row::Overwrite => "overwrites",
+            Row::MoveAway => "moves away",
+            Row::Change => "changes",
+            Row::ModeOne => "changes the mode or owner of",
+            Row::ModeTree => "changes the mode or owner of everything in",
+        }
+    }
+}
+
+/// The table: the verdict and rule id for an effect on a class (`None`: allowed).
+fn decide(row: Row, class: Class) -> Option<(Verdict, &'static str)> {
+    use Class::*;
+    use Row::*;
+    use Verdict::{Ask, Deny};
+    match (row, class) {
+        (_, Disposable) => None,
+        (DeleteBulk, Project | Vcs | Instructions | Home | HomeSecret | System | Unknown) => {
+            Some((Deny, "rm-recursive-force"))
+        }
+        (ModeTree, Project | Vcs | Instructions) => None,
+        (ModeTree, Home | HomeSecret | System | Unknown) => Some((Deny, "perm-recursive-system")),
+        (_, System) => Some((Deny, "system-change")),
+        (_, HomeSecret) => Some((Deny, "home-secret")),
+        (Change | ModeOne, Project | Vcs | Instructions | Home) => None,
+        (Change, Unknown) => None,
+        (DeleteOne | MoveAway, Vcs | Instructions) => Some((Deny, "protected-delete")),
+        // Emptying git's files or an instruction file is truncate-protected's (which knows a
+        // file that is not there yet is only created).
+        (Overwrite, Vcs | Instructions) => None,
+        (DeleteOne | Overwrite | MoveAway, Project) => None,
+        (DeleteOne | Overwrite | MoveAway, Home) => Some((Ask, "home-change")),
+        (DeleteOne | Overwrite | MoveAway | ModeOne, Unknown) => Some((Ask, "unknown-target")),
+    }
+}
+
+/// What to do instead, per class.
+fn advice(class: Class) -> &'static str {
+    match class {
+        Class::Unknown => {
+            "Name the file literally so it can be checked, or ask the user to run the command."
+        }
+        Class::Home => "Ask the user to run it, or confirm it with them first.",
+        Class::Project => "Delete the specific files you mean, or ask the user to run it.",
+        _ => "Ask the user to run it if it is really needed.",
+    }
+}
+
+/// Judges one effect on one target by the table.
+pub fn judge(w: &mut Walker, t: &Target, effect: Effect, shown: &str, display: &str) {
+    if w.guessing() {
+        return;
+    }
+    let Some(row) = Row::of(effect, t) else {
+        return;
+    };
+    let class = classify(t, w.ctx());
+    let Some((verdict, rule)) = decide(row, class) else {
+        return;
+    };
+    // Deleting what is not there is nothing, unless an earlier command on the line makes it.
+    let absent = matches!(row, Row::DeleteOne | Row::DeleteBulk | Row::MoveAway)
+        && absent(t, shown, w.ctx());
+    let seen = match t {
+        Target::Path(p) if p.to_string_lossy() != shown => {
+            format!(
+                "`{}` ({})",
+                clamp(shown, 120),
+                clamp(&p.to_string_lossy(), 120)
+            )
+        }
+        _ => format!("`{}`", clamp(shown, 120)),
+    };
+    let finding = Finding::new(
+        verdict,
+        rule,
+        format!(
+            "`{}` {} {seen}, which is {}. {}",
+            clamp(display, 200),
+            row.what(),
+            class.describe(),
+            advice(class)
+        ),
+    )
+    .with_unit(clamp(display, 200));
+    if absent {
+        w.report_unless_alone(finding);
+    } else {
+        w.report(finding);
+    }
+}
+
+/// A literal path in the project (not the root, not in `.git`, not reached through `..`) that does
+/// not exist: a delete of it does nothing by itself.
+fn absent(t: &Target, shown: &str, ctx: &crate::guard::GuardContext) -> bool {
+    let Target::Path(p) = t else {
+        return false;
+    };
+    crate::project::paths::within(p, &ctx.root)
+        && p != &ctx.root
+        && !crate::project::paths::within(p, &ctx.root.join(".git"))
+        && !std::path::Path::new(shown)
+            .components()
+            .any(|c| c == std::path::Component::ParentDir)
+        && std::fs::symlink_metadata(p).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_reads_as_the_contract() {
+        use Class::*;
+        let v = |row, class| decide(row, class).map(|(v, _)| v);
+        // Disposable files go, whatever the effect.
+        for row in [Row::DeleteBulk, Row::Overwrite, Row::ModeTree] {
+            assert_eq!(v(row, Disposable), None);
+        }
+        assert_eq!(v(Row::DeleteOne, Project), None);
+        assert_eq!(v(Row::DeleteBulk, Project), Some(Verdict::Deny));
+        assert_eq!(v(Row::DeleteOne, Unknown), Some(Verdict::Ask));
+        assert_eq!(v(Row::DeleteBulk, Unknown), Some(Verdict::Deny));
+        assert_eq!(v(Row::Overwrite, Home), Some(Verdict::Ask));
+        assert_eq!(v(Row::Overwrite, HomeSecret), Some(Verdict::Deny));
+        assert_eq!(v(Row::Change, System), Some(Verdict::Deny));
+        assert_eq!(v(Row::Change, Unknown), None);
+        assert_eq!(v(Row::ModeTree, Project), None);
+        assert_eq!(v(Row::ModeTree, Home), Some(Verdict::Deny));
+        assert_eq!(v(Row::MoveAway, Vcs), Some(Verdict::Deny));
+    }
+}
