@@ -32,6 +32,29 @@ pub enum Class {
 }
 
 impl Class {
+    /// How much there is to lose, for the worst of several: disposable least, unknown most.
+    fn rank(self) -> u8 {
+        match self {
+            Class::Disposable => 0,
+            Class::Project => 1,
+            Class::Instructions => 2,
+            Class::Vcs => 3,
+            Class::Home => 4,
+            Class::HomeSecret => 5,
+            Class::System => 6,
+            Class::Unknown => 7,
+        }
+    }
+
+    /// The worse of two classes.
+    pub fn worst(self, other: Class) -> Class {
+        if other.rank() > self.rank() {
+            other
+        } else {
+            self
+        }
+    }
+
     /// How the class reads in a reason: "`X` is ...".
     pub fn describe(self) -> &'static str {
         match self {
@@ -98,17 +121,43 @@ pub fn classify(t: &Target, ctx: &GuardContext) -> Class {
     }
 }
 
+/// Most entries a glob is expanded to; past that it is judged by its pattern.
+const MAX_GLOB_ENTRIES: usize = 1_000;
+
+/// What a one-component glob matches in `dir` now, as the shell would expand it: `Some(empty)`
+/// when nothing matches (the shell then passes the pattern on literally, naming no file), `None`
+/// when it cannot be told (a pattern across directories, an unreadable directory, too many
+/// entries).
+pub fn expand(dir: &Path, pattern: &str) -> Option<Vec<std::path::PathBuf>> {
+    if pattern.contains('/') {
+        return None;
+    }
+    let entries = std::fs::read_dir(dir).ok()?;
+    let mut found = Vec::new();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if super::rules::files::wildcard(pattern, &name) {
+            if found.len() == MAX_GLOB_ENTRIES {
+                return None;
+            }
+            found.push(dir.join(name));
+        }
+    }
+    Some(found)
+}
+
 /// The class of an absolute, normalized path.
 pub fn of_path(p: &Path, ctx: &GuardContext) -> Class {
+    // A project that lives in a temp directory is still a project.
+    if paths::within(p, &ctx.root) {
+        return in_project(p, ctx);
+    }
     if ctx
         .temp_roots
         .iter()
         .any(|r| paths::within(p, r) && p != r.as_path())
     {
         return Class::Disposable;
-    }
-    if paths::within(p, &ctx.root) {
-        return in_project(p, ctx);
     }
     if let Some(home) = ctx.home.as_deref()
         && let Some(rel) = paths::relative(p, home)
@@ -129,11 +178,6 @@ pub fn of_path(p: &Path, ctx: &GuardContext) -> Class {
     }
     if ctx.home.as_deref() == Some(p) {
         return Class::Home;
-    }
-    // Character devices such as /dev/null take writes without keeping them; block devices are
-    // judged before any class (a write to a disk).
-    if p.starts_with("/dev") && p != Path::new("/dev") {
-        return Class::Disposable;
     }
     Class::System
 }
@@ -159,8 +203,19 @@ fn in_project(p: &Path, ctx: &GuardContext) -> Class {
 /// project root, a pattern that can match `.git` or an instruction file is that; otherwise what
 /// its directory holds.
 fn of_glob(dir: &Path, pattern: &str, ctx: &GuardContext) -> Class {
+    // What it matches now, when that can be told (nothing matched is judged by the pattern: the
+    // caller knows it names no file).
+    if let Some(found) = expand(dir, pattern).filter(|f| !f.is_empty()) {
+        return found
+            .iter()
+            .map(|p| of_path(p, ctx))
+            .fold(Class::Disposable, Class::worst);
+    }
     // The entries of a temp root are disposable (the root itself is not).
-    if ctx.temp_roots.iter().any(|r| paths::within(dir, r)) && !paths::within(&ctx.root, dir) {
+    if ctx.temp_roots.iter().any(|r| paths::within(dir, r))
+        && !paths::within(dir, &ctx.root)
+        && !paths::within(&ctx.root, dir)
+    {
         return Class::Disposable;
     }
     let container = of_path(dir, ctx);
@@ -378,7 +433,6 @@ mod tests {
         assert_eq!(of_path(Path::new("/etc/passwd"), &ctx), Class::System);
         assert_eq!(of_path(Path::new("/tmp/x"), &ctx), Class::Disposable);
         assert_eq!(of_path(Path::new("/tmp"), &ctx), Class::System);
-        assert_eq!(of_path(Path::new("/dev/null"), &ctx), Class::Disposable);
         assert_eq!(classify(&Target::Unknown, &ctx), Class::Unknown);
         let glob = |d: &Path, p: &str| Target::Glob {
             dir: d.to_path_buf(),

@@ -122,13 +122,21 @@ pub fn judge(w: &mut Walker, t: &Target, effect: Effect, shown: &str, display: &
     let Some(row) = Row::of(effect, t) else {
         return;
     };
+    // A write to /dev/null, /dev/stderr and the like keeps nothing (block devices were judged
+    // before: disk-write).
+    if let Target::Path(p) = t
+        && p.starts_with("/dev")
+        && matches!(row, Row::Overwrite | Row::Change)
+    {
+        return;
+    }
     let class = classify(t, w.ctx());
     let Some((verdict, rule)) = decide(row, class) else {
         return;
     };
     // Deleting what is not there is nothing, unless an earlier command on the line makes it.
     let absent = matches!(row, Row::DeleteOne | Row::DeleteBulk | Row::MoveAway)
-        && absent(t, shown, w.ctx());
+        && (absent(t, shown, w.ctx()) || matches_nothing(t));
     let seen = match t {
         Target::Path(p) if p.to_string_lossy() != shown => {
             format!(
@@ -156,6 +164,12 @@ pub fn judge(w: &mut Walker, t: &Target, effect: Effect, shown: &str, display: &
     } else {
         w.report(finding);
     }
+}
+
+/// A glob that matches nothing now: the shell passes it on as a name no file has.
+fn matches_nothing(t: &Target) -> bool {
+    matches!(t, Target::Glob { dir, pattern }
+        if crate::guard::class::expand(dir, pattern).is_some_and(|f| f.is_empty()))
 }
 
 /// A literal path in the project (not the root, not in `.git`, not reached through `..`) that does

@@ -393,7 +393,7 @@ struct Outputs {
 /// Programs whose `-o FILE` (or `--output FILE`) is a file they write from the start.
 const DASH_O: &[&str] = &[
     "iconv", "uudecode", "pandoc", "gcc", "g++", "cc", "c++", "clang", "clang++", "ld", "strace",
-    "ltrace", "psql", "less",
+    "ltrace", "psql", "less", "perf",
 ];
 
 const OUTPUTS: &[Outputs] = &[
@@ -989,7 +989,44 @@ pub fn commands(
                 git(w, unit, inv, scope, &mut all)
             }
         }
+        "ssh-keygen" => {
+            let s = gnu("abCDEfFGIJKmMnNOPrRsStwYz", &[]);
+            // Reading, listing and searching write nothing; -R rewrites known_hosts.
+            let reads = ['l', 'y', 'F', 'B', 'Q', 'k']
+                .iter()
+                .any(|c| s.has_short(*c));
+            let file = s.value('f', "").map(Arg::known);
+            if s.has_short('R') {
+                let home = w.ctx().home.as_deref().unwrap_or(Path::new("~"));
+                let hosts = file.unwrap_or_else(|| {
+                    Arg::known(home.join(".ssh/known_hosts").to_string_lossy().as_ref())
+                });
+                all(vec![hosts], Effect::Truncates);
+            } else if !reads {
+                let kind = s.value('t', "").unwrap_or("ed25519");
+                let home = w.ctx().home.as_deref().unwrap_or(Path::new("~"));
+                let key = file.unwrap_or_else(|| {
+                    Arg::known(
+                        home.join(format!(".ssh/id_{kind}"))
+                            .to_string_lossy()
+                            .as_ref(),
+                    )
+                });
+                all(vec![key], Effect::Truncates);
+            }
+        }
         _ => {}
+    }
+    if let Some(what) = super::system::changes_system(verb, args) {
+        // Packages, users and groups, services' start-up links and alternatives live in the
+        // system's own directories.
+        touched(
+            w,
+            &Target::Path(PathBuf::from("/usr")),
+            what,
+            Effect::Changes,
+            unit.display,
+        );
     }
     for (a, e) in &touched_args {
         touched(w, &operand(a, scope), &a.text, *e, unit.display);

@@ -26,7 +26,8 @@ pub fn rm(w: &mut Walker, unit: &Unit, scope: &Scope) {
             .is_some_and(|v| v.starts_with('n'));
     // An argument not knowable before the command runs may be the missing `-r` or `-f`: then the
     // known operands are what a recursive forced delete would take.
-    let maybe_flags = s.operands.iter().any(|o| !o.exact);
+    // A guess at an unknown command name counts only in its unmistakable form: spelled flags.
+    let maybe_flags = !w.guessing() && s.operands.iter().any(|o| !o.exact);
     if recursive && !force && !maybe_flags {
         // Without a terminal on stdin (an agent's shell), `rm -r` does not ask either: it may not
         // take `/`, home, the project, its parent or `.git`.
@@ -67,6 +68,9 @@ pub fn rm(w: &mut Walker, unit: &Unit, scope: &Scope) {
         {
             continue;
         }
+        // A glob that matches nothing now deletes nothing by itself.
+        let nothing = matches!(&t, Target::Glob { dir, pattern }
+            if crate::guard::class::expand(dir, pattern).is_some_and(|f| f.is_empty()));
         if let Err(why) = safe_to_delete(&t, w.ctx()) {
             let finding = Finding::deny(
                 "rm-recursive-force",
@@ -79,7 +83,7 @@ pub fn rm(w: &mut Walker, unit: &Unit, scope: &Scope) {
                 ),
             )
             .with_unit(clamp(unit.display, 200));
-            if absent(op, &t, w.ctx()) {
+            if nothing || absent(op, &t, w.ctx()) {
                 // Nothing to delete now; only an earlier command of the line could put it there.
                 absent_only.get_or_insert(finding);
                 continue;
@@ -348,6 +352,14 @@ pub fn safe_to_delete(t: &Target, ctx: &GuardContext) -> Result<(), String> {
             if let Some(why) = glob_hits_protected(dir, pattern, ctx) {
                 return Err(why.into());
             }
+            // What it matches now, each judged as itself.
+            if let Some(found) = crate::guard::class::expand(dir, pattern)
+                && !found.is_empty()
+            {
+                return found
+                    .iter()
+                    .try_for_each(|p| safe_to_delete(&Target::Path(p.clone()), ctx));
+            }
             let mut p = dir.clone();
             for c in pattern.split('/') {
                 // Before bash 5.2, `.?`, `.*` and `.[.]` also match `..`.
@@ -366,15 +378,11 @@ pub fn safe_to_delete(t: &Target, ctx: &GuardContext) -> Result<(), String> {
         return Err(why.into());
     }
     let disposable = |q: &Path| -> bool {
-        if paths::within(q, &ctx.root) {
-            ctx.safe_dirs.iter().any(|d| paths::within(q, d))
-                || crate::guard::class::regenerated(q, &ctx.root)
-        } else {
-            ctx.temp_roots.iter().any(|r| {
-                paths::within(q, r)
-                    && (q != r.as_path() || ctx.home.as_deref().is_some_and(|h| r.starts_with(h)))
-            })
-        }
+        crate::guard::class::of_path(q, ctx) == crate::guard::class::Class::Disposable
+            || ctx
+                .temp_roots
+                .iter()
+                .any(|r| q == r.as_path() && ctx.home.as_deref().is_some_and(|h| r.starts_with(h)))
     };
     if !disposable(&p) {
         return Err(if paths::within(&p, &ctx.root) {

@@ -300,6 +300,116 @@ pub fn perms(w: &mut Walker, unit: &Unit, scope: &Scope) {
     }
 }
 
+/// What a system administration command changes, if it changes the system: installing or
+/// removing packages, adding or changing users and groups, switching services on or off at boot,
+/// and alternatives. Their read-only forms (`apt-get update`, `dpkg -l`, `systemctl status`,
+/// `update-alternatives --display`) change nothing.
+pub fn changes_system(verb: &str, args: &[Arg]) -> Option<&'static str> {
+    let first = args
+        .iter()
+        .map(|a| a.text.as_str())
+        .find(|a| !a.starts_with('-'));
+    let flag = |fs: &[&str]| {
+        args.iter().any(|a| {
+            let t = a.text.as_str();
+            fs.contains(&t)
+                || (t.starts_with('-')
+                    && !t.starts_with("--")
+                    && fs
+                        .iter()
+                        .any(|f| f.len() == 2 && !f.starts_with("--") && t[1..].contains(&f[1..])))
+        })
+    };
+    let packages = "the system's installed packages";
+    match verb {
+        "apt" | "apt-get" | "aptitude" => matches!(
+            first,
+            Some(
+                "install"
+                    | "remove"
+                    | "purge"
+                    | "autoremove"
+                    | "upgrade"
+                    | "dist-upgrade"
+                    | "full-upgrade"
+                    | "reinstall"
+                    | "build-dep"
+                    | "autopurge"
+            )
+        )
+        .then_some(packages),
+        "dnf" | "yum" | "microdnf" | "zypper" => matches!(
+            first,
+            Some(
+                "install"
+                    | "remove"
+                    | "erase"
+                    | "upgrade"
+                    | "update"
+                    | "autoremove"
+                    | "reinstall"
+                    | "downgrade"
+                    | "in"
+                    | "rm"
+                    | "up"
+                    | "dup"
+                    | "dist-upgrade"
+            )
+        )
+        .then_some(packages),
+        "apk" => matches!(first, Some("add" | "del" | "upgrade")).then_some(packages),
+        "snap" => matches!(first, Some("install" | "remove" | "refresh")).then_some(packages),
+        "pacman" => {
+            flag(&["-S", "-R", "-U", "--sync", "--remove", "--upgrade"]).then_some(packages)
+        }
+        "dpkg" => flag(&[
+            "-i",
+            "-r",
+            "-P",
+            "--install",
+            "--remove",
+            "--purge",
+            "--unpack",
+        ])
+        .then_some(packages),
+        "rpm" => (!flag(&["-q", "--query"])
+            && flag(&[
+                "-i",
+                "-U",
+                "-e",
+                "-F",
+                "--install",
+                "--upgrade",
+                "--erase",
+                "--freshen",
+            ]))
+        .then_some(packages),
+        "useradd" | "userdel" | "usermod" | "groupadd" | "groupdel" | "groupmod" | "adduser"
+        | "deluser" | "addgroup" | "delgroup" | "chpasswd" | "gpasswd" => {
+            Some("the system's users and groups")
+        }
+        "update-rc.d" | "deb-systemd-helper" | "dpkg-maintscript-helper" | "ucf" => {
+            Some("the system's service and configuration files")
+        }
+        "systemctl" => matches!(
+            first,
+            Some("enable" | "disable" | "mask" | "unmask" | "preset" | "link" | "revert")
+        )
+        .then_some("which services the system starts"),
+        "update-alternatives" => flag(&[
+            "--install",
+            "--remove",
+            "--remove-all",
+            "--set",
+            "--auto",
+            "--config",
+            "--all",
+        ])
+        .then_some("the system's alternatives (/etc/alternatives)"),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_block_device;

@@ -17,9 +17,6 @@ use std::path::{Path, PathBuf};
 
 pub const RULE: &str = "shell-write-scope";
 
-/// Most entries a glob target is expanded to before it is judged as unknown.
-const MAX_GLOB_ENTRIES: usize = 1_000;
-
 /// Judges one file a command touches against every wave that holds shell writes.
 pub fn judge(w: &mut Walker, t: &Target, effect: Effect, shown: &str, display: &str) {
     let ctx = w.ctx();
@@ -67,21 +64,7 @@ fn readings(p: &Path, effect: Effect) -> Vec<PathBuf> {
 /// What a one-component glob matches now (bash leaves an unmatched glob as it is: then the
 /// literal name); `None` for a glob across directories, which is not expanded here.
 fn expand(dir: &Path, pattern: &str) -> Option<Vec<PathBuf>> {
-    if pattern.contains('/') {
-        return None;
-    }
-    let mut found = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if super::files::wildcard(pattern, &name) {
-                if found.len() == MAX_GLOB_ENTRIES {
-                    return None;
-                }
-                found.push(dir.join(name));
-            }
-        }
-    }
+    let mut found = crate::guard::class::expand(dir, pattern)?;
     if found.is_empty() {
         found.push(dir.join(pattern));
     }
