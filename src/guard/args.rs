@@ -133,7 +133,8 @@ pub fn scan<'a>(args: &'a [Arg], spec: &Spec) -> Scanned<'a> {
         let a = &args[i];
         let t = a.text.as_str();
         if only_operands || !a.exact || !t.starts_with('-') || t == "-" {
-            if !only_operands && spec.assigns && a.exact && is_assignment(t) {
+            // `NAME=VALUE` whatever the value (`LANG="$LANG"` is an assignment too).
+            if !only_operands && spec.assigns && is_assignment(t) {
                 i += 1;
                 continue;
             }

@@ -132,7 +132,12 @@ pub fn expand(dir: &Path, pattern: &str) -> Option<Vec<std::path::PathBuf>> {
     if pattern.contains('/') {
         return None;
     }
-    let entries = std::fs::read_dir(dir).ok()?;
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        // No such directory: nothing below it matches.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some(Vec::new()),
+        Err(_) => return None,
+    };
     let mut found = Vec::new();
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();

@@ -379,6 +379,21 @@ pub fn redirect(w: &mut Walker, op: RedirOp, arg: &Arg, scope: &Scope, display: 
     touched(w, &operand(arg, scope), &arg.text, effect, display);
 }
 
+/// An option's value as an argument, as exact as the word it came from (`-f "$OUT"` names a file
+/// not known before the command runs).
+fn valued(args: &[Arg], value: &str) -> Arg {
+    let exact = args
+        .iter()
+        .find(|a| a.text.as_str() == value || a.text.ends_with(value))
+        .is_none_or(|a| a.exact);
+    Arg {
+        text: value.into(),
+        exact,
+        glob: false,
+        feed: None,
+    }
+}
+
 /// Programs that write a file named by an option.
 struct Outputs {
     verb: &'static str,
@@ -497,11 +512,11 @@ pub fn commands(
             "oOLfeIlDxSuETP",
             &["output", "output-file", "log-file", "LOG-FILE"],
         );
-        let mut files: Vec<Arg> = s.values('o', "output").map(Arg::known).collect();
-        files.extend(s.values('\0', "output-file").map(Arg::known));
+        let mut files: Vec<Arg> = s.values('o', "output").map(|v| valued(args, v)).collect();
+        files.extend(s.values('\0', "output-file").map(|v| valued(args, v)));
         if matches!(verb, "psql" | "less") {
-            files.extend(s.values('L', "log-file").map(Arg::known));
-            files.extend(s.values('O', "LOG-FILE").map(Arg::known));
+            files.extend(s.values('L', "log-file").map(|v| valued(args, v)));
+            files.extend(s.values('O', "LOG-FILE").map(|v| valued(args, v)));
         }
         all(files, Effect::Truncates);
     }
@@ -614,10 +629,10 @@ pub fn commands(
         let s = gnu(o.short_values, o.long_values);
         let mut files: Vec<Arg> = Vec::new();
         for c in o.short_out.chars() {
-            files.extend(s.values(c, "\0").map(Arg::known));
+            files.extend(s.values(c, "\0").map(|v| valued(args, v)));
         }
         for l in o.long_out {
-            files.extend(s.values('\0', l).map(Arg::known));
+            files.extend(s.values('\0', l).map(|v| valued(args, v)));
         }
         // `curl -O URL` saves under the URL's last path segment.
         if verb == "curl" && (s.has_short('O') || s.has_long("remote-name")) {
@@ -682,7 +697,7 @@ pub fn commands(
                 ('T', "log-timing"),
                 ('I', "log-in"),
             ] {
-                files.extend(s.values(c, l).map(Arg::known));
+                files.extend(s.values(c, l).map(|v| valued(args, v)));
             }
             all(files, e);
         }
@@ -759,7 +774,7 @@ pub fn commands(
             if recursive
                 && let Some(d) = s
                     .value('t', "target-directory")
-                    .map(Arg::known)
+                    .map(|v| valued(args, v))
                     .or_else(|| s.operands.last().map(|a| (*a).clone()))
             {
                 all(vec![d], Effect::Removes { below: true });
@@ -800,7 +815,7 @@ pub fn commands(
             );
             if s.has('c', "create") || s.has('r', "append") || s.has('u', "update") {
                 all(
-                    s.values('f', "file").map(Arg::known).collect(),
+                    s.values('f', "file").map(|v| valued(args, v)).collect(),
                     Effect::Truncates,
                 );
             }
@@ -844,7 +859,7 @@ pub fn commands(
                         [".gz", ".bz2", ".xz", ".lz4", ".zst", ".lzma", ".z"]
                             .iter()
                             .find_map(|x| t.strip_suffix(x))
-                            .map(Arg::known)
+                            .map(|v| valued(args, v))
                     })
                     .collect();
                 all(outs, Effect::Truncates);
@@ -873,7 +888,7 @@ pub fn commands(
                 "opdiBDFrVYzgp",
                 &["output", "directory", "input", "reject-file", "prefix"],
             );
-            let mut files: Vec<Arg> = s.values('o', "output").map(Arg::known).collect();
+            let mut files: Vec<Arg> = s.values('o', "output").map(|v| valued(args, v)).collect();
             files.extend(s.operands.first().map(|a| (*a).clone()));
             all(files, Effect::Truncates);
         }
@@ -989,13 +1004,37 @@ pub fn commands(
                 git(w, unit, inv, scope, &mut all)
             }
         }
+        "strip" | "objcopy" if verb == "strip" || args.len() > 1 => {
+            // Rewrites each file in place (objcopy: its output operand), or writes `-o FILE`.
+            let s = gnu("oFIOKNRjw", &["output-format", "input-target", "target"]);
+            match s.value('o', "") {
+                Some(o) => all(vec![valued(args, o)], Effect::Truncates),
+                None if verb == "strip" => all(owned(s.operands), Effect::Truncates),
+                None => all(
+                    owned(s.operands.into_iter().skip(1).take(1).collect()),
+                    Effect::Truncates,
+                ),
+            }
+        }
+        "7z" | "7za" | "7zz" | "zip"
+            if matches!(args.first().map(|a| a.text.as_str()), Some("a" | "u"))
+                || verb == "zip" =>
+        {
+            // The archive is written (or rewritten).
+            let s = gnu("", &[]);
+            let skip = usize::from(verb != "zip");
+            all(
+                owned(s.operands.into_iter().skip(skip).take(1).collect()),
+                Effect::Truncates,
+            );
+        }
         "ssh-keygen" => {
             let s = gnu("abCDEfFGIJKmMnNOPrRsStwYz", &[]);
             // Reading, listing and searching write nothing; -R rewrites known_hosts.
             let reads = ['l', 'y', 'F', 'B', 'Q', 'k']
                 .iter()
                 .any(|c| s.has_short(*c));
-            let file = s.value('f', "").map(Arg::known);
+            let file = s.value('f', "").map(|v| valued(args, v));
             if s.has_short('R') {
                 let home = w.ctx().home.as_deref().unwrap_or(Path::new("~"));
                 let hosts = file.unwrap_or_else(|| {
@@ -1055,7 +1094,9 @@ fn git(
         "config" => {
             let s = scan(&inv.args, &Spec::gnu("f", &["file", "blob"]));
             all(
-                s.values('f', "file").map(Arg::known).collect(),
+                s.values('f', "file")
+                    .map(|v| valued(&inv.args, v))
+                    .collect(),
                 Effect::Truncates,
             );
         }
@@ -1067,12 +1108,16 @@ fn git(
         }
         "diff" | "log" | "show" | "range-diff" | "format-patch" | "whatchanged" => {
             all(
-                s.values('\0', "output").map(Arg::known).collect(),
+                s.values('\0', "output")
+                    .map(|v| valued(&inv.args, v))
+                    .collect(),
                 Effect::Truncates,
             );
         }
         "archive" => all(
-            s.values('o', "output").map(Arg::known).collect(),
+            s.values('o', "output")
+                .map(|v| valued(&inv.args, v))
+                .collect(),
             Effect::Truncates,
         ),
         // Stashing untracked files removes them, manifests included.

@@ -456,6 +456,10 @@ fn checkout(inv: &Invocation, scope: &Scope) -> Hit {
     if creates_branch(&s) {
         return None;
     }
+    // `git checkout TREE PATH...`: whatever the first operand is, the others are paths.
+    if s.operands.len() > 1 {
+        return Some(DISCARD);
+    }
     let at = where_git_runs(inv, scope);
     s.operands
         .iter()

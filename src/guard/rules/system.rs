@@ -388,6 +388,16 @@ pub fn changes_system(verb: &str, args: &[Arg]) -> Option<&'static str> {
         | "deluser" | "addgroup" | "delgroup" | "chpasswd" | "gpasswd" => {
             Some("the system's users and groups")
         }
+        "deb-systemd-helper"
+            if matches!(
+                args.iter()
+                    .map(|a| a.text.as_str())
+                    .find(|a| !a.starts_with('-')),
+                Some("was-enabled" | "debian-installed")
+            ) =>
+        {
+            None
+        }
         "update-rc.d" | "deb-systemd-helper" | "dpkg-maintscript-helper" | "ucf" => {
             Some("the system's service and configuration files")
         }
