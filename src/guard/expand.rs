@@ -728,8 +728,15 @@ fn is_whole_array(modifier: &Word) -> bool {
 }
 
 /// Resolves a path operand against the walk's working directory.
+/// `C:\\dir` or `C:/dir`: a Windows path (Git Bash, MSYS), absolute on the machine that runs it,
+/// whose place in this file system cannot be told.
+fn drive_path(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/')
+}
+
 pub fn target(arg: &Arg, scope: &Scope) -> Target {
-    if !arg.exact || arg.text.is_empty() {
+    if !arg.exact || arg.text.is_empty() || drive_path(&arg.text) {
         return Target::Unknown;
     }
     let p = Path::new(&arg.text);

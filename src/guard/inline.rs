@@ -30,6 +30,8 @@ pub enum Action {
     Shell(String),
     /// A tree it deletes, as a shell word (quoted, or an unknown `"$…"`).
     RemoveTree(String),
+    /// A file it deletes, as a shell word.
+    Remove(String),
 }
 
 /// A word for a value no one knows before the code runs.
@@ -244,6 +246,8 @@ enum Kind {
     RemoveTree,
     /// Deletes its first argument, recursively when its options say `recursive: true`.
     RemoveIfRecursive,
+    /// Deletes each of its arguments (`os.remove`, `fs.unlinkSync`, Perl's `unlink`).
+    Remove,
 }
 
 fn call_kind(lang: Lang, name: &str, last: &str, mentions: &impl Fn(&str) -> bool) -> Option<Kind> {
@@ -257,6 +261,8 @@ fn call_kind(lang: Lang, name: &str, last: &str, mentions: &impl Fn(&str) -> boo
                 Kind::Shell
             }
             "rmtree" => Kind::RemoveTree,
+            "remove" | "unlink" if name.starts_with("os.") || name == last => Kind::Remove,
+            // `pathlib.Path(...).unlink()`: the path is the receiver, not an argument.
             _ => return None,
         },
         Lang::Js => match last {
@@ -271,11 +277,13 @@ fn call_kind(lang: Lang, name: &str, last: &str, mentions: &impl Fn(&str) -> boo
             {
                 Kind::RemoveIfRecursive
             }
+            "unlink" | "unlinkSync" if name != last || mentions("fs") => Kind::Remove,
             _ => return None,
         },
         Lang::Perl => match last {
             "system" | "exec" => Kind::Shell,
             "rmtree" | "remove_tree" => Kind::RemoveTree,
+            "unlink" => Kind::Remove,
             _ => return None,
         },
         Lang::Ruby => match last {
@@ -285,10 +293,13 @@ fn call_kind(lang: Lang, name: &str, last: &str, mentions: &impl Fn(&str) -> boo
             "rm_rf" | "rm_r" | "remove_dir" | "remove_entry" | "remove_entry_secure" | "rmtree" => {
                 Kind::RemoveTree
             }
+            "delete" | "unlink" if name.starts_with("File.") => Kind::Remove,
+            "rm" | "rm_f" | "remove_file" if name.starts_with("FileUtils.") => Kind::Remove,
             _ => return None,
         },
         Lang::Php => match last {
             "system" | "exec" | "shell_exec" | "passthru" | "popen" | "proc_open" => Kind::Shell,
+            "unlink" => Kind::Remove,
             _ => return None,
         },
     })
@@ -345,8 +356,13 @@ fn act(kind: Kind, args: &[Val], vars: &HashMap<String, String>) -> Option<Actio
                 }
                 _ => false,
             });
-            recursive.then(|| Action::RemoveTree(word(first)))
+            Some(if recursive {
+                Action::RemoveTree(word(first))
+            } else {
+                Action::Remove(word(first))
+            })
         }
+        Kind::Remove => Some(Action::Remove(words(args))),
     }
 }
 
@@ -758,7 +774,15 @@ mod tests {
             ),
             vec![Action::RemoveTree("'src'".into())]
         );
-        assert!(acts(Lang::Js, "require('fs').rmSync('a.txt')").is_empty());
+        // Without `recursive: true` it deletes one file (judged as `rm -f`).
+        assert_eq!(
+            acts(Lang::Js, "require('fs').rmSync('a.txt')"),
+            vec![Action::Remove("'a.txt'".into())]
+        );
+        assert_eq!(
+            acts(Lang::Python, "import os\nos.unlink(p)"),
+            vec![Action::Remove(UNKNOWN.into())]
+        );
         // A backslash before a line break continues the string (found by the property test).
         assert_eq!(
             acts(

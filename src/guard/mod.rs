@@ -312,6 +312,7 @@ impl<'c> Walker<'c> {
             let shell = match action {
                 inline::Action::Shell(c) => c,
                 inline::Action::RemoveTree(target) => format!("rm -rf -- {target}"),
+                inline::Action::Remove(targets) => format!("rm -f -- {targets}"),
             };
             self.run_code(&shell, &mut scope.clone(), unit.display);
         }

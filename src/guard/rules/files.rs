@@ -714,6 +714,23 @@ pub fn commands(
                 .collect();
             all(files, Effect::Truncates);
         }
+        "install"
+            if args.iter().any(|a| {
+                a.text == "--directory"
+                    || (a.text.starts_with('-')
+                        && !a.text.starts_with("--")
+                        && a.text.contains('d'))
+            }) =>
+        {
+            // `install -d DIR...` makes directories, and sets their owner and mode when told.
+            let s = gnu("tSmogbZ", &["mode", "owner", "group", "suffix", "context"]);
+            let e = if s.has('m', "mode") || s.has('o', "owner") || s.has('g', "group") {
+                Effect::Modes { below: false }
+            } else {
+                Effect::Creates
+            };
+            all(owned(s.operands), e);
+        }
         "cp" | "mv" | "install" | "ln" | "rsync" => {
             let s = gnu(
                 "tSmogb",
