@@ -31,6 +31,7 @@ fn main() {
     if let Some(platform) = hook_command_line(std::env::args_os().skip(1)) {
         std::process::exit(hook(platform));
     }
+    quiet_on_closed_output();
     let cli = Cli::parse();
     let code = match cli.command {
         Cmd::Hook { platform } => hook(platform),
@@ -156,6 +157,25 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+/// A reader that stops early (`so-hook rules | head -1`, `| grep -q`) closes the output: the
+/// command ends there, quietly and with status 0, as a pipeline's early reader expects; any other
+/// panic keeps Rust's own report. (The hook has its own handler: it must answer with a deny.)
+fn quiet_on_closed_output() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let text = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if text.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
 }
 
 /// The project of a directory given on the command line: the one holding its wave manifest or
