@@ -123,7 +123,7 @@ fn writes_inside_the_scope_and_to_disposable_places_pass() {
         "cp docs/x.md src/",
         "sed -i 's/a/b/' src/a.rs",
         "mkdir -p src/deep/er && touch src/deep/er/x.rs",
-        "rm -r src/deep",
+        "rm src/deep/er/x.rs",
         "cd src && echo x > new.rs",
         "cargo build 2>/dev/null > /dev/null",
         "echo x > /dev/stderr",

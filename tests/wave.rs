@@ -335,3 +335,45 @@ fn codex_shell_apply_patch_is_held_to_the_wave_like_the_tool() {
         "allow"
     );
 }
+
+/// A malformed manifest denies every guarded call, but the coordinating session can repair it
+/// (an edit of the manifest, `so-hook scope set|clear`) without a human at a terminal; a
+/// subagent cannot, and is told to report it.
+#[test]
+fn a_broken_manifest_can_be_repaired_by_the_coordinator_only() {
+    let root = project("repair");
+    write(
+        &root,
+        ".claude/wave-scope.json",
+        "{\"wave\": 1, \"allowedPaths\": [",
+    );
+    let manifest_path = root.join(".claude/wave-scope.json");
+    let a = run(&bash(&root, "ls"));
+    assert_eq!(a.rule(), "manifest-invalid");
+    assert!(a.reason().contains("so-hook scope clear"), "{}", a.reason());
+    for allowed in [
+        write_call(&root, manifest_path.to_str().unwrap()),
+        bash(&root, "so-hook scope clear"),
+        bash(
+            &root,
+            "so-hook scope set --wave 2 --role Impl-Core --allow src/",
+        ),
+    ] {
+        assert_eq!(run(&allowed).verdict(), "allow", "{allowed}");
+    }
+    for denied in [
+        bash(&root, "so-hook scope clear; rm -rf src"),
+        bash(&root, "so-hook scope clear > /tmp/x"),
+        bash(&root, "$(echo so-hook) scope clear"),
+        write_call(&root, "src/a.rs"),
+    ] {
+        assert_eq!(run(&denied).rule(), "manifest-invalid", "{denied}");
+    }
+    let a = run(&as_subagent(write_call(
+        &root,
+        manifest_path.to_str().unwrap(),
+    )));
+    assert_eq!(a.rule(), "manifest-invalid");
+    assert!(a.reason().contains("Report this"), "{}", a.reason());
+    assert!(!a.reason().contains("scope clear"), "{}", a.reason());
+}

@@ -71,6 +71,8 @@ pub enum Stdin {
     Unknown,
     /// Text from the network or out of an encoding (`curl URL`, `base64 -d`): code no one has read.
     Fetched(&'static str),
+    /// Names of entries that exist, as a glob (`ROOT/**/NAME`): what `find ROOT -name NAME` prints.
+    Found(String),
 }
 
 /// Shell state that the walk follows: the working directory and variables assigned earlier.
@@ -254,6 +256,8 @@ fn simple_output(sc: &SimpleCommand, scope: &Scope, input: &Stdin) -> Stdin {
         Some("cat") if args.iter().all(|a| *a == "-") => input,
         Some("tee" | "head" | "tail") => input,
         Some("mktemp") => Stdin::Text(format!("{}\n", mktemp(&words[1..], scope))),
+        // The entries `find` prints: any below its starting point, of the name it tests for.
+        Some("find") => super::wrappers::found(&words[1..]).map_or(Stdin::Unknown, Stdin::Found),
         Some("pwd") => match &scope.cwd {
             Some(c) => Stdin::Text(format!("{}\n", c.display())),
             None => Stdin::Unknown,
@@ -621,6 +625,11 @@ fn resolve_parts(word: &Word, scope: &Scope) -> (Arg, Vec<usize>) {
                         // it at every level.
                         Stdin::Text(t) if text.len() + t.len() <= MAX_VALUE => {
                             text.push_str(t.trim_end_matches('\n'))
+                        }
+                        // `$(find . -name '*.pyc')`: entries that exist, as a glob.
+                        Stdin::Found(g) if text.is_empty() && parts.len() == 1 => {
+                            text.push_str(&g);
+                            arg.glob = true;
                         }
                         _ => {
                             arg.exact = false;

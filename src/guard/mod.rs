@@ -160,6 +160,36 @@ pub fn judge(command: &str, ctx: &GuardContext) -> Judged {
     }
 }
 
+/// Whether `command` is one plain `so-hook scope set ...` or `so-hook scope clear ...` and nothing
+/// else: no other command, no substitution, no redirection, no variable (the repair a malformed
+/// manifest allows; see `hook::evaluate`).
+pub fn is_scope_command(command: &str) -> bool {
+    let Ok(parsed) = shell::parse(command) else {
+        return false;
+    };
+    let [item] = parsed.script.items.as_slice() else {
+        return false;
+    };
+    let [Command::Simple(sc)] = item.pipeline.commands.as_slice() else {
+        return false;
+    };
+    if !sc.assigns.is_empty() || !sc.redirects.is_empty() || item.sep == Sep::Background {
+        return false;
+    }
+    let Some(words) = sc
+        .words
+        .iter()
+        .map(Word::plain)
+        .collect::<Option<Vec<&str>>>()
+    else {
+        return false;
+    };
+    matches!(
+        words.as_slice(),
+        [bin, "scope", "set" | "clear", ..] if command_name(bin) == "so-hook"
+    )
+}
+
 /// The findings of [`judge`] alone, for callers that judge no edits (tests, benchmarks).
 pub fn check(command: &str, ctx: &GuardContext) -> Vec<Finding> {
     judge(command, ctx).findings
@@ -691,7 +721,7 @@ impl Walker<'_> {
                 (None, Stdin::Text(t)) => Some(t.clone()),
                 // Nothing comes in on the agent's own standard input.
                 (None, Stdin::Inherited) => return,
-                (None, Stdin::Unknown | Stdin::Fetched(_)) => None,
+                (None, Stdin::Unknown | Stdin::Fetched(_) | Stdin::Found(_)) => None,
             };
             self.patches.push(ShellPatch {
                 text,

@@ -677,6 +677,12 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
             });
             // The arguments come from standard input: known text, or unknown.
             let items: Vec<Arg> = match stdin {
+                Stdin::Found(g) => vec![Arg {
+                    text: g.as_str().into(),
+                    exact: true,
+                    glob: true,
+                    feed: None,
+                }],
                 Stdin::Text(t) if replace.is_some() => t.lines().map(Arg::known).collect(),
                 Stdin::Text(t) if has(opts, '0', "null") => t
                     .split('\0')
@@ -928,6 +934,55 @@ fn script_from(source: Option<&Stdin>) -> Vec<Inner> {
 
 /// `find ... -exec CMD {} ;` (also `-execdir`, `-ok`, `-okdir`): `{}` stands for entries found below
 /// the starting points.
+/// What a `find` that only prints names prints, as a glob: `ROOT/**/NAME` with its one `-name`
+/// test, `ROOT/**` without one; `None` when it does more than print (`-exec`, `-delete`, ...),
+/// starts from several or unknown places, or its tests widen what it prints (`-o`, `!`).
+pub(super) fn found(args: &[Arg]) -> Option<String> {
+    let starts: Vec<&Arg> = args
+        .iter()
+        .take_while(|a| {
+            !(a.text.starts_with('-') || a.text == "!" || a.text == "(" || a.text == ",")
+        })
+        .collect();
+    let root = match starts.as_slice() {
+        [] => ".".to_string(),
+        [r] if r.exact && !r.glob => r.text.trim_end_matches('/').to_string(),
+        _ => return None,
+    };
+    let acts = args.iter().any(|a| {
+        let t = a.text.as_str();
+        t.starts_with("-exec")
+            || t.starts_with("-ok")
+            || t == "-delete"
+            || t.starts_with("-fprint")
+            || t == "-fls"
+    });
+    if acts {
+        return None;
+    }
+    Some(format!(
+        "{}/**{}",
+        if root.is_empty() { "/" } else { &root },
+        leaf(args)
+    ))
+}
+
+/// `/NAME` for a `find` with one `-name NAME` test and nothing that widens it; empty otherwise.
+pub(super) fn leaf(args: &[Arg]) -> String {
+    let names: Vec<&str> = args
+        .windows(2)
+        .filter(|w| matches!(w[0].text.as_str(), "-name" | "-iname"))
+        .map(|w| w[1].text.as_str())
+        .collect();
+    let widened = args
+        .iter()
+        .any(|a| matches!(a.text.as_str(), "!" | "-not" | "-o" | "-or" | ","));
+    match names.as_slice() {
+        [name] if !widened && !name.contains('/') => format!("/{name}"),
+        _ => String::new(),
+    }
+}
+
 fn find_exec(args: &[Arg]) -> Option<Vec<Inner>> {
     let starts: Vec<&Arg> = args
         .iter()
@@ -952,18 +1007,7 @@ fn find_exec(args: &[Arg]) -> Option<Vec<Inner>> {
                 starts.iter().map(|a| (*a).clone()).collect()
             };
             // With one `-name PATTERN` test and nothing to widen it, `{}` is an entry of that name.
-            let names: Vec<&str> = args
-                .windows(2)
-                .filter(|w| matches!(w[0].text.as_str(), "-name" | "-iname"))
-                .map(|w| w[1].text.as_str())
-                .collect();
-            let widened = args
-                .iter()
-                .any(|a| matches!(a.text.as_str(), "!" | "-not" | "-o" | "-or" | ","));
-            let leaf = match names.as_slice() {
-                [name] if !widened && !name.contains('/') => format!("/{name}"),
-                _ => String::new(),
-            };
+            let leaf = leaf(args);
             for root in roots {
                 // `{}` is any entry below the starting point, also inside `sh -c '... {}'`.
                 let found = format!("{}/**{leaf}", root.text.trim_end_matches('/'));

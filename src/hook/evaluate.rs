@@ -22,8 +22,14 @@ pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
     if let Some(p) = project.policy() {
         decision.disabled = p.disabled.clone();
     }
+    let subagent = call.agent_id.is_some();
     if let Some(broken) = broken_files(&project) {
-        decision.findings.push(broken);
+        // The coordinating session may repair it, and only by replacing or removing the broken
+        // file: the one way out that needs no human at a terminal.
+        if !subagent && repairs(call, &project) {
+            return decision;
+        }
+        decision.findings.push(broken.for_caller(subagent));
         return decision;
     }
     let manifests: Vec<(&Found, &Manifest)> = project
@@ -43,7 +49,6 @@ pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
             ));
         }
     }
-    let subagent = call.agent_id.is_some();
     match &call.tool {
         Tool::Shell { command } => {
             let wave = wave_patterns(&manifests);
@@ -103,29 +108,93 @@ pub fn blocking_rule(call: &ToolCall, command: &str, env: &Environment) -> Optio
         .then(|| judged.primary().map(|f| f.rule.clone()).unwrap_or_default())
 }
 
+/// A manifest or policy file that cannot be read: every guarded call is denied until it is
+/// repaired.
+pub(crate) struct Broken {
+    rule: &'static str,
+    /// What is wrong, with the file, line and column.
+    problem: String,
+    /// The file, relative to the root when inside it.
+    file: String,
+    manifest: bool,
+}
+
+impl Broken {
+    /// The deny: the coordinating session is told how to repair it (the one reason that names the
+    /// control plane's own commands), a subagent to report to it.
+    pub(crate) fn for_caller(&self, subagent: bool) -> Finding {
+        let what = if self.manifest {
+            "The wave manifest is malformed, so no call can be checked against it"
+        } else {
+            "The so-hook policy file is malformed, so commands cannot be checked against it"
+        };
+        let fix = if subagent {
+            "Report this to the coordinating session; a subagent cannot repair it.".to_string()
+        } else if self.manifest {
+            format!(
+                "Repair it: rewrite `{}` with the edit tool, or replace it with `so-hook scope set \
+                 --wave N --role ROLE --allow PATH...`, or remove it with `so-hook scope clear` \
+                 (only these are allowed until it is valid).",
+                self.file
+            )
+        } else {
+            format!(
+                "Repair it: rewrite `{}` with the edit tool (the only call allowed until it is \
+                 valid), or ask the user to fix it.",
+                self.file
+            )
+        };
+        Finding::deny(self.rule, format!("{what}: {}. {fix}", self.problem))
+    }
+
+    /// The reason as a session start states it (to the coordinating session).
+    pub(crate) fn reason(&self) -> String {
+        self.for_caller(false).reason
+    }
+}
+
 /// A manifest or policy that cannot be read denies every guarded call.
-pub(crate) fn broken_files(project: &Project) -> Option<Finding> {
+pub(crate) fn broken_files(project: &Project) -> Option<Broken> {
+    let file =
+        |p: &Path| paths::relative(p, &project.root).unwrap_or_else(|| p.display().to_string());
     for f in &project.manifests {
         if let Err(e) = &f.manifest {
-            return Some(Finding::deny(
-                "manifest-invalid",
-                format!(
-                    "The wave manifest is malformed, so no call can be checked against it: {e}. \
-                     The coordinating session must rewrite it."
-                ),
-            ));
+            return Some(Broken {
+                rule: "manifest-invalid",
+                problem: e.clone(),
+                file: file(&f.path),
+                manifest: true,
+            });
         }
     }
     if let Some(Err(e)) = &project.policy {
-        return Some(Finding::deny(
-            "policy-invalid",
-            format!(
-                "The so-hook policy file is malformed, so commands cannot be checked against it: \
-                 {e}. Ask the user to fix it."
-            ),
-        ));
+        return Some(Broken {
+            rule: "policy-invalid",
+            problem: e.clone(),
+            file: file(&project.root.join(crate::project::policy::RELATIVE_PATH)),
+            manifest: false,
+        });
     }
     None
+}
+
+/// Whether a call of the coordinating session only replaces or removes so-hook's own files: an
+/// edit of nothing but manifests and the policy, or a shell command that is nothing but
+/// `so-hook scope set` or `so-hook scope clear`.
+fn repairs(call: &ToolCall, project: &Project) -> bool {
+    match &call.tool {
+        Tool::Edit { paths, .. } => {
+            let control = project.control_files();
+            !paths.is_empty()
+                && paths.iter().all(|raw| {
+                    scope::resolve(raw, &project.root)
+                        .iter()
+                        .all(|p| Project::is_control(p, &control))
+                })
+        }
+        Tool::Shell { command } => guard::is_scope_command(command),
+        _ => false,
+    }
 }
 
 /// Each active wave's `blockedCommands` as command patterns.

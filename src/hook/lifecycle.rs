@@ -22,7 +22,7 @@ pub(crate) fn session_start(call: &ToolCall) -> Context {
     if let Some(broken) = broken_files(&project) {
         lines.push(format!(
             "Every guarded call is denied for now: {}",
-            broken.reason
+            broken.reason()
         ));
     }
     for f in &project.manifests {

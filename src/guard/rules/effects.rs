@@ -134,9 +134,19 @@ pub fn judge(w: &mut Walker, t: &Target, effect: Effect, shown: &str, display: &
     let Some((verdict, rule)) = decide(row, class) else {
         return;
     };
-    // Deleting what is not there is nothing, unless an earlier command on the line makes it.
-    let absent = matches!(row, Row::DeleteOne | Row::DeleteBulk | Row::MoveAway)
-        && (absent(t, shown, w.ctx()) || matches_nothing(t));
+    // Deleting what is not there is nothing, unless an earlier command on the line makes it. A
+    // directory's name is judged all the same: parallel agents share the tree, and what is not
+    // there when the hook runs may be there when the command does (a name with an extension is
+    // taken for a file, which one delete may take).
+    let missing = matches!(row, Row::DeleteOne | Row::DeleteBulk | Row::MoveAway)
+        && absent(t, shown, w.ctx());
+    let a_directory = row == Row::DeleteBulk
+        && missing
+        && !std::path::Path::new(shown)
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().contains('.'));
+    let absent = (missing && !a_directory)
+        || (matches!(row, Row::DeleteOne | Row::DeleteBulk | Row::MoveAway) && matches_nothing(t));
     let seen = match t {
         Target::Path(p) if p.to_string_lossy() != shown => {
             format!(
@@ -151,9 +161,14 @@ pub fn judge(w: &mut Walker, t: &Target, effect: Effect, shown: &str, display: &
         verdict,
         rule,
         format!(
-            "`{}` {} {seen}, which is {}. {}",
+            "`{}` {} {seen}{}, which is {}. {}",
             clamp(display, 200),
             row.what(),
+            if a_directory {
+                " (nothing is there now, but a directory of that name would be lost)"
+            } else {
+                ""
+            },
             class.describe(),
             advice(class)
         ),

@@ -97,6 +97,69 @@ pub fn rm(w: &mut Walker, unit: &Unit, scope: &Scope) {
     }
 }
 
+/// How many of `find`'s arguments are its starting points.
+fn starts_len(args: &[Arg]) -> usize {
+    args.iter()
+        .take_while(|a| !(a.text.starts_with('-') || matches!(a.text.as_str(), "!" | "(" | ",")))
+        .count()
+}
+
+/// What a `find ... -delete` deletes below its start, as a glob: from the tests of the alternative
+/// that deletes (after the last `-o` before `-delete`; the prune idiom's first branch deletes
+/// nothing). `-name N` is `**/N`, `-path P` is `P` anchored below the start, `-regex '.*\.EXT'`
+/// is `**/*.EXT`; `None` (everything) when no such test narrows it or a negation widens it.
+fn deleted(tests: &[Arg]) -> Option<String> {
+    let at = tests.iter().position(|a| a.text == "-delete")?;
+    let from = tests[..at]
+        .iter()
+        .rposition(|a| matches!(a.text.as_str(), "-o" | "-or" | ","))
+        .map_or(0, |i| i + 1);
+    let group = &tests[from..at];
+    if group
+        .iter()
+        .any(|a| matches!(a.text.as_str(), "!" | "-not" | "(" | ")"))
+    {
+        return None;
+    }
+    let value = |names: &[&str]| {
+        group
+            .windows(2)
+            .find(|w| names.contains(&w[0].text.as_str()) && w[1].exact)
+            .map(|w| (w[0].text.as_str(), w[1].text.to_string()))
+    };
+    if let Some((test, name)) = value(&["-name", "-iname"])
+        && !name.contains('/')
+    {
+        let name = if test == "-iname" {
+            name.to_ascii_lowercase()
+        } else {
+            name
+        };
+        return Some(format!("**/{name}"));
+    }
+    if let Some((test, path)) = value(&["-path", "-wholename", "-ipath"]) {
+        let path = if test == "-ipath" {
+            path.to_ascii_lowercase()
+        } else {
+            path
+        };
+        let rest = path
+            .strip_prefix("./")
+            .map(str::to_string)
+            .or_else(|| path.strip_prefix("*/").map(|r| format!("**/{r}")))
+            .unwrap_or_else(|| format!("**/{}", path.trim_start_matches('*')));
+        return Some(rest);
+    }
+    if let Some((_, re)) = value(&["-regex", "-iregex"])
+        && let Some(ext) = re.strip_prefix(".*\\.")
+        && !ext.is_empty()
+        && ext.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        return Some(format!("**/*.{}", ext.to_ascii_lowercase()));
+    }
+    None
+}
+
 /// Whether an operand names nothing on disk now (`rm -rf node_modules package-lock.json` with no
 /// lockfile). Only a plain path in the project counts, outside `.git`: with a `..` the kernel
 /// resolves through symlinks, which the lexical path does not, and a path outside the project may
@@ -159,86 +222,6 @@ pub fn rsync(w: &mut Walker, unit: &Unit, scope: &Scope) {
     }
 }
 
-/// Tests that narrow what `find` matches by name or path (when their pattern is not match-all).
-const NARROWING: &[&str] = &[
-    "-name",
-    "-iname",
-    "-path",
-    "-ipath",
-    "-regex",
-    "-iregex",
-    "-wholename",
-    "-iwholename",
-];
-
-/// Whether a find expression restricts what `-delete` reaches.
-///
-/// Without parentheses, the expression is alternatives joined by `-o`, and only those that
-/// hold `-delete` delete (`find . -name .git -prune -o -name '*.o' -delete`): each of them must be
-/// narrowed. With grouping, any alternative is taken to open the delete up.
-fn narrowed(args: &[Arg]) -> bool {
-    let or = |a: &Arg| matches!(a.text.as_str(), "-o" | "-or");
-    // `A , B` evaluates B for every file whatever A says.
-    if args.iter().any(|a| a.text == ",") {
-        return false;
-    }
-    if args.iter().any(|a| matches!(a.text.as_str(), "(" | ")")) {
-        return !args.iter().any(or) && branch_narrowed(args);
-    }
-    args.split(or)
-        .filter(|b| b.iter().any(|a| a.text == "-delete"))
-        .all(branch_narrowed)
-}
-
-/// Whether one alternative of a find expression (no `-o` in it) restricts its `-delete`: a name or
-/// path test with a real pattern before it, or `-type d -empty`, and no negation.
-fn branch_narrowed(args: &[Arg]) -> bool {
-    if args.iter().any(|a| matches!(a.text.as_str(), "!" | "-not")) {
-        return false;
-    }
-    // A pattern narrows when it holds a literal character besides `.` (`*.pyc`, `*~`), not only
-    // wildcards and classes (`*`, `?*`, `[a-z]*`, `.*`).
-    let literal = |p: &str| {
-        let mut chars = p.chars();
-        let mut found = false;
-        while let Some(c) = chars.next() {
-            match c {
-                '*' | '?' | '.' | '/' => {}
-                '[' => {
-                    for d in chars.by_ref() {
-                        if d == ']' {
-                            break;
-                        }
-                    }
-                }
-                _ => found = true,
-            }
-        }
-        found
-    };
-    // Tests after `-delete` come too late to narrow it.
-    let before = args
-        .iter()
-        .position(|a| a.text == "-delete")
-        .unwrap_or(args.len());
-    let regex_literal = |p: &str| p.chars().any(|c| c.is_alphanumeric() || c == '_');
-    let named = args[..before].windows(2).any(|w| {
-        let test = w[0].text.as_str();
-        NARROWING.contains(&test)
-            && if test.ends_with("regex") {
-                regex_literal(&w[1].text)
-            } else {
-                literal(&w[1].text)
-            }
-    });
-    // Empty directories hold nothing; empty files can (`__init__.py`, `.gitkeep`).
-    let empty_dirs = args.iter().any(|a| a.text == "-empty")
-        && args
-            .windows(2)
-            .any(|w| w[0].text == "-type" && w[1].text == "d");
-    named || empty_dirs
-}
-
 pub fn find(w: &mut Walker, unit: &Unit, scope: &Scope) {
     let args = unit.args();
     if !args.iter().any(|a| a.text == "-delete") {
@@ -266,7 +249,17 @@ pub fn find(w: &mut Walker, unit: &Unit, scope: &Scope) {
         .iter()
         .take_while(|a| !(a.text.starts_with('-') || matches!(a.text.as_str(), "!" | "(" | ",")))
         .collect();
-    let narrowed = narrowed(args);
+    // What it deletes: every entry below each start, or those of the one name it tests for (other
+    // tests narrow it further, but the name decides what it can reach).
+    let pattern = deleted(&args[starts_len(args)..]);
+    // `-type d -empty`: only empty directories go, which hold nothing.
+    let empty_dirs = args.iter().any(|a| a.text == "-empty")
+        && args
+            .windows(2)
+            .any(|w| w[0].text == "-type" && w[1].text == "d");
+    if empty_dirs {
+        return;
+    }
     let start_targets: Vec<(String, Target)> = if starts.is_empty() {
         vec![(".".to_string(), target(&Arg::known("."), scope))]
     } else {
@@ -276,38 +269,33 @@ pub fn find(w: &mut Walker, unit: &Unit, scope: &Scope) {
             .collect()
     };
     for (text, t) in start_targets {
-        // Everything below a disposable start point is fine, whatever is matched.
-        let below = match &t {
+        let found = match &t {
             Target::Path(p) => Target::Glob {
                 dir: p.clone(),
-                pattern: "**".into(),
+                pattern: pattern.clone().unwrap_or_else(|| "**".into()),
             },
             other => other.clone(),
         };
-        if safe_to_delete(&below, ctx).is_ok() {
+        let class = crate::guard::class::classify(&found, ctx);
+        if class == crate::guard::class::Class::Disposable {
             continue;
         }
-        // Even narrowed, a search from the filesystem root or home reaches too much.
-        let broad_root = match &t {
-            Target::Path(p) => {
-                p == Path::new("/")
-                    || ctx.home.as_deref() == Some(p.as_path())
-                    || ctx.root.parent() == Some(p.as_path())
-            }
-            _ => true,
+        let what = match &pattern {
+            Some(p) => format!(
+                "every entry matching `{}` below `{}`",
+                clamp(p, 60),
+                clamp(&text, 120)
+            ),
+            None => format!("everything below `{}`", clamp(&text, 120)),
         };
-        if narrowed && !broad_root {
-            continue;
-        }
         w.report(
             Finding::deny(
                 "find-delete",
                 format!(
-                    "`{}` deletes everything it finds below `{}` with no name or path test to \
-                     narrow it. Add -name/-path tests for the files you mean, or list them first \
-                     with -print and delete them explicitly.",
+                    "`{}` deletes {what}, which is {}. Delete the specific files you mean, or ask \
+                     the user to run it.",
                     clamp(unit.display, 200),
-                    clamp(&text, 120)
+                    class.describe()
                 ),
             )
             .with_unit(clamp(unit.display, 200)),
