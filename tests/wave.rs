@@ -377,3 +377,39 @@ fn a_broken_manifest_can_be_repaired_by_the_coordinator_only() {
     assert!(a.reason().contains("Report this"), "{}", a.reason());
     assert!(!a.reason().contains("scope clear"), "{}", a.reason());
 }
+
+/// The files that register hooks with each client are part of the control plane: a subagent may
+/// not change them by any means; the main session's shell may not empty or delete them.
+#[test]
+fn hook_registrations_are_control_files() {
+    let root = project("registrations");
+    write(&root, ".claude/settings.json", "{\"hooks\": {}}\n");
+    write(&root, ".codex/hooks.json", "{}\n");
+    for call in [
+        write_call(&root, root.join(".claude/settings.json").to_str().unwrap()),
+        bash(&root, "echo '{}' > .claude/settings.json"),
+        bash(&root, "cd .claude && rm settings.json"),
+        bash(
+            &root,
+            "python3 -c \"import os; os.remove('.codex/hooks.json')\"",
+        ),
+        bash(&root, "cp /tmp/x .claude/settings.local.json"),
+    ] {
+        assert_eq!(
+            run(&as_subagent(call.clone())).rule(),
+            "control-plane",
+            "{call}"
+        );
+    }
+    assert_eq!(
+        run(&bash(&root, ": > .claude/settings.json")).verdict(),
+        "deny"
+    );
+    assert_eq!(
+        run(&bash(&root, "rm -f .codex/hooks.json")).verdict(),
+        "deny"
+    );
+    // The coordinating session edits them with its tools as before.
+    let edit = write_call(&root, root.join(".claude/settings.json").to_str().unwrap());
+    assert_eq!(run(&edit).verdict(), "allow");
+}

@@ -330,8 +330,8 @@ fn edit(project: &Project, guards: &[Guard], raw: &str, subagent: bool, decision
                 Finding::deny(
                     "control-plane",
                     format!(
-                        "`{raw}` is a so-hook control file (a wave manifest or the policy), which \
-                         only the coordinating session may change. Report back to the coordinator \
+                        "`{raw}` is a so-hook control file (a wave manifest, the policy or a hook \
+                         registration), which only the coordinating session may change. Report back to the coordinator \
                          if the scope is wrong."
                     ),
                 )

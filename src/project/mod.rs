@@ -16,6 +16,15 @@ use paths::DEFAULT_TEMP_ROOTS;
 use policy::Policy;
 use std::path::{Path, PathBuf};
 
+/// Where the clients read a project's hook registrations.
+pub const HOOK_REGISTRATIONS: &[&str] = &[
+    ".claude/settings.json",
+    ".claude/settings.local.json",
+    ".codex/hooks.json",
+    ".codex/config.toml",
+    ".cursor/hooks.json",
+];
+
 /// The facts so-hook takes from its process environment.
 #[derive(Debug, Clone, Default)]
 pub struct Environment {
@@ -80,12 +89,16 @@ impl Project {
             .any(|c| c.to_string_lossy().eq_ignore_ascii_case(&s))
     }
 
+    /// The control plane (contract 3.3): the wave manifests, the policy, and the files that
+    /// register hooks with each client (so-hook's among them), which only the coordinating
+    /// session may change.
     pub fn control_files(&self) -> Vec<PathBuf> {
         let mut v: Vec<PathBuf> = manifest::STATE_DIRS
             .iter()
             .map(|d| self.root.join(d).join(manifest::FILE_NAME))
             .collect();
         v.push(self.root.join(policy::RELATIVE_PATH));
+        v.extend(HOOK_REGISTRATIONS.iter().map(|f| self.root.join(f)));
         v
     }
 

@@ -67,7 +67,7 @@ pub const BUILTIN_RULES: &[(&str, &str)] = &[
     ),
     (
         "control-plane",
-        "a subagent changing a wave manifest or the policy file",
+        "a subagent changing a wave manifest, the policy or a hook registration (.claude/settings*.json, .codex/hooks.json, .cursor/hooks.json)",
     ),
     (
         "shell-write-scope",
