@@ -36,6 +36,8 @@ pub enum Action {
 
 /// A word for a value no one knows before the code runs.
 const UNKNOWN: &str = "\"$SO_HOOK_UNKNOWN_VALUE\"";
+/// [`UNKNOWN`] as the guard shows it once the shell word is read.
+pub(crate) const UNKNOWN_SHOWN: &str = "${SO_HOOK_UNKNOWN_VALUE}";
 /// Where a temporary directory made by the code lives, for a delete of it.
 const TEMP: &str = "/tmp/so-hook-inline-temp";
 

@@ -10,7 +10,7 @@
 mod args;
 pub mod class;
 mod expand;
-mod inline;
+pub(crate) mod inline;
 pub(crate) mod rules;
 pub mod shell;
 pub(crate) mod wrappers;
@@ -143,6 +143,7 @@ pub fn judge(command: &str, ctx: &GuardContext) -> Judged {
         guessing: false,
         writes_judged: Default::default(),
         patches: Vec::new(),
+        carried: Vec::new(),
     };
     let mut scope = Scope::new(ctx);
     walker.run_code(command, &mut scope, "the command");
@@ -277,6 +278,9 @@ pub(crate) struct Walker<'c> {
     writes_judged: std::collections::BTreeSet<(rules::files::Effect, Target)>,
     /// The patches the command applies with `apply_patch` (see [`ShellPatch`]).
     patches: Vec<ShellPatch>,
+    /// Where moves earlier on the line put content, with its class: `mv src node_modules` does
+    /// not make `src` disposable.
+    carried: Vec<(PathBuf, class::Class)>,
 }
 
 impl<'c> Walker<'c> {
@@ -292,6 +296,29 @@ impl<'c> Walker<'c> {
         t: &Target,
     ) -> bool {
         self.writes_judged.insert((effect, t.clone()))
+    }
+
+    /// Content of `class` was moved to `to`.
+    pub(crate) fn carry(&mut self, to: PathBuf, class: class::Class) {
+        self.carried.push((to, class));
+    }
+
+    /// The class that moves earlier on the line carried to `t` (or below it), if any.
+    pub(crate) fn carried(&self, t: &Target) -> Option<class::Class> {
+        let reaches = |to: &PathBuf| match t {
+            Target::Path(p) => {
+                crate::project::paths::within(p, to) || crate::project::paths::within(to, p)
+            }
+            Target::Glob { dir, .. } => {
+                crate::project::paths::within(to, dir) || crate::project::paths::within(dir, to)
+            }
+            Target::Unknown => false,
+        };
+        self.carried
+            .iter()
+            .filter(|(to, _)| reaches(to))
+            .map(|(_, c)| *c)
+            .reduce(class::Class::worst)
     }
 
     /// The command being judged is a guess at an unknown command name.

@@ -425,6 +425,9 @@ pub(super) const WRAPPER_NAMES: &[&str] = &[
     "zsh",
 ];
 
+/// The stand-in for the words `xargs` reads when they are not known before the command runs.
+pub(crate) const XARGS_INPUT: &str = "${SO_HOOK_INPUT}";
+
 /// What `verb` runs, when it is a wrapper or an interpreter; `None` for an ordinary command.
 pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
     if WRAPPER_NAMES.binary_search(&verb).is_err() {
@@ -691,7 +694,7 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
                     .collect(),
                 Stdin::Text(t) => t.split_whitespace().map(Arg::known).collect(),
                 _ => vec![Arg {
-                    text: "${SO_HOOK_INPUT}".into(),
+                    text: XARGS_INPUT.into(),
                     exact: false,
                     glob: false,
                     feed: None,

@@ -35,8 +35,9 @@ enum Row {
 }
 
 impl Row {
-    fn of(effect: Effect, t: &Target) -> Option<Row> {
-        let bulk = matches!(t, Target::Glob { .. });
+    fn of(effect: Effect, t: &Target, shown: &str) -> Option<Row> {
+        // A glob, or the word list `xargs` reads, names many files.
+        let bulk = matches!(t, Target::Glob { .. }) || shown == crate::guard::wrappers::XARGS_INPUT;
         // Recursion means nothing for a file that is there and is not a directory (for a delete,
         // a symlink is removed itself; a mode change reaches what it points to).
         let a_file = |follow: bool| {
@@ -93,9 +94,11 @@ fn decide(row: Row, class: Class) -> Option<(Verdict, &'static str)> {
         (Change | ModeOne, Project | Vcs | Instructions | Home) => None,
         (Change, Unknown) => None,
         (DeleteOne | MoveAway, Vcs | Instructions) => Some((Deny, "protected-delete")),
-        // Emptying git's files or an instruction file is truncate-protected's (which knows a
-        // file that is not there yet is only created).
-        (Overwrite, Vcs | Instructions) => None,
+        // Emptying an existing instruction file is truncate-protected's (which knows a file that
+        // is not there yet is only created).
+        // A new file in `.git` (a hook, most of all) is code git will run.
+        (Overwrite, Vcs) => Some((Deny, "truncate-protected")),
+        (Overwrite, Instructions) => None,
         (DeleteOne | Overwrite | MoveAway, Project) => None,
         (DeleteOne | Overwrite | MoveAway, Home) => Some((Ask, "home-change")),
         (DeleteOne | Overwrite | MoveAway | ModeOne, Unknown) => Some((Ask, "unknown-target")),
@@ -119,7 +122,7 @@ pub fn judge(w: &mut Walker, t: &Target, effect: Effect, shown: &str, display: &
     if w.guessing() {
         return;
     }
-    let Some(row) = Row::of(effect, t) else {
+    let Some(row) = Row::of(effect, t, shown) else {
         return;
     };
     // A write to /dev/null, /dev/stderr and the like keeps nothing (block devices were judged
@@ -130,7 +133,10 @@ pub fn judge(w: &mut Walker, t: &Target, effect: Effect, shown: &str, display: &
     {
         return;
     }
-    let class = classify(t, w.ctx());
+    // What a move earlier on the line put there keeps its class.
+    let class = w
+        .carried(t)
+        .map_or_else(|| classify(t, w.ctx()), |c| c.worst(classify(t, w.ctx())));
     let Some((verdict, rule)) = decide(row, class) else {
         return;
     };
@@ -147,6 +153,11 @@ pub fn judge(w: &mut Walker, t: &Target, effect: Effect, shown: &str, display: &
             .is_some_and(|n| n.to_string_lossy().contains('.'));
     let absent = (missing && !a_directory)
         || (matches!(row, Row::DeleteOne | Row::DeleteBulk | Row::MoveAway) && matches_nothing(t));
+    let listed = shown == crate::guard::wrappers::XARGS_INPUT;
+    let shown = readable(shown);
+    let shown = shown.as_str();
+    let display = readable(display);
+    let display = display.as_str();
     let seen = match t {
         Target::Path(p) if p.to_string_lossy() != shown => {
             format!(
@@ -163,7 +174,11 @@ pub fn judge(w: &mut Walker, t: &Target, effect: Effect, shown: &str, display: &
         format!(
             "`{}` {} {seen}{}, which is {}. {}",
             clamp(display, 200),
-            row.what(),
+            if listed {
+                "deletes each of"
+            } else {
+                row.what()
+            },
             if a_directory {
                 " (nothing is there now, but a directory of that name would be lost)"
             } else {
@@ -179,6 +194,21 @@ pub fn judge(w: &mut Walker, t: &Target, effect: Effect, shown: &str, display: &
     } else {
         w.report(finding);
     }
+}
+
+/// A word as the agent would recognize it: the stand-ins for values not known before the command
+/// runs are said in words.
+fn readable(shown: &str) -> String {
+    shown
+        .replace(
+            crate::guard::wrappers::XARGS_INPUT,
+            "<the names xargs reads>",
+        )
+        .replace("$(:)", "<output of a command>")
+        .replace(
+            crate::guard::inline::UNKNOWN_SHOWN,
+            "<a value the code computes>",
+        )
 }
 
 /// A glob that matches nothing now: the shell passes it on as a name no file has.

@@ -506,6 +506,8 @@ pub fn commands(
     };
     let owned = |v: Vec<&Arg>| -> Vec<Arg> { v.into_iter().cloned().collect() };
     let mut touched_args: Vec<(Arg, Effect)> = Vec::new();
+    // Classes that moves carry to their destinations, for the commands after this one.
+    let mut carries = Vec::new();
     let mut all = |v: Vec<Arg>, e: Effect| touched_args.extend(v.into_iter().map(|a| (a, e)));
     if DASH_O.contains(&verb) {
         let s = gnu(
@@ -750,9 +752,13 @@ pub fn commands(
                     None => (vec![], None),
                 },
             };
+            let mut carried_to: Option<(PathBuf, bool)> = None;
             if let Some(dest) = dest {
                 // Into an existing directory, each source lands under its own name.
                 let into_dir = matches!(target(&dest, scope), Target::Path(p) if p.is_dir());
+                if let Target::Path(p) = target(&dest, scope) {
+                    carried_to = Some((p, into_dir));
+                }
                 if into_dir {
                     for src in &sources {
                         let name = basename(&src.text);
@@ -799,6 +805,22 @@ pub fn commands(
             if verb == "mv"
                 || (verb == "rsync" && args.iter().any(|a| a.text == "--remove-source-files"))
             {
+                // The content keeps its class where it lands: `mv src node_modules && rm -rf
+                // node_modules` deletes project content.
+                if let Some(dest) = &carried_to {
+                    for src in &sources {
+                        let class = crate::guard::class::classify(&operand(src, scope), w.ctx());
+                        if class == crate::guard::class::Class::Disposable {
+                            continue;
+                        }
+                        let to = if dest.1 {
+                            dest.0.join(basename(&src.text))
+                        } else {
+                            dest.0.clone()
+                        };
+                        carries.push((to, class));
+                    }
+                }
                 // A move also takes its sources (and all below them) away.
                 all(owned(sources), Effect::TakesAway);
             }
@@ -1086,6 +1108,9 @@ pub fn commands(
     }
     for (a, e) in &touched_args {
         touched(w, &operand(a, scope), &a.text, *e, unit.display);
+    }
+    for (to, class) in carries {
+        w.carry(to, class);
     }
 }
 

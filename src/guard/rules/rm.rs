@@ -71,7 +71,16 @@ pub fn rm(w: &mut Walker, unit: &Unit, scope: &Scope) {
         // A glob that matches nothing now deletes nothing by itself.
         let nothing = matches!(&t, Target::Glob { dir, pattern }
             if crate::guard::class::expand(dir, pattern).is_some_and(|f| f.is_empty()));
-        if let Err(why) = safe_to_delete(&t, w.ctx()) {
+        let carried = w
+            .carried(&t)
+            .filter(|c| *c != crate::guard::class::Class::Disposable)
+            .map(|c| {
+                format!(
+                    "holds what an earlier move put there, which is {}",
+                    c.describe()
+                )
+            });
+        if let Err(why) = carried.map_or_else(|| safe_to_delete(&t, w.ctx()), Err) {
             let finding = Finding::deny(
                 "rm-recursive-force",
                 format!(

@@ -264,8 +264,6 @@ pub fn perms(w: &mut Walker, unit: &Unit, scope: &Scope) {
                     Some("a system directory")
                 } else if ctx.home.as_deref() == Some(p.as_path()) {
                     Some("the home directory")
-                } else if p == ctx.root {
-                    Some("the whole project")
                 } else if ctx.root.parent() == Some(p.as_path()) {
                     Some("the project's parent directory")
                 } else {
@@ -275,7 +273,7 @@ pub fn perms(w: &mut Walker, unit: &Unit, scope: &Scope) {
             Target::Glob { dir, .. } if dir == Path::new("/") => Some("every system directory"),
             Target::Glob { dir, pattern }
                 if ctx.home.as_deref() == Some(dir.as_path())
-                    || ((dir == ctx.root || ctx.root.parent() == Some(dir.as_path()))
+                    || (ctx.root.parent() == Some(dir.as_path())
                         && (pattern == "*" || pattern.starts_with("**"))) =>
             {
                 Some("everything in it")
