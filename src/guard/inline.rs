@@ -32,6 +32,10 @@ pub enum Action {
     RemoveTree(String),
     /// A file it deletes, as a shell word.
     Remove(String),
+    /// A file it empties and writes anew, as a shell word.
+    Overwrite(String),
+    /// A file it appends to, as a shell word.
+    Append(String),
 }
 
 /// A word for a value no one knows before the code runs.
@@ -250,6 +254,12 @@ enum Kind {
     RemoveIfRecursive,
     /// Deletes each of its arguments (`os.remove`, `fs.unlinkSync`, Perl's `unlink`).
     Remove,
+    /// Writes its first argument anew (`fs.writeFileSync`, `File.write`, `file_put_contents`).
+    Write,
+    /// Appends to its first argument (`fs.appendFileSync`).
+    Append,
+    /// Python's `open(PATH, MODE)`: writes for a mode with `w` or `x`, appends with `a`.
+    Open,
 }
 
 fn call_kind(lang: Lang, name: &str, last: &str, mentions: &impl Fn(&str) -> bool) -> Option<Kind> {
@@ -264,6 +274,7 @@ fn call_kind(lang: Lang, name: &str, last: &str, mentions: &impl Fn(&str) -> boo
             }
             "rmtree" => Kind::RemoveTree,
             "remove" | "unlink" if name.starts_with("os.") || name == last => Kind::Remove,
+            "open" if name == "open" || name == "io.open" => Kind::Open,
             // `pathlib.Path(...).unlink()`: the path is the receiver, not an argument.
             _ => return None,
         },
@@ -280,6 +291,8 @@ fn call_kind(lang: Lang, name: &str, last: &str, mentions: &impl Fn(&str) -> boo
                 Kind::RemoveIfRecursive
             }
             "unlink" | "unlinkSync" if name != last || mentions("fs") => Kind::Remove,
+            "writeFile" | "writeFileSync" if name != last || mentions("fs") => Kind::Write,
+            "appendFile" | "appendFileSync" if name != last || mentions("fs") => Kind::Append,
             _ => return None,
         },
         Lang::Perl => match last {
@@ -296,6 +309,7 @@ fn call_kind(lang: Lang, name: &str, last: &str, mentions: &impl Fn(&str) -> boo
                 Kind::RemoveTree
             }
             "delete" | "unlink" if name.starts_with("File.") => Kind::Remove,
+            "write" | "binwrite" if name.starts_with("File.") => Kind::Write,
             "rm" | "rm_f" | "remove_file" if name.starts_with("FileUtils.") => Kind::Remove,
             _ => return None,
         },
@@ -365,6 +379,25 @@ fn act(kind: Kind, args: &[Val], vars: &HashMap<String, String>) -> Option<Actio
             })
         }
         Kind::Remove => Some(Action::Remove(words(args))),
+        Kind::Write => Some(Action::Overwrite(word(first))),
+        Kind::Append => Some(Action::Append(word(first))),
+        Kind::Open => {
+            let mode = args[1..].iter().find_map(|a| match a {
+                Val::Str(m) => Some(m.clone()),
+                Val::Other(t) => t
+                    .replace(' ', "")
+                    .strip_prefix("mode=")
+                    .map(|m| m.trim_matches(['\'', '"']).to_string()),
+                _ => None,
+            });
+            match mode {
+                Some(m) if m.contains('w') || m.contains('x') => {
+                    Some(Action::Overwrite(word(first)))
+                }
+                Some(m) if m.contains('a') => Some(Action::Append(word(first))),
+                _ => None,
+            }
+        }
     }
 }
 

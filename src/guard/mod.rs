@@ -370,6 +370,8 @@ impl<'c> Walker<'c> {
                 inline::Action::Shell(c) => c,
                 inline::Action::RemoveTree(target) => format!("rm -rf -- {target}"),
                 inline::Action::Remove(targets) => format!("rm -f -- {targets}"),
+                inline::Action::Overwrite(target) => format!(": > {target}"),
+                inline::Action::Append(target) => format!(": >> {target}"),
             };
             self.run_code(&shell, &mut scope.clone(), unit.display);
         }

@@ -343,6 +343,7 @@ pub(super) const WRAPPER_NAMES: &[&str] = &[
     "builtin",
     "bun",
     "bundle",
+    "bunx",
     "busybox",
     "caffeinate",
     "capsh",
@@ -362,6 +363,8 @@ pub(super) const WRAPPER_NAMES: &[&str] = &[
     "exec",
     "fakeroot",
     "faketime",
+    "fd",
+    "fdfind",
     "find",
     "firejail",
     "fish",
@@ -380,6 +383,7 @@ pub(super) const WRAPPER_NAMES: &[&str] = &[
     "nocache",
     "nohup",
     "npm",
+    "npx",
     "nsenter",
     "numactl",
     "parallel",
@@ -387,6 +391,7 @@ pub(super) const WRAPPER_NAMES: &[&str] = &[
     "pipenv",
     "pkexec",
     "pnpm",
+    "pnpx",
     "poetry",
     "posh",
     "proot",
@@ -394,12 +399,14 @@ pub(super) const WRAPPER_NAMES: &[&str] = &[
     "run0",
     "runuser",
     "rye",
+    "screen",
     "script",
     "setarch",
     "setpriv",
     "setsid",
     "sg",
     "sh",
+    "shx",
     "source",
     "stdbuf",
     "strace",
@@ -412,6 +419,7 @@ pub(super) const WRAPPER_NAMES: &[&str] = &[
     "time",
     "timeout",
     "tini",
+    "tmux",
     "toybox",
     "trap",
     "unbuffer",
@@ -535,6 +543,49 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
                 _ => return None,
             }
         }
+        // Package runners: `npx [-y] [-p PKG] CMD ...` runs CMD (a package's binary).
+        "npx" | "bunx" | "pnpx" => {
+            let mut i = 0;
+            while let Some(a) = args.get(i) {
+                match a.text.as_str() {
+                    "-p" | "--package" | "-c" | "--call" => i += 2,
+                    t if t.starts_with('-') => i += 1,
+                    _ => break,
+                }
+            }
+            match args.get(i.saturating_sub(2)).map(|a| a.text.as_str()) {
+                Some("-c" | "--call") if i >= 2 => vec![Inner::Code(args[i - 1].text.to_string())],
+                _ => words(&args[i.min(args.len())..]).into_iter().collect(),
+            }
+        }
+        // `shx rm -rf src`: the shell command it runs, portably.
+        "shx" => words(args).into_iter().collect(),
+        // `tmux new -d 'CMD'`: a new session, window or pane runs the shell command given last.
+        "tmux" => match args.first().map(|a| a.text.as_str()) {
+            Some(
+                "new" | "new-session" | "new-window" | "neww" | "split-window" | "splitw"
+                | "respawn-pane" | "respawn-window" | "run-shell" | "run",
+            ) => {
+                let last = args[1..].last().filter(|a| !a.text.starts_with('-'));
+                last.map(|a| vec![Inner::Code(a.text.to_string())])
+                    .unwrap_or_default()
+            }
+            _ => vec![],
+        },
+        // `screen -dm CMD ...` (options before the command, `-S NAME` taking a value).
+        "screen" => {
+            let mut i = 0;
+            while let Some(a) = args.get(i) {
+                match a.text.as_str() {
+                    "-S" | "-c" | "-p" | "-T" | "-e" | "-h" | "-t" | "-L" | "-Logfile" => i += 2,
+                    t if t.starts_with('-') => i += 1,
+                    _ => break,
+                }
+            }
+            words(&args[i.min(args.len())..]).into_iter().collect()
+        }
+        // `fd PATTERN PATH -x CMD` / `-X CMD`: CMD runs on what fd finds below its paths.
+        "fd" | "fdfind" => return fd_exec(args),
         // `nix-shell --run CODE` / `--command CODE`
         "nix-shell" => args
             .windows(2)
@@ -984,6 +1035,111 @@ pub(super) fn leaf(args: &[Arg]) -> String {
         [name] if !widened && !name.contains('/') => format!("/{name}"),
         _ => String::new(),
     }
+}
+
+/// `fd [OPTIONS] [PATTERN] [PATH...] (-x|-X) CMD...`: `{}` in CMD (or, without one, the argument
+/// added at the end) is an entry below the paths (the current directory without one).
+fn fd_exec(args: &[Arg]) -> Option<Vec<Inner>> {
+    let at = args
+        .iter()
+        .position(|a| matches!(a.text.as_str(), "-x" | "--exec" | "-X" | "--exec-batch"))?;
+    // Options that take a value; `-e EXT` narrows what is found to one extension.
+    const VALUED: &[&str] = &[
+        "-t",
+        "--type",
+        "-e",
+        "--extension",
+        "-E",
+        "--exclude",
+        "-d",
+        "--max-depth",
+        "--min-depth",
+        "--exact-depth",
+        "-S",
+        "--size",
+        "--changed-within",
+        "--changed-before",
+        "-o",
+        "--owner",
+        "-j",
+        "--threads",
+        "--max-results",
+        "-c",
+        "--color",
+        "--base-directory",
+        "--search-path",
+        "--path-separator",
+        "--ignore-file",
+    ];
+    let mut before: Vec<&Arg> = Vec::new();
+    let mut extensions: Vec<String> = Vec::new();
+    let mut search_paths: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < at {
+        let t = args[i].text.as_str();
+        if VALUED.contains(&t) {
+            if let Some(v) = args.get(i + 1).filter(|_| i + 1 < at) {
+                match t {
+                    "-e" | "--extension" => extensions.push(v.text.to_string()),
+                    "--search-path" => search_paths.push(v.text.to_string()),
+                    _ => {}
+                }
+            }
+            i += 2;
+            continue;
+        }
+        if !t.starts_with('-') {
+            before.push(&args[i]);
+        }
+        i += 1;
+    }
+    let mut paths: Vec<String> = before
+        .iter()
+        .skip(1)
+        .map(|a| a.text.trim_end_matches('/').to_string())
+        .collect();
+    paths.extend(search_paths);
+    let leaf = match extensions.as_slice() {
+        [ext] => format!("/*.{}", ext.trim_start_matches('.')),
+        _ => String::new(),
+    };
+    let roots = if paths.is_empty() {
+        vec![".".to_string()]
+    } else {
+        paths
+    };
+    let cmd = &args[at + 1..];
+    if cmd.is_empty() {
+        return Some(vec![]);
+    }
+    let mut out = Vec::new();
+    for root in roots {
+        let found = Arg {
+            text: format!("{root}/**{leaf}").into(),
+            exact: true,
+            glob: true,
+            feed: None,
+        };
+        let mut filled: Vec<Arg> = cmd
+            .iter()
+            .map(|a| {
+                if a.text.contains("{}") {
+                    Arg {
+                        text: a.text.replace("{}", &found.text).into(),
+                        glob: true,
+                        ..a.clone()
+                    }
+                } else {
+                    a.clone()
+                }
+            })
+            .collect();
+        if !cmd.iter().any(|a| a.text.contains("{}")) {
+            filled.push(found);
+        }
+        out.push(Inner::Words(filled));
+    }
+    Some(out)
 }
 
 fn find_exec(args: &[Arg]) -> Option<Vec<Inner>> {

@@ -935,6 +935,11 @@ pub fn commands(
             let s = gnu("", &[]);
             all(owned(s.operands), Effect::TakesAway);
         }
+        // Node's tree deleters, as npm scripts run them (`rimraf dist`, `npx del-cli build`).
+        "rimraf" | "del-cli" | "del" | "trash-cli" if verb != "del" || !args.is_empty() => {
+            let s = gnu("", &["glob"]);
+            all(owned(s.operands), Effect::Deletes { below: true });
+        }
         "srm" => {
             let s = gnu("", &[]);
             let below = s.has('r', "recursive") || s.has_short('R');
