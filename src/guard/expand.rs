@@ -631,6 +631,12 @@ fn resolve_parts(word: &Word, scope: &Scope) -> (Arg, Vec<usize>) {
                             text.push_str(&g);
                             arg.glob = true;
                         }
+                        // `"$(curl URL)"`: text no one has read; code if a shell runs it.
+                        out @ Stdin::Fetched(_) => {
+                            arg.exact = false;
+                            text.push_str("$(:)");
+                            arg.feed = Some(Box::new(out));
+                        }
                         _ => {
                             arg.exact = false;
                             text.push_str("$(:)");

@@ -69,6 +69,11 @@ pub fn code_of(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<(Lang, String)
     Some((lang, code))
 }
 
+/// Whether `verb` is a language interpreter whose inline code the guard reads.
+pub(crate) fn is_interpreter(verb: &str) -> bool {
+    lang_of(verb).is_some()
+}
+
 fn lang_of(verb: &str) -> Option<Lang> {
     let base = verb.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
     Some(match base {

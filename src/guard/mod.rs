@@ -144,6 +144,7 @@ pub fn judge(command: &str, ctx: &GuardContext) -> Judged {
         writes_judged: Default::default(),
         patches: Vec::new(),
         carried: Vec::new(),
+        downloads: Vec::new(),
     };
     let mut scope = Scope::new(ctx);
     walker.run_code(command, &mut scope, "the command");
@@ -281,6 +282,8 @@ pub(crate) struct Walker<'c> {
     /// Where moves earlier on the line put content, with its class: `mv src node_modules` does
     /// not make `src` disposable.
     carried: Vec<(PathBuf, class::Class)>,
+    /// Files downloads saved earlier on the line: code no one has read, if something runs them.
+    downloads: Vec<PathBuf>,
 }
 
 impl<'c> Walker<'c> {
@@ -296,6 +299,69 @@ impl<'c> Walker<'c> {
         t: &Target,
     ) -> bool {
         self.writes_judged.insert((effect, t.clone()))
+    }
+
+    /// Code from a download or a decoder runs: no one can read it before it does.
+    fn opaque(&mut self, source: &str, display: &str) {
+        self.report(
+            Finding::new(
+                Verdict::Ask,
+                "pipe-to-shell",
+                format!(
+                    "`{}` runs code from {source} that no one can read before it runs. Save it \
+                     to a file and read it first, or ask the user to run it.",
+                    clamp(display, 200)
+                ),
+            )
+            .with_unit(clamp(display, 200)),
+        );
+    }
+
+    /// Where the code a shell or an interpreter is about to run came from, when that is a
+    /// download or a decoder: a code argument that is one (`bash -c "$(curl URL)"`, `eval`,
+    /// `python3 <(curl URL)`), a download on its standard input (`curl URL | python3`), or a file
+    /// a download wrote earlier on the line (`curl -o i.sh URL && bash i.sh`, `./i.sh`).
+    fn runs_downloaded(&self, words: &[Arg], stdin: &Stdin, scope: &Scope) -> Option<&'static str> {
+        let downloaded = |a: &Arg| {
+            !self.downloads.is_empty()
+                && matches!(target(a, scope), Target::Path(p) if self.downloads.contains(&p))
+        };
+        let first = words.first()?;
+        if first.text.contains('/') && downloaded(first) {
+            return Some("a download");
+        }
+        let verb = command_name(first.value()?);
+        let runs_code = wrappers::SHELLS.contains(&verb)
+            || matches!(verb, "eval" | "source" | ".")
+            || inline::is_interpreter(verb);
+        if !runs_code {
+            return None;
+        }
+        let args = &words[1..];
+        for a in args {
+            if let Some(Stdin::Fetched(from)) = a.feed.as_deref() {
+                return Some(from);
+            }
+        }
+        // The script it runs is its first operand (`bash i.sh ARGS`, `python3 i.py data.json`).
+        if args
+            .iter()
+            .find(|a| !a.text.starts_with('-'))
+            .is_some_and(downloaded)
+        {
+            return Some("a download");
+        }
+        // An interpreter with no script named reads its program from standard input.
+        let script_named = args.iter().any(|a| !a.text.starts_with('-'));
+        match stdin {
+            Stdin::Fetched(from) if inline::is_interpreter(verb) && !script_named => Some(from),
+            _ => None,
+        }
+    }
+
+    /// A download was saved to `p`.
+    pub(crate) fn downloaded(&mut self, p: PathBuf) {
+        self.downloads.push(p);
     }
 
     /// Content of `class` was moved to `to`.
@@ -581,6 +647,18 @@ impl Walker<'_> {
                 let words = resolve(sc.words.iter(), scope);
                 let display = display_of(&sc.words, &sc.redirects);
                 self.redirects(&sc.redirects, scope, &display);
+                // `curl URL > i.sh`: the file holds a download.
+                if words
+                    .first()
+                    .and_then(|w| w.value())
+                    .is_some_and(|v| matches!(command_name(v), "curl" | "wget"))
+                {
+                    for r in sc.redirects.iter().filter(|r| r.op.writes()) {
+                        if let Target::Path(p) = target(&resolve_one(&r.target, scope), scope) {
+                            self.downloaded(p);
+                        }
+                    }
+                }
                 for a in sc
                     .assigns
                     .iter()
@@ -744,6 +822,10 @@ impl Walker<'_> {
         if layer == 0 && self.call(words, scope, display) {
             return;
         }
+        if let Some(source) = self.runs_downloaded(words, stdin, scope) {
+            self.opaque(source, display);
+            return;
+        }
         if matches!(verb.as_str(), "apply_patch" | "applypatch") {
             let text = match (unit.args().first(), stdin) {
                 (Some(a), _) => a.exact.then(|| a.text.to_string()),
@@ -792,19 +874,7 @@ impl Walker<'_> {
                     Inner::Truncates(target) => {
                         rules::files::redirect(self, RedirOp::Out, &target, &at, display)
                     }
-                    Inner::Opaque(source) => self.report(
-                        Finding::new(
-                            Verdict::Ask,
-                            "pipe-to-shell",
-                            format!(
-                                "`{}` runs code from {source} that no one can read before it \
-                                 runs. Save it to a file and read it first, or ask the user to \
-                                 run it.",
-                                clamp(display, 200)
-                            ),
-                        )
-                        .with_unit(clamp(display, 200)),
-                    ),
+                    Inner::Opaque(source) => self.opaque(source, display),
                 }
             }
             // `find` both wraps (`-exec`) and deletes (`-delete`); `script` both wraps and writes.

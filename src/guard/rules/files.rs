@@ -645,6 +645,14 @@ pub fn commands(
                 }
             }
         }
+        // What curl and wget save is code no one has read, should the line run it later.
+        if matches!(verb, "curl" | "wget") {
+            for f in &files {
+                if let Target::Path(p) = target(f, scope) {
+                    w.downloaded(p);
+                }
+            }
+        }
         all(files, Effect::Truncates);
     }
     match verb {
