@@ -61,7 +61,7 @@ impl Class {
             Class::Disposable => "disposable (a temp directory, a cache or regenerated output)",
             Class::Project => "project content",
             Class::Vcs => "the project's git repository",
-            Class::Instructions => "an agent instruction file",
+            Class::Instructions => "an agent instruction, rules or so-hook control file",
             Class::Home => "in your home directory, outside the project",
             Class::HomeSecret => "a credential or shell start-up file in your home directory",
             Class::System => "a system file, outside the project and your home directory",
@@ -198,6 +198,20 @@ fn in_project(p: &Path, ctx: &GuardContext) -> Class {
     }
     if super::rules::files::protected(p, ctx).is_some() {
         return Class::Instructions;
+    }
+    // A directory that holds `.git`, rules or so-hook's control files is as precious as they are.
+    if !rel.is_empty() {
+        if paths::within(&ctx.root.join(".git"), p) {
+            return Class::Vcs;
+        }
+        let holds = [".claude/rules", ".cursor/rules"]
+            .iter()
+            .map(|d| ctx.root.join(d))
+            .chain(ctx.control_files.iter().cloned())
+            .any(|c| paths::within(&c, p));
+        if holds {
+            return Class::Instructions;
+        }
     }
     if !rel.is_empty()
         && (ctx.safe_dirs.iter().any(|d| paths::within(p, d)) || regenerated(p, &ctx.root))

@@ -168,11 +168,21 @@ pub fn judge(w: &mut Walker, t: &Target, effect: Effect, shown: &str, display: &
         }
         _ => format!("`{}`", clamp(shown, 120)),
     };
+    // What the target is, as precisely as the guard knows it.
+    let is = match (t, class) {
+        (Target::Path(p), Class::Instructions) => format!(
+            "is {}",
+            super::files::protected(p, w.ctx())
+                .unwrap_or("a directory holding agent instruction, rules or so-hook control files")
+        ),
+        (Target::Glob { .. }, _) => format!("includes {}", class.describe()),
+        _ => format!("is {}", class.describe()),
+    };
     let finding = Finding::new(
         verdict,
         rule,
         format!(
-            "`{}` {} {seen}{}, which is {}. {}",
+            "`{}` {} {seen}{}, which {}. {}",
             clamp(display, 200),
             if listed {
                 "deletes each of"
@@ -184,7 +194,7 @@ pub fn judge(w: &mut Walker, t: &Target, effect: Effect, shown: &str, display: &
             } else {
                 ""
             },
-            class.describe(),
+            is,
             advice(class)
         ),
     )

@@ -84,9 +84,9 @@ pub fn rm(w: &mut Walker, unit: &Unit, scope: &Scope) {
             let finding = Finding::deny(
                 "rm-recursive-force",
                 format!(
-                    "`{}` deletes recursively without confirmation, and `{}` {why}. Only temp \
-                     directories, node_modules/ and .orchestrator/tmp/ may be removed this way. \
-                     Delete the specific files you created, or ask the user to run it.",
+                    "`{}` deletes recursively without confirmation, and `{}` {why}. Only disposable files (temp \
+                     directories, caches, output the project's build files name) may be removed \
+                     this way. Delete the specific files you created, or ask the user to run it.",
                     clamp(unit.display, 200),
                     clamp(&op.text, 120)
                 ),
