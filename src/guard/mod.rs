@@ -9,18 +9,24 @@
 
 mod args;
 pub mod class;
+mod display;
 mod expand;
 pub(crate) mod inline;
+mod judged;
+mod line;
 pub(crate) mod rules;
 pub mod shell;
 pub(crate) mod wrappers;
 
-use crate::hook::decision::{Finding, Verdict, clamp, head};
+use crate::hook::decision::{Finding, Verdict, clamp};
 use shell::{Command, CompoundKind, Part, Pipeline, RedirOp, Redirect, Script, Sep, Word};
 use std::path::PathBuf;
 
+pub(crate) use display::{command_name, join_args};
+use display::{display_args, display_of};
 pub use expand::{Arg, Scope, Stdin, Target, basename, resolve, resolve_one, target};
 use expand::{cd_target, exits, glob_list, output_of, remember, stdin_of};
+pub use judged::{Judged, ShellPatch, check, is_scope_command};
 pub use rules::{BUILTIN_RULES, is_builtin};
 use std::rc::Rc;
 
@@ -162,64 +168,6 @@ pub fn judge(command: &str, ctx: &GuardContext) -> Judged {
     }
 }
 
-/// Whether `command` is one plain `so-hook scope set ...` or `so-hook scope clear ...` and nothing
-/// else: no other command, no substitution, no redirection, no variable (the repair a malformed
-/// manifest allows; see `hook::evaluate`).
-pub fn is_scope_command(command: &str) -> bool {
-    let Ok(parsed) = shell::parse(command) else {
-        return false;
-    };
-    let [item] = parsed.script.items.as_slice() else {
-        return false;
-    };
-    let [Command::Simple(sc)] = item.pipeline.commands.as_slice() else {
-        return false;
-    };
-    if !sc.assigns.is_empty() || !sc.redirects.is_empty() || item.sep == Sep::Background {
-        return false;
-    }
-    let Some(words) = sc
-        .words
-        .iter()
-        .map(Word::plain)
-        .collect::<Option<Vec<&str>>>()
-    else {
-        return false;
-    };
-    matches!(
-        words.as_slice(),
-        [bin, "scope", "set" | "clear", ..] if command_name(bin) == "so-hook"
-    )
-}
-
-/// The findings of [`judge`] alone, for callers that judge no edits (tests, benchmarks).
-pub fn check(command: &str, ctx: &GuardContext) -> Vec<Finding> {
-    judge(command, ctx).findings
-}
-
-/// What the guard concludes about a shell command: its findings, and the patches it applies,
-/// which the caller judges as edits (they are held to the wave's edit scope, like the
-/// `apply_patch` tool).
-#[derive(Debug, Default)]
-pub struct Judged {
-    pub findings: Vec<Finding>,
-    pub patches: Vec<ShellPatch>,
-}
-
-/// An `apply_patch` (or `applypatch`) run by the shell. Codex applies such a command as a patch
-/// itself, and puts both names on the shell's `PATH` for any other form, so either way the files
-/// it names are edited.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShellPatch {
-    /// The patch text: the first argument, else the here-document or text piped in; `None` when it
-    /// is not known before the command runs.
-    pub text: Option<String>,
-    /// The directory its relative paths are in; `None` when a `cd` went somewhere unknown.
-    pub cwd: Option<PathBuf>,
-    /// The command, for the reason.
-    pub display: String,
-}
-
 /// One command that would run: its words after expansion, what feeds it, and how to show it.
 pub struct Unit<'a> {
     pub words: &'a [Arg],
@@ -299,92 +247,6 @@ impl<'c> Walker<'c> {
         t: &Target,
     ) -> bool {
         self.writes_judged.insert((effect, t.clone()))
-    }
-
-    /// Code from a download or a decoder runs: no one can read it before it does.
-    fn opaque(&mut self, source: &str, display: &str) {
-        self.report(
-            Finding::new(
-                Verdict::Ask,
-                "pipe-to-shell",
-                format!(
-                    "`{}` runs code from {source} that no one can read before it runs. Save it \
-                     to a file and read it first, or ask the user to run it.",
-                    clamp(display, 200)
-                ),
-            )
-            .with_unit(clamp(display, 200)),
-        );
-    }
-
-    /// Where the code a shell or an interpreter is about to run came from, when that is a
-    /// download or a decoder: a code argument that is one (`bash -c "$(curl URL)"`, `eval`,
-    /// `python3 <(curl URL)`), a download on its standard input (`curl URL | python3`), or a file
-    /// a download wrote earlier on the line (`curl -o i.sh URL && bash i.sh`, `./i.sh`).
-    fn runs_downloaded(&self, words: &[Arg], stdin: &Stdin, scope: &Scope) -> Option<&'static str> {
-        let downloaded = |a: &Arg| {
-            !self.downloads.is_empty()
-                && matches!(target(a, scope), Target::Path(p) if self.downloads.contains(&p))
-        };
-        let first = words.first()?;
-        if first.text.contains('/') && downloaded(first) {
-            return Some("a download");
-        }
-        let verb = command_name(first.value()?);
-        let runs_code = wrappers::SHELLS.contains(&verb)
-            || matches!(verb, "eval" | "source" | ".")
-            || inline::is_interpreter(verb);
-        if !runs_code {
-            return None;
-        }
-        let args = &words[1..];
-        for a in args {
-            if let Some(Stdin::Fetched(from)) = a.feed.as_deref() {
-                return Some(from);
-            }
-        }
-        // The script it runs is its first operand (`bash i.sh ARGS`, `python3 i.py data.json`).
-        if args
-            .iter()
-            .find(|a| !a.text.starts_with('-'))
-            .is_some_and(downloaded)
-        {
-            return Some("a download");
-        }
-        // An interpreter with no script named reads its program from standard input.
-        let script_named = args.iter().any(|a| !a.text.starts_with('-'));
-        match stdin {
-            Stdin::Fetched(from) if inline::is_interpreter(verb) && !script_named => Some(from),
-            _ => None,
-        }
-    }
-
-    /// A download was saved to `p`.
-    pub(crate) fn downloaded(&mut self, p: PathBuf) {
-        self.downloads.push(p);
-    }
-
-    /// Content of `class` was moved to `to`.
-    pub(crate) fn carry(&mut self, to: PathBuf, class: class::Class) {
-        self.carried.push((to, class));
-    }
-
-    /// The class that moves earlier on the line carried to `t` (or below it), if any.
-    pub(crate) fn carried(&self, t: &Target) -> Option<class::Class> {
-        let reaches = |to: &PathBuf| match t {
-            Target::Path(p) => {
-                crate::project::paths::within(p, to) || crate::project::paths::within(to, p)
-            }
-            Target::Glob { dir, .. } => {
-                crate::project::paths::within(to, dir) || crate::project::paths::within(dir, to)
-            }
-            Target::Unknown => false,
-        };
-        self.carried
-            .iter()
-            .filter(|(to, _)| reaches(to))
-            .map(|(_, c)| *c)
-            .reduce(class::Class::worst)
     }
 
     /// The command being judged is a guess at an unknown command name.
@@ -918,84 +780,5 @@ impl Walker<'_> {
 }
 
 /// Longest display of a command: reasons show at most 200 bytes of it, so the rest of a long
-/// command is not copied.
-const MAX_DISPLAY: usize = 300;
-
-/// Adds `piece` to a display after a blank; false once the display is past [`MAX_DISPLAY`] (what
-/// follows would be cut anyway).
-#[inline(always)]
-fn show(s: &mut String, piece: &str) -> bool {
-    if s.len() > MAX_DISPLAY {
-        return false;
-    }
-    if !s.is_empty() {
-        s.push(' ');
-    }
-    s.push_str(head(piece, MAX_DISPLAY + 1));
-    true
-}
-
-fn display_of(words: &[Word], redirects: &[Redirect]) -> String {
-    // Most commands are short: room for them at once, not grown word by word.
-    let mut s = String::with_capacity(64);
-    for w in words {
-        if !show(&mut s, w.raw()) {
-            return clamp(&s, MAX_DISPLAY);
-        }
-    }
-    for r in redirects.iter().filter(|r| r.op != RedirOp::HereDoc) {
-        let op = match r.op {
-            RedirOp::In => "<",
-            RedirOp::Out => ">",
-            RedirOp::Clobber => ">|",
-            RedirOp::Append => ">>",
-            RedirOp::ReadWrite => "<>",
-            RedirOp::OutErr => "&>",
-            RedirOp::AppendErr => "&>>",
-            RedirOp::Dup => ">&",
-            RedirOp::HereDoc => "<<",
-            RedirOp::HereString => "<<<",
-        };
-        let op: std::borrow::Cow<str> = match r.fd {
-            Some(fd) => format!("{fd}{op}").into(),
-            None => op.into(),
-        };
-        if !(show(&mut s, &op) && show(&mut s, r.target.raw())) {
-            break;
-        }
-    }
-    clamp(&s, MAX_DISPLAY)
-}
-
-/// A command name without its directory (`/bin/rm` is `rm`).
-pub(crate) fn command_name(word: &str) -> &str {
-    match memchr::memrchr(b'/', word.as_bytes()) {
-        Some(i) => &word[i + 1..],
-        None => word,
-    }
-}
-
-/// Arguments joined by spaces (a value, not for display).
-pub(crate) fn join_args(words: &[Arg]) -> String {
-    let mut s = String::with_capacity(words.iter().map(|a| a.text.len() + 1).sum());
-    for (i, a) in words.iter().enumerate() {
-        if i > 0 {
-            s.push(' ');
-        }
-        s.push_str(&a.text);
-    }
-    s
-}
-
-fn display_args(words: &[Arg]) -> String {
-    let mut s = String::new();
-    for a in words {
-        if !show(&mut s, &a.text) {
-            break;
-        }
-    }
-    clamp(&s, MAX_DISPLAY)
-}
-
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,5 @@
 //! The effect table (contract 3.4): what a command does to a file, times what the file is,
-//! decides. Every command in the writer catalogue (`files::commands`), every redirection and every
+//! decides. Every command in the writer catalogue (`writers::commands`), every redirection and every
 //! wrapper's output file comes here with its [`Effect`]; a new way to delete or overwrite is a new
 //! source of an effect, never a new row.
 //!

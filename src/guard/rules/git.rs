@@ -5,6 +5,8 @@
 //! subcommand; an alias given with `-c alias.NAME=...` is expanded; each subcommand's options are
 //! read with its own grammar, in any order, cluster or abbreviation.
 
+use super::files::{Effect, control_finding};
+use super::writers::valued;
 use crate::guard::args::{Scanned, Spec, scan};
 use crate::guard::expand::has_glob;
 use crate::guard::{Arg, Scope, Stdin, Target, Unit, Walker, target};
@@ -571,4 +573,98 @@ fn push(inv: &Invocation, s: &Scanned) -> Hit {
             .skip(1)
             .any(|a| a.text.starts_with(':') && a.text.len() > 1);
     delete.then_some(("git-push-delete", "deletes branches or tags on the remote"))
+}
+
+/// Files git writes, restores or removes (for the writer catalogue).
+pub(super) fn writes(
+    w: &mut Walker,
+    unit: &Unit,
+    inv: &Invocation,
+    scope: &Scope,
+    all: &mut impl FnMut(Vec<Arg>, Effect),
+) {
+    let s = scan(&inv.args, &Spec::gnu("o", &["output"]));
+    match inv.sub.as_str() {
+        "checkout" | "restore" | "rm" | "mv" => {
+            let paths = worktree_paths(inv, scope);
+            if inv.sub == "mv"
+                && let Some(dest) = paths.last()
+            {
+                all(vec![dest.clone()], Effect::Truncates);
+            }
+            all(paths, Effect::Removes { below: true });
+        }
+        "config" => {
+            let s = scan(&inv.args, &Spec::gnu("f", &["file", "blob"]));
+            all(
+                s.values('f', "file")
+                    .map(|v| valued(&inv.args, v))
+                    .collect(),
+                Effect::Truncates,
+            );
+        }
+        "bundle" if inv.args.first().is_some_and(|a| a.text == "create") => {
+            all(
+                inv.args.get(1).cloned().into_iter().collect(),
+                Effect::Truncates,
+            );
+        }
+        "diff" | "log" | "show" | "range-diff" | "format-patch" | "whatchanged" => {
+            all(
+                s.values('\0', "output")
+                    .map(|v| valued(&inv.args, v))
+                    .collect(),
+                Effect::Truncates,
+            );
+        }
+        "archive" => all(
+            s.values('o', "output")
+                .map(|v| valued(&inv.args, v))
+                .collect(),
+            Effect::Truncates,
+        ),
+        // Stashing untracked files removes them, manifests included.
+        // Stashing takes changed (and with `-u`, untracked) files out of the worktree, a
+        // manifest among them once it is added.
+        // `--autostash` (or `rebase.autoStash`/`merge.autoStash`) stashes the worktree first.
+        "pull" | "rebase" | "merge"
+            if w.ctx().subagent
+                && (inv.args.iter().any(|a| a.text == "--autostash")
+                    || inv.config.iter().any(|(k, v)| {
+                        k.ends_with(".autostash")
+                            && matches!(
+                                v.to_ascii_lowercase().as_str(),
+                                "true" | "yes" | "on" | "1"
+                            )
+                    })) =>
+        {
+            w.report(control_finding(unit.display, "the worktree"));
+        }
+        "stash" if w.ctx().subagent => {
+            let sub = inv.args.first().map(|a| a.text.as_str());
+            if matches!(
+                sub,
+                None | Some(
+                    "push"
+                        | "save"
+                        | "-u"
+                        | "-a"
+                        | "--include-untracked"
+                        | "--all"
+                        | "-m"
+                        | "--message"
+                        | "-k"
+                        | "--keep-index"
+                        | "-p"
+                        | "--patch"
+                        | "-q"
+                        | "--quiet"
+                        | "--"
+                )
+            ) {
+                w.report(control_finding(unit.display, "the worktree"));
+            }
+        }
+        _ => {}
+    }
 }

@@ -6,6 +6,7 @@ pub mod git;
 pub mod rm;
 pub mod sql;
 pub mod system;
+pub mod writers;
 pub mod writes;
 
 use super::{Matcher, Scope, Unit, Walker};
@@ -115,7 +116,7 @@ pub fn judge(w: &mut Walker, unit: &Unit, scope: &Scope) {
     let git = (verb == "git")
         .then(|| git::invocation(unit.args(), scope))
         .flatten();
-    files::commands(w, unit, scope, verb, git.as_ref());
+    writers::commands(w, unit, scope, verb, git.as_ref());
     w.inline_code(verb, unit, scope);
     match verb {
         "rm" => rm::rm(w, unit, scope),

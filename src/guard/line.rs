@@ -1,0 +1,101 @@
+//! What the walk remembers from one command of a line for the next: where moves put content of
+//! which class, which files downloads wrote; and code from a download about to run.
+
+use super::class;
+use super::expand::{Arg, Scope, Stdin, Target, target};
+use super::{Walker, command_name, inline, wrappers};
+use crate::hook::decision::{Finding, Verdict, clamp};
+use std::path::PathBuf;
+
+impl Walker<'_> {
+    /// Code from a download or a decoder runs: no one can read it before it does.
+    pub(super) fn opaque(&mut self, source: &str, display: &str) {
+        self.report(
+            Finding::new(
+                Verdict::Ask,
+                "pipe-to-shell",
+                format!(
+                    "`{}` runs code from {source} that no one can read before it runs. Save it \
+                     to a file and read it first, or ask the user to run it.",
+                    clamp(display, 200)
+                ),
+            )
+            .with_unit(clamp(display, 200)),
+        );
+    }
+
+    /// Where the code a shell or an interpreter is about to run came from, when that is a
+    /// download or a decoder: a code argument that is one (`bash -c "$(curl URL)"`, `eval`,
+    /// `python3 <(curl URL)`), a download on its standard input (`curl URL | python3`), or a file
+    /// a download wrote earlier on the line (`curl -o i.sh URL && bash i.sh`, `./i.sh`).
+    pub(super) fn runs_downloaded(
+        &self,
+        words: &[Arg],
+        stdin: &Stdin,
+        scope: &Scope,
+    ) -> Option<&'static str> {
+        let downloaded = |a: &Arg| {
+            !self.downloads.is_empty()
+                && matches!(target(a, scope), Target::Path(p) if self.downloads.contains(&p))
+        };
+        let first = words.first()?;
+        if first.text.contains('/') && downloaded(first) {
+            return Some("a download");
+        }
+        let verb = command_name(first.value()?);
+        let runs_code = wrappers::SHELLS.contains(&verb)
+            || matches!(verb, "eval" | "source" | ".")
+            || inline::is_interpreter(verb);
+        if !runs_code {
+            return None;
+        }
+        let args = &words[1..];
+        for a in args {
+            if let Some(Stdin::Fetched(from)) = a.feed.as_deref() {
+                return Some(from);
+            }
+        }
+        // The script it runs is its first operand (`bash i.sh ARGS`, `python3 i.py data.json`).
+        if args
+            .iter()
+            .find(|a| !a.text.starts_with('-'))
+            .is_some_and(downloaded)
+        {
+            return Some("a download");
+        }
+        // An interpreter with no script named reads its program from standard input.
+        let script_named = args.iter().any(|a| !a.text.starts_with('-'));
+        match stdin {
+            Stdin::Fetched(from) if inline::is_interpreter(verb) && !script_named => Some(from),
+            _ => None,
+        }
+    }
+
+    /// A download was saved to `p`.
+    pub(crate) fn downloaded(&mut self, p: PathBuf) {
+        self.downloads.push(p);
+    }
+
+    /// Content of `class` was moved to `to`.
+    pub(crate) fn carry(&mut self, to: PathBuf, class: class::Class) {
+        self.carried.push((to, class));
+    }
+
+    /// The class that moves earlier on the line carried to `t` (or below it), if any.
+    pub(crate) fn carried(&self, t: &Target) -> Option<class::Class> {
+        let reaches = |to: &PathBuf| match t {
+            Target::Path(p) => {
+                crate::project::paths::within(p, to) || crate::project::paths::within(to, p)
+            }
+            Target::Glob { dir, .. } => {
+                crate::project::paths::within(to, dir) || crate::project::paths::within(dir, to)
+            }
+            Target::Unknown => false,
+        };
+        self.carried
+            .iter()
+            .filter(|(to, _)| reaches(to))
+            .map(|(_, c)| *c)
+            .reduce(class::Class::worst)
+    }
+}
