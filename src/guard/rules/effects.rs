@@ -52,7 +52,7 @@ impl Row {
         Some(match effect {
             Effect::Deletes { below } if bulk || below && !a_file(false) => Row::DeleteBulk,
             Effect::Deletes { .. } => Row::DeleteOne,
-            Effect::Truncates => Row::Overwrite,
+            Effect::Truncates | Effect::Unpacks => Row::Overwrite,
             Effect::TakesAway => Row::MoveAway,
             Effect::Changes => Row::Change,
             Effect::Modes { below } if bulk || below && !a_file(true) => Row::ModeTree,

@@ -37,6 +37,8 @@ pub enum Effect {
     Modes { below: bool },
     /// Made or touched, nothing lost: `mkdir`, `touch`, `rmdir` (of an empty directory).
     Creates,
+    /// What an archive holds lands below it, over whatever is there (`tar -x -C DIR`, `unzip -d`).
+    Unpacks,
 }
 
 impl Effect {
@@ -48,6 +50,7 @@ impl Effect {
                 | Effect::TakesAway
                 | Effect::Deletes { below: true }
                 | Effect::Modes { below: true }
+                | Effect::Unpacks
         )
     }
 }

@@ -6,6 +6,7 @@ pub mod git;
 pub mod rm;
 pub mod sql;
 pub mod system;
+pub mod windows;
 pub mod writers;
 pub mod writes;
 

@@ -190,7 +190,11 @@ fn absent(op: &Arg, t: &Target, ctx: &GuardContext) -> bool {
 /// `rsync --delete SRC DEST` deletes whatever in DEST is not in SRC: a recursive delete of DEST.
 pub fn rsync(w: &mut Walker, unit: &Unit, scope: &Scope) {
     let args = unit.args();
-    if !args.iter().any(|a| a.text.starts_with("--delete")) {
+    // `--del` is rsync's own short name for `--delete-during`.
+    if !args
+        .iter()
+        .any(|a| a.text.starts_with("--delete") || a.text == "--del")
+    {
         return;
     }
     let s = scan(

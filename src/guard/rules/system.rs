@@ -302,7 +302,7 @@ pub fn perms(w: &mut Walker, unit: &Unit, scope: &Scope) {
 /// removing packages, adding or changing users and groups, switching services on or off at boot,
 /// and alternatives. Their read-only forms (`apt-get update`, `dpkg -l`, `systemctl status`,
 /// `update-alternatives --display`) change nothing.
-pub fn changes_system(verb: &str, args: &[Arg]) -> Option<&'static str> {
+pub fn changes_system(verb: &str, args: &[Arg]) -> Option<(&'static str, &'static str)> {
     let first = args
         .iter()
         .map(|a| a.text.as_str())
@@ -318,7 +318,7 @@ pub fn changes_system(verb: &str, args: &[Arg]) -> Option<&'static str> {
                         .any(|f| f.len() == 2 && !f.starts_with("--") && t[1..].contains(&f[1..])))
         })
     };
-    let packages = "the system's installed packages";
+    let packages = ("the system's installed packages", "/usr");
     match verb {
         "apt" | "apt-get" | "aptitude" => matches!(
             first,
@@ -383,8 +383,35 @@ pub fn changes_system(verb: &str, args: &[Arg]) -> Option<&'static str> {
             ]))
         .then_some(packages),
         "useradd" | "userdel" | "usermod" | "groupadd" | "groupdel" | "groupmod" | "adduser"
-        | "deluser" | "addgroup" | "delgroup" | "chpasswd" | "gpasswd" => {
-            Some("the system's users and groups")
+        | "deluser" | "addgroup" | "delgroup" | "chpasswd" | "gpasswd" | "chsh" | "chfn" => {
+            Some(("the system's users and groups", "/etc/passwd"))
+        }
+        "passwd" if args.iter().any(|a| a.text.starts_with('-')) => {
+            Some(("the system's users and groups", "/etc/shadow"))
+        }
+        // `crontab -l` reads; replacing or removing it (`-r`, a file, `-` for stdin) changes it.
+        "crontab" if !args.iter().any(|a| a.text == "-l") => {
+            Some(("the user's crontab", "/var/spool/cron"))
+        }
+        "npm" | "pnpm" | "yarn"
+            if args
+                .iter()
+                .any(|a| matches!(a.text.as_str(), "-g" | "--global" | "global"))
+                && args.iter().any(|a| {
+                    matches!(
+                        a.text.as_str(),
+                        "install" | "i" | "add" | "uninstall" | "remove" | "rm" | "un" | "update"
+                    )
+                }) =>
+        {
+            Some(("the globally installed packages", "/usr/local/lib"))
+        }
+        "pip" | "pip3" | "uv"
+            if args
+                .iter()
+                .any(|a| matches!(a.text.as_str(), "--break-system-packages" | "--system")) =>
+        {
+            Some(("the system's Python packages", "/usr/lib/python3"))
         }
         "deb-systemd-helper"
             if matches!(
@@ -397,13 +424,13 @@ pub fn changes_system(verb: &str, args: &[Arg]) -> Option<&'static str> {
             None
         }
         "update-rc.d" | "deb-systemd-helper" | "dpkg-maintscript-helper" | "ucf" => {
-            Some("the system's service and configuration files")
+            Some(("the system's service and configuration files", "/etc"))
         }
         "systemctl" => matches!(
             first,
             Some("enable" | "disable" | "mask" | "unmask" | "preset" | "link" | "revert")
         )
-        .then_some("which services the system starts"),
+        .then_some(("which services the system starts", "/etc/systemd/system")),
         "update-alternatives" => flag(&[
             "--install",
             "--remove",
@@ -413,7 +440,7 @@ pub fn changes_system(verb: &str, args: &[Arg]) -> Option<&'static str> {
             "--config",
             "--all",
         ])
-        .then_some("the system's alternatives (/etc/alternatives)"),
+        .then_some(("the system's alternatives", "/etc/alternatives")),
         _ => None,
     }
 }

@@ -22,6 +22,14 @@ pub(super) fn valued(args: &[Arg], value: &str) -> Arg {
     }
 }
 
+/// Every entry below `dir` (a word of `args`, as exact as it), as a glob: where an archive lands.
+fn below(args: &[Arg], dir: &str) -> Arg {
+    let mut a = valued(args, dir);
+    a.text = format!("{}/**", dir.trim_end_matches('/')).into();
+    a.glob = true;
+    a
+}
+
 /// Programs that write a file named by an option.
 struct Outputs {
     verb: &'static str,
@@ -467,7 +475,13 @@ pub fn commands(
                 .iter()
                 .filter_map(|a| {
                     a.text.strip_prefix("of=").map(|v| Arg {
-                        text: v.into(),
+                        // bash expands a `~` after `=` in a word like this one.
+                        text: match (v.strip_prefix("~/"), w.ctx().home.as_deref()) {
+                            (Some(rest), Some(home)) => {
+                                home.join(rest).to_string_lossy().as_ref().into()
+                            }
+                            _ => v.into(),
+                        },
                         exact: a.exact,
                         glob: false,
                         feed: None,
@@ -499,6 +513,9 @@ pub fn commands(
                 if let Some(d) = s.value('C', "directory") {
                     all(vec![Arg::known(d)], Effect::Removes { below: true });
                 }
+                // What the archive holds lands below the directory, over what is there.
+                let dir = s.value('C', "directory").unwrap_or(".");
+                all(vec![below(args, dir)], Effect::Unpacks);
                 all(owned(s.operands.clone()), Effect::Truncates);
             }
             if s.has_long("remove-files") {
@@ -518,7 +535,13 @@ pub fn commands(
             let removes = !keeps && (verb != "zstd" || s.has_long("rm"));
             let below = s.has('r', "recursive");
             if removes {
-                all(owned(s.operands.clone()), Effect::Removes { below });
+                // The file is replaced by its compressed (or decompressed) copy: moved away.
+                let e = if below {
+                    Effect::Removes { below }
+                } else {
+                    Effect::TakesAway
+                };
+                all(owned(s.operands.clone()), e);
             }
             // Decompressing `X.gz` writes `X`.
             let decompress = verb.starts_with("gun")
@@ -545,6 +568,10 @@ pub fn commands(
             let s = gnu("dxP", &[]);
             if let Some(d) = s.value('d', "\0") {
                 all(vec![Arg::known(d)], Effect::Removes { below: true });
+            }
+            if !s.has_short('l') && !s.has_short('t') && !s.has_short('p') {
+                let dir = s.value('d', "\0").unwrap_or(".");
+                all(vec![below(args, dir)], Effect::Unpacks);
             }
             all(
                 owned(s.operands.into_iter().skip(1).collect()),
@@ -581,6 +608,19 @@ pub fn commands(
             let below = s.has('r', "recursive") || s.has_short('R');
             all(owned(s.operands), Effect::Deletes { below });
         }
+        // `gio trash --empty` deletes everything in the trash for good.
+        "gio"
+            if args.first().is_some_and(|a| a.text == "trash")
+                && args.iter().any(|a| a.text == "--empty") =>
+        {
+            if let Some(home) = w.ctx().home.as_deref() {
+                let trash = home.join(".local/share/Trash");
+                all(
+                    vec![Arg::known(trash.to_string_lossy().as_ref())],
+                    Effect::Deletes { below: true },
+                );
+            }
+        }
         "gio"
             if args
                 .first()
@@ -609,7 +649,12 @@ pub fn commands(
         }
         "shred" => {
             let s = gnu("ns", &["iterations", "size", "random-source"]);
-            all(owned(s.operands), Effect::Truncates);
+            let e = if s.has('u', "remove") || s.has_long("remove") {
+                Effect::Deletes { below: false }
+            } else {
+                Effect::Truncates
+            };
+            all(owned(s.operands), e);
         }
         "rm" | "unlink" => {
             let s = scan(args, &super::rm::RM);
@@ -708,6 +753,13 @@ pub fn commands(
                 Effect::Truncates,
             );
         }
+        // Windows' deleters, as `cmd /c` and PowerShell run them.
+        "cmd" | "cmd.exe" | "pwsh" | "pwsh.exe" | "powershell" | "powershell.exe" => {
+            all(
+                super::windows::deletes(verb, args),
+                Effect::Deletes { below: true },
+            );
+        }
         "ssh-keygen" => {
             let s = gnu("abCDEfFGIJKmMnNOPrRsStwYz", &[]);
             // Reading, listing and searching write nothing; -R rewrites known_hosts.
@@ -736,12 +788,12 @@ pub fn commands(
         }
         _ => {}
     }
-    if let Some(what) = super::system::changes_system(verb, args) {
+    if let Some((what, place)) = super::system::changes_system(verb, args) {
         // Packages, users and groups, services' start-up links and alternatives live in the
         // system's own directories.
         touched(
             w,
-            &Target::Path(PathBuf::from("/usr")),
+            &Target::Path(PathBuf::from(place)),
             what,
             Effect::Changes,
             unit.display,

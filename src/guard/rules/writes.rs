@@ -48,9 +48,11 @@ pub fn judge(w: &mut Walker, t: &Target, effect: Effect, shown: &str, display: &
 /// write into the file; only its directories for a removal, which takes the link itself).
 fn readings(p: &Path, effect: Effect) -> Vec<PathBuf> {
     let leaf = match effect {
-        Effect::Truncates | Effect::Changes | Effect::Creates | Effect::Modes { .. } => {
-            Leaf::Follow
-        }
+        Effect::Truncates
+        | Effect::Changes
+        | Effect::Creates
+        | Effect::Modes { .. }
+        | Effect::Unpacks => Leaf::Follow,
         Effect::Removes { .. } | Effect::TakesAway | Effect::Deletes { .. } => Leaf::Keep,
     };
     let real = paths::real(p, leaf);

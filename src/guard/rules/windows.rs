@@ -1,0 +1,58 @@
+//! Windows' deleters, as an agent runs them through `cmd /c` or PowerShell (Codex and Claude Code
+//! on Windows): `rmdir /s`, `rd /s`, `del /s`, and `Remove-Item -Recurse` with its aliases. Their
+//! targets are judged like `rm -r`'s.
+
+use crate::guard::Arg;
+
+/// The trees the command given to `cmd /c` or `pwsh -c` deletes recursively.
+pub fn deletes(verb: &str, args: &[Arg]) -> Vec<Arg> {
+    let powershell = verb.starts_with("pwsh") || verb.starts_with("powershell");
+    let code: Vec<&str> = if powershell {
+        let at = args.iter().position(|a| {
+            let t = a.text.to_ascii_lowercase();
+            t == "-c" || t == "-command" || t == "/c"
+        });
+        match at {
+            Some(i) => args[i + 1..].iter().map(|a| a.text.as_str()).collect(),
+            None => return Vec::new(),
+        }
+    } else {
+        match args
+            .iter()
+            .position(|a| a.text.eq_ignore_ascii_case("/c") || a.text.eq_ignore_ascii_case("/k"))
+        {
+            Some(i) => args[i + 1..].iter().map(|a| a.text.as_str()).collect(),
+            None => return Vec::new(),
+        }
+    };
+    let joined = code.join(" ");
+    let mut out = Vec::new();
+    for statement in joined.split([';', '&', '|', '\n']) {
+        let words: Vec<&str> = statement.split_whitespace().collect();
+        let Some(first) = words.first() else { continue };
+        let name = first.to_ascii_lowercase();
+        let flags = || words[1..].iter().map(|w| w.to_ascii_lowercase());
+        let recursive = if powershell {
+            matches!(
+                name.as_str(),
+                "remove-item" | "rm" | "ri" | "del" | "erase" | "rd" | "rmdir"
+            ) && flags().any(|f| "-recurse".starts_with(&f) && f.len() >= 2 && f.starts_with('-'))
+        } else {
+            matches!(name.as_str(), "rmdir" | "rd" | "del" | "erase") && flags().any(|f| f == "/s")
+        };
+        if !recursive {
+            continue;
+        }
+        let target = words[1..]
+            .iter()
+            .find(|w| !w.starts_with('-') && !w.starts_with('/'))
+            .map(|w| w.trim_matches(['"', '\'']));
+        out.push(Arg {
+            text: target.unwrap_or(".").replace('\\', "/").into(),
+            exact: true,
+            glob: false,
+            feed: None,
+        });
+    }
+    out
+}
