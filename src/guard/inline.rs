@@ -265,6 +265,10 @@ enum Kind {
     Append,
     /// Python's `open(PATH, MODE)`: writes for a mode with `w` or `x`, appends with `a`.
     Open,
+    /// Perl's `open(FH, ">PATH")` or `open(FH, ">", PATH)`.
+    PerlOpen,
+    /// Moves its first argument to its second (`os.rename`, `shutil.move`, `fs.renameSync`).
+    Rename,
 }
 
 fn call_kind(lang: Lang, name: &str, last: &str, mentions: &impl Fn(&str) -> bool) -> Option<Kind> {
@@ -280,6 +284,8 @@ fn call_kind(lang: Lang, name: &str, last: &str, mentions: &impl Fn(&str) -> boo
             "rmtree" => Kind::RemoveTree,
             "remove" | "unlink" if name.starts_with("os.") || name == last => Kind::Remove,
             "open" if name == "open" || name == "io.open" => Kind::Open,
+            "rename" | "replace" if name.starts_with("os.") => Kind::Rename,
+            "move" if name.starts_with("shutil.") => Kind::Rename,
             // `pathlib.Path(...).unlink()`: the path is the receiver, not an argument.
             _ => return None,
         },
@@ -298,12 +304,16 @@ fn call_kind(lang: Lang, name: &str, last: &str, mentions: &impl Fn(&str) -> boo
             "unlink" | "unlinkSync" if name != last || mentions("fs") => Kind::Remove,
             "writeFile" | "writeFileSync" if name != last || mentions("fs") => Kind::Write,
             "appendFile" | "appendFileSync" if name != last || mentions("fs") => Kind::Append,
+            "truncate" | "truncateSync" if name != last || mentions("fs") => Kind::Write,
+            "rename" | "renameSync" if name != last || mentions("fs") => Kind::Rename,
             _ => return None,
         },
         Lang::Perl => match last {
             "system" | "exec" => Kind::Shell,
             "rmtree" | "remove_tree" => Kind::RemoveTree,
             "unlink" => Kind::Remove,
+            "rename" => Kind::Rename,
+            "open" => Kind::PerlOpen,
             _ => return None,
         },
         Lang::Ruby => match last {
@@ -315,6 +325,8 @@ fn call_kind(lang: Lang, name: &str, last: &str, mentions: &impl Fn(&str) -> boo
             }
             "delete" | "unlink" if name.starts_with("File.") => Kind::Remove,
             "write" | "binwrite" if name.starts_with("File.") => Kind::Write,
+            "rename" if name.starts_with("File.") => Kind::Rename,
+            "mv" | "move" if name.starts_with("FileUtils.") => Kind::Rename,
             "rm" | "rm_f" | "remove_file" if name.starts_with("FileUtils.") => Kind::Remove,
             _ => return None,
         },
@@ -385,6 +397,21 @@ fn act(kind: Kind, args: &[Val], vars: &HashMap<String, String>) -> Option<Actio
         }
         Kind::Remove => Some(Action::Remove(words(args))),
         Kind::Write => Some(Action::Overwrite(word(first))),
+        Kind::Rename => Some(Action::Shell(format!(
+            "mv -- {} {}",
+            word(first),
+            args.get(1).map_or(UNKNOWN.to_string(), word)
+        ))),
+        Kind::PerlOpen => {
+            let target = match args {
+                [_, Val::Str(mode), path, ..] if mode.trim() == ">" => Some(word(path)),
+                [_, Val::Str(spec), ..] if spec.starts_with('>') && !spec.starts_with(">>") => {
+                    Some(quote(spec[1..].trim()))
+                }
+                _ => None,
+            };
+            target.map(Action::Overwrite)
+        }
         Kind::Append => Some(Action::Append(word(first))),
         Kind::Open => {
             let mode = args[1..].iter().find_map(|a| match a {

@@ -98,4 +98,40 @@ impl Walker<'_> {
             .map(|(_, c)| *c)
             .reduce(class::Class::worst)
     }
+
+    /// A file was written with `text`.
+    pub(super) fn wrote(&mut self, p: PathBuf, text: String) {
+        self.written.retain(|(q, _)| *q != p);
+        self.written.push((p, text));
+    }
+
+    /// The text of a script the line wrote earlier, when a shell or `source` runs it, or the line
+    /// runs it by its path (`sh x.sh`, `. x.sh`, `./x.sh`).
+    pub(super) fn runs_written(&self, words: &[Arg], scope: &Scope) -> Option<String> {
+        if self.written.is_empty() {
+            return None;
+        }
+        let text_of = |a: &Arg| match target(a, scope) {
+            Target::Path(p) => self
+                .written
+                .iter()
+                .find(|(q, _)| *q == p)
+                .map(|(_, t)| t.clone()),
+            _ => None,
+        };
+        let first = words.first()?;
+        if first.text.contains('/')
+            && let Some(t) = text_of(first)
+        {
+            return Some(t);
+        }
+        let verb = command_name(first.value()?);
+        if !(wrappers::SHELLS.contains(&verb) || matches!(verb, "source" | ".")) {
+            return None;
+        }
+        words[1..]
+            .iter()
+            .find(|a| !a.text.starts_with('-'))
+            .and_then(text_of)
+    }
 }

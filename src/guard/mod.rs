@@ -151,6 +151,7 @@ pub fn judge(command: &str, ctx: &GuardContext) -> Judged {
         patches: Vec::new(),
         carried: Vec::new(),
         downloads: Vec::new(),
+        written: Vec::new(),
     };
     let mut scope = Scope::new(ctx);
     walker.run_code(command, &mut scope, "the command");
@@ -232,6 +233,8 @@ pub(crate) struct Walker<'c> {
     carried: Vec<(PathBuf, class::Class)>,
     /// Files downloads saved earlier on the line: code no one has read, if something runs them.
     downloads: Vec<PathBuf>,
+    /// Files the line wrote with known text (`echo ... > x.sh`), should it run them.
+    written: Vec<(PathBuf, String)>,
 }
 
 impl<'c> Walker<'c> {
@@ -509,6 +512,24 @@ impl Walker<'_> {
                 let words = resolve(sc.words.iter(), scope);
                 let display = display_of(&sc.words, &sc.redirects);
                 self.redirects(&sc.redirects, scope, &display);
+                // `echo 'rm -rf src' > x.sh`, `cat > x.sh <<EOF`: the file holds known text,
+                // judged as code if the line runs it.
+                let written: Vec<PathBuf> = sc
+                    .redirects
+                    .iter()
+                    .filter(|r| r.op.truncates())
+                    .filter_map(|r| match target(&resolve_one(&r.target, scope), scope) {
+                        Target::Path(p) => Some(p),
+                        _ => None,
+                    })
+                    .collect();
+                if !written.is_empty()
+                    && let Stdin::Text(text) = output_of(cmd, scope, &piped)
+                {
+                    for p in written {
+                        self.wrote(p, text.clone());
+                    }
+                }
                 // `curl URL > i.sh`: the file holds a download.
                 if words
                     .first()
@@ -682,6 +703,11 @@ impl Walker<'_> {
         };
         let verb = verb.to_string();
         if layer == 0 && self.call(words, scope, display) {
+            return;
+        }
+        // A script the line wrote itself is judged by what it says.
+        if let Some(code) = self.runs_written(words, scope) {
+            self.run_code(&code, &mut scope.clone(), display);
             return;
         }
         if let Some(source) = self.runs_downloaded(words, stdin, scope) {

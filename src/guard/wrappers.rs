@@ -348,17 +348,23 @@ pub(super) const WRAPPER_NAMES: &[&str] = &[
     "caffeinate",
     "capsh",
     "catchsegv",
+    "chronic",
     "chroot",
     "chrt",
     "cmake",
     "command",
     "coproc",
+    "cross-env",
+    "cross-env-shell",
     "csh",
     "dash",
     "direnv",
     "doas",
+    "dotenv",
     "dumb-init",
+    "eatmydata",
     "env",
+    "env-cmd",
     "eval",
     "exec",
     "fakeroot",
@@ -427,6 +433,7 @@ pub(super) const WRAPPER_NAMES: &[&str] = &[
     "uv",
     "valgrind",
     "watch",
+    "with-contenv",
     "xargs",
     "yarn",
     "yash",
@@ -512,7 +519,7 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
             v
         }
         "fakeroot" | "strace" | "ltrace" | "firejail" | "proot" | "setpriv" | "pkexec" | "run0"
-        | "systemd-run" | "toybox" | "linux32" | "linux64" => plain(&TRACERS),
+        | "toybox" | "linux32" | "linux64" => plain(&TRACERS),
         "nsenter" => plain(&NSENTER),
         "tini" | "dumb-init" | "valgrind" | "numactl" | "catchsegv" | "nocache" | "faketime" => {
             // Their own options, then `--` or the command.
@@ -528,21 +535,19 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
         "gosu" | "su-exec" => words(args.get(1..).unwrap_or(&[])).into_iter().collect(),
         // Project runners: `uv run CMD`, `poetry run CMD`, `bundle exec CMD`, `npm exec -- CMD`.
         "uv" | "poetry" | "pdm" | "pipenv" | "rye" | "hatch" | "bundle" | "npm" | "pnpm"
-        | "yarn" | "bun" | "mise" | "asdf" | "direnv" => {
-            match args.first().map(|a| a.text.as_str()) {
-                Some("run" | "exec" | "x" | "dlx") => {
-                    let rest = &args[1..];
-                    let start = rest
-                        .iter()
-                        .position(|a| a.text == "--")
-                        .map(|i| i + 1)
-                        .or_else(|| rest.iter().position(|a| !a.text.starts_with('-')))
-                        .unwrap_or(rest.len());
-                    words(&rest[start..]).into_iter().collect()
-                }
-                _ => return None,
+        | "yarn" | "bun" | "mise" | "asdf" => match args.first().map(|a| a.text.as_str()) {
+            Some("run" | "exec" | "x" | "dlx") => {
+                let rest = &args[1..];
+                let start = rest
+                    .iter()
+                    .position(|a| a.text == "--")
+                    .map(|i| i + 1)
+                    .or_else(|| rest.iter().position(|a| !a.text.starts_with('-')))
+                    .unwrap_or(rest.len());
+                words(&rest[start..]).into_iter().collect()
             }
-        }
+            _ => return None,
+        },
         // Package runners: `npx [-y] [-p PKG] CMD ...` runs CMD (a package's binary).
         "npx" | "bunx" | "pnpx" => {
             let mut i = 0;
@@ -649,6 +654,48 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
                 _ => args,
             };
             words(rest).into_iter().collect()
+        }
+        // Wrappers whose own options come first and take no value we need: the command follows
+        // the first word that is not an option (`eatmydata CMD`, `chronic -v CMD`,
+        // `dotenv -- CMD`, `cross-env NAME=V CMD`).
+        "systemd-run" | "eatmydata" | "chronic" | "dotenv" | "cross-env" | "cross-env-shell"
+        | "env-cmd" | "with-contenv" => {
+            let mut i = 0;
+            while let Some(a) = args.get(i) {
+                let t = a.text.as_str();
+                let valued = matches!(
+                    t,
+                    "-u" | "--unit"
+                        | "-p"
+                        | "--property"
+                        | "-E"
+                        | "--setenv"
+                        | "-e"
+                        | "-f"
+                        | "--file"
+                        | "-c"
+                );
+                if t == "--" {
+                    i += 1;
+                    break;
+                }
+                if valued {
+                    i += 2;
+                } else if t.starts_with('-') || super::args::is_assignment(t) {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let rest = &args[i.min(args.len())..];
+            if verb == "cross-env-shell" {
+                return Some(vec![Inner::Code(joined(rest))]);
+            }
+            words(rest).into_iter().collect()
+        }
+        // `direnv exec DIR CMD ...`
+        "direnv" if args.first().is_some_and(|a| a.text == "exec") => {
+            words(args.get(2..).unwrap_or(&[])).into_iter().collect()
         }
         "exec" => plain(&EXEC),
         "nice" => plain(&NICE),

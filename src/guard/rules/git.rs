@@ -152,7 +152,32 @@ pub fn invocation(args: &[Arg], scope: &Scope) -> Option<Invocation> {
 /// `bisect run`, `submodule foreach`, `difftool -x`.
 fn code(inv: &Invocation) -> Vec<String> {
     let mut out = Vec::new();
-    for (key, value) in &inv.config {
+    // `git config KEY VALUE` stores code that later git commands run: judged now, as they
+    // would run it (an alias's code alone, without the arguments of a later call).
+    let mut settings: Vec<(String, String)> = inv.config.clone();
+    if inv.sub == "config" {
+        let plain: Vec<&str> = inv
+            .args
+            .iter()
+            .map(|a| a.text.as_str())
+            .filter(|t| !t.starts_with('-'))
+            .collect();
+        let plain = match plain.first() {
+            Some(&"set" | &"add") => &plain[1..],
+            _ => &plain[..],
+        };
+        if let [key, value, ..] = plain {
+            let key = key.to_ascii_lowercase();
+            if key.starts_with("alias.") {
+                if let Some(code) = value.strip_prefix('!') {
+                    out.push(code.to_string());
+                }
+            } else {
+                settings.push((key, value.to_string()));
+            }
+        }
+    }
+    for (key, value) in &settings {
         if key.starts_with("alias.") {
             if key == &format!("alias.{}", inv.sub.to_ascii_lowercase())
                 && let Some(code) = value.strip_prefix('!')
@@ -588,9 +613,26 @@ pub(super) fn writes(
         "checkout" | "restore" | "rm" | "mv" => {
             let paths = worktree_paths(inv, scope);
             if inv.sub == "mv"
-                && let Some(dest) = paths.last()
+                && let Some((dest, sources)) = paths.split_last()
             {
                 all(vec![dest.clone()], Effect::Truncates);
+                // `git mv` moves its sources away, like `mv`; what they hold keeps its class
+                // where it lands.
+                all(sources.to_vec(), Effect::TakesAway);
+                if let Target::Path(to) = target(dest, scope) {
+                    let into = to.is_dir();
+                    for src in sources {
+                        let class = crate::guard::class::classify(&target(src, scope), w.ctx());
+                        if class != crate::guard::class::Class::Disposable {
+                            let at = if into {
+                                to.join(crate::guard::basename(&src.text))
+                            } else {
+                                to.clone()
+                            };
+                            w.carry(at, class);
+                        }
+                    }
+                }
             }
             all(paths, Effect::Removes { below: true });
         }
