@@ -390,14 +390,26 @@ fn regenerated_in(p: &Path, root: &Path, files: bool) -> bool {
 }
 
 /// Whether `name` in `dir` is where the build files in `dir` put their output: `target/` beside
-/// `Cargo.toml`; `build/` and `dist/` beside a Python project file or `CMakeLists.txt`
-/// (`build/`); `dist/`, `build/` or `out/` named as output by `package.json` (a script or field
-/// that mentions it), by `tsconfig.json`'s `outDir`, or by a bundler whose default it is (Vite,
-/// webpack, Rollup and Parcel: `dist/`). `.gitignore` is not evidence: it lists secrets too.
+/// `Cargo.toml`; `Pods/` beside a `Podfile`; `build/` and `DerivedData/` beside an Xcode project;
+/// `build/` and `dist/` beside a Python project file, `build/` beside `CMakeLists.txt`; `dist/`,
+/// `build/` or `out/` named as output by `package.json` (a script or field that mentions it), by
+/// `tsconfig.json`'s `outDir`, or by a bundler whose default it is (Vite, webpack, Rollup and
+/// Parcel: `dist/`). `.gitignore` is not evidence: it lists secrets too.
 pub fn build_output(dir: &Path, name: &str) -> bool {
     let has = |f: &str| dir.join(f).is_file();
+    let xcode = || {
+        std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                let f = e.file_name().to_string_lossy().into_owned();
+                f.ends_with(".xcodeproj") || f.ends_with(".xcworkspace")
+            })
+        })
+    };
     match name {
         "target" => has("Cargo.toml"),
+        "Pods" => has("Podfile"),
+        "DerivedData" => xcode(),
+        "build" if xcode() => true,
         "build" | "dist" | "out" => {
             let python = ["pyproject.toml", "setup.py", "setup.cfg"]
                 .iter()

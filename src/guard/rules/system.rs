@@ -400,10 +400,12 @@ pub fn changes_system(verb: &str, args: &[Arg]) -> Option<(&'static str, &'stati
                 && args.iter().any(|a| {
                     matches!(
                         a.text.as_str(),
-                        "install" | "i" | "add" | "uninstall" | "remove" | "rm" | "un" | "update"
+                        "uninstall" | "remove" | "rm" | "un" | "r" | "unlink"
                     )
                 }) =>
         {
+            // Removing a global package takes a tool away from every project; installing one adds
+            // a tool (often under the user's own npm prefix), which loses nothing.
             Some(("the globally installed packages", "/usr/local/lib"))
         }
         "pip" | "pip3" | "uv"
