@@ -16,6 +16,17 @@ fuzz_target!(|data: &[u8]| {
     };
     let root = project();
     let env = environment();
+    // No shell receives a NUL byte intact: every platform's payload is refused (a deny).
+    if command.contains('\0') {
+        for platform in PLATFORMS {
+            let (_, got) = judge(&shell_payload(platform, command, root), Some(platform));
+            assert!(
+                matches!(got, Err(so_hook::hook::dialect::Rejected::Invalid(_))),
+                "{platform:?} judged a command with a NUL byte: {got:?}"
+            );
+        }
+        return;
+    }
     let direct = Outcome::of(&evaluate(&shell(command, root), &env));
     for platform in PLATFORMS {
         let (_, got) = judge(&shell_payload(platform, command, root), Some(platform));
@@ -30,11 +41,9 @@ fuzz_target!(|data: &[u8]| {
             "denied alone, {prefixed:?} after `true;`"
         );
     }
-    if !command.contains('\0') {
-        let data = Outcome::of(&evaluate(
-            &shell(&format!("echo {}", quote(command)), root),
-            &env,
-        ));
-        assert_ne!(data.verdict, Verdict::Deny, "quoted as data: {data:?}");
-    }
+    let data = Outcome::of(&evaluate(
+        &shell(&format!("echo {}", quote(command)), root),
+        &env,
+    ));
+    assert_ne!(data.verdict, Verdict::Deny, "quoted as data: {data:?}");
 });

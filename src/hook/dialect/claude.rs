@@ -81,12 +81,9 @@ pub fn notice(text: &str) -> Answer {
 }
 
 pub fn encode(outcome: &Outcome) -> Answer {
-    let decision = match outcome {
-        Outcome::Context(context) => return super::context(context),
-        Outcome::Decision(d) => d,
-    };
-    let Some(primary) = decision.primary() else {
-        return Answer::silent();
+    let (decision, primary) = match super::decided(outcome) {
+        Ok(decided) => decided,
+        Err(answer) => return answer,
     };
     let unit = super::unit_suffix(primary);
     let out = match primary.verdict {

@@ -52,12 +52,9 @@ fn tool(p: &Payload, name: String) -> Result<Tool, Rejected> {
 }
 
 pub fn encode(outcome: &Outcome) -> Answer {
-    let decision = match outcome {
-        Outcome::Context(context) => return super::context(context),
-        Outcome::Decision(d) => d,
-    };
-    let Some(primary) = decision.primary() else {
-        return Answer::silent();
+    let (decision, primary) = match super::decided(outcome) {
+        Ok(decided) => decided,
+        Err(answer) => return answer,
     };
     let out = match primary.verdict {
         Verdict::Deny | Verdict::Ask => {

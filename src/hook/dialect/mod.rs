@@ -363,6 +363,15 @@ pub(crate) fn context(context: &crate::hook::decision::Context) -> Answer {
     }
 }
 
+/// The decision and its deciding finding, for an answer in the envelope Claude Code and Codex
+/// share; the answer itself when there is nothing to decide (context, or a silent allow).
+pub(crate) fn decided(outcome: &Outcome) -> Result<(&Decision, &Finding), Answer> {
+    match outcome {
+        Outcome::Context(c) => Err(context(c)),
+        Outcome::Decision(d) => d.primary().map(|p| (d, p)).ok_or_else(Answer::silent),
+    }
+}
+
 /// The reason the agent reads, naming the rule.
 pub(crate) fn reason(f: &Finding) -> String {
     format!("{} (so-hook rule {})", f.reason, f.rule)
