@@ -195,6 +195,29 @@ pub fn scan<'a>(args: &'a [Arg], spec: &Spec) -> Scanned<'a> {
     out
 }
 
+/// An option's value as an argument, as exact as the word it came from (`-f "$OUT"` names a file
+/// not known before the command runs).
+pub(crate) fn valued(args: &[Arg], value: &str) -> Arg {
+    let exact = args
+        .iter()
+        .find(|a| a.text.as_str() == value || a.text.ends_with(value))
+        .is_none_or(|a| a.exact);
+    Arg {
+        text: value.into(),
+        exact,
+        glob: false,
+        feed: None,
+    }
+}
+
+/// Every entry below `dir` (a word of `args`, as exact as it), as a glob: where an archive lands.
+pub(crate) fn below(args: &[Arg], dir: &str) -> Arg {
+    let mut a = valued(args, dir);
+    a.text = format!("{}/**", dir.trim_end_matches('/')).into();
+    a.glob = true;
+    a
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

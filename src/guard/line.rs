@@ -2,7 +2,8 @@
 //! which class, which files downloads wrote; and code from a download about to run.
 
 use super::class;
-use super::expand::{Arg, Scope, Stdin, Target, target};
+use super::expand::{Arg, Scope, Stdin, Target, output_of, resolve_one, target};
+use super::shell::{Command, Redirect, SimpleCommand};
 use super::{Walker, command_name, inline, wrappers};
 use crate::hook::decision::{Finding, Verdict, clamp};
 use std::path::PathBuf;
@@ -133,5 +134,45 @@ impl Walker<'_> {
             .iter()
             .find(|a| !a.text.starts_with('-'))
             .and_then(text_of)
+    }
+
+    /// What a command's redirections leave in files for the rest of the line: known text
+    /// (`echo 'rm -rf src' > x.sh`, `cat > x.sh <<EOF`), judged as code if the line runs it, or
+    /// a download (`curl URL > i.sh`).
+    pub(super) fn remember_files(
+        &mut self,
+        cmd: &Command,
+        sc: &SimpleCommand,
+        words: &[Arg],
+        scope: &Scope,
+        piped: &Stdin,
+    ) {
+        let files = |keep: fn(&Redirect) -> bool| -> Vec<PathBuf> {
+            sc.redirects
+                .iter()
+                .filter(|r| keep(r))
+                .filter_map(|r| match target(&resolve_one(&r.target, scope), scope) {
+                    Target::Path(p) => Some(p),
+                    _ => None,
+                })
+                .collect()
+        };
+        let written = files(|r| r.op.truncates());
+        if !written.is_empty()
+            && let Stdin::Text(text) = output_of(cmd, scope, piped)
+        {
+            for p in written {
+                self.wrote(p, text.clone());
+            }
+        }
+        let downloads = words
+            .first()
+            .and_then(|w| w.value())
+            .is_some_and(|v| matches!(command_name(v), "curl" | "wget"));
+        if downloads {
+            for p in files(|r| r.op.writes()) {
+                self.downloaded(p);
+            }
+        }
     }
 }

@@ -512,36 +512,7 @@ impl Walker<'_> {
                 let words = resolve(sc.words.iter(), scope);
                 let display = display_of(&sc.words, &sc.redirects);
                 self.redirects(&sc.redirects, scope, &display);
-                // `echo 'rm -rf src' > x.sh`, `cat > x.sh <<EOF`: the file holds known text,
-                // judged as code if the line runs it.
-                let written: Vec<PathBuf> = sc
-                    .redirects
-                    .iter()
-                    .filter(|r| r.op.truncates())
-                    .filter_map(|r| match target(&resolve_one(&r.target, scope), scope) {
-                        Target::Path(p) => Some(p),
-                        _ => None,
-                    })
-                    .collect();
-                if !written.is_empty()
-                    && let Stdin::Text(text) = output_of(cmd, scope, &piped)
-                {
-                    for p in written {
-                        self.wrote(p, text.clone());
-                    }
-                }
-                // `curl URL > i.sh`: the file holds a download.
-                if words
-                    .first()
-                    .and_then(|w| w.value())
-                    .is_some_and(|v| matches!(command_name(v), "curl" | "wget"))
-                {
-                    for r in sc.redirects.iter().filter(|r| r.op.writes()) {
-                        if let Target::Path(p) = target(&resolve_one(&r.target, scope), scope) {
-                            self.downloaded(p);
-                        }
-                    }
-                }
+                self.remember_files(cmd, sc, &words, scope, &piped);
                 for a in sc
                     .assigns
                     .iter()

@@ -6,8 +6,7 @@
 //! read with its own grammar, in any order, cluster or abbreviation.
 
 use super::files::{Effect, control_finding};
-use super::writers::valued;
-use crate::guard::args::{Scanned, Spec, scan};
+use crate::guard::args::{Scanned, Spec, scan, valued};
 use crate::guard::expand::has_glob;
 use crate::guard::{Arg, Scope, Stdin, Target, Unit, Walker, target};
 use crate::hook::decision::{Finding, clamp};

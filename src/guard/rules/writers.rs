@@ -3,32 +3,9 @@
 //! and the control plane (`files`), and the wave's scope (`writes`).
 
 use super::files::{Effect, operand, touched};
-use crate::guard::args::{Spec, scan};
+use crate::guard::args::{Spec, below, scan, valued};
 use crate::guard::{Arg, Scope, Target, Unit, Walker, basename, target};
 use std::path::{Path, PathBuf};
-
-/// An option's value as an argument, as exact as the word it came from (`-f "$OUT"` names a file
-/// not known before the command runs).
-pub(super) fn valued(args: &[Arg], value: &str) -> Arg {
-    let exact = args
-        .iter()
-        .find(|a| a.text.as_str() == value || a.text.ends_with(value))
-        .is_none_or(|a| a.exact);
-    Arg {
-        text: value.into(),
-        exact,
-        glob: false,
-        feed: None,
-    }
-}
-
-/// Every entry below `dir` (a word of `args`, as exact as it), as a glob: where an archive lands.
-fn below(args: &[Arg], dir: &str) -> Arg {
-    let mut a = valued(args, dir);
-    a.text = format!("{}/**", dir.trim_end_matches('/')).into();
-    a.glob = true;
-    a
-}
 
 /// Programs that write a file named by an option.
 struct Outputs {
