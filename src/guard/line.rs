@@ -8,6 +8,9 @@ use super::{Walker, command_name, inline, wrappers};
 use crate::hook::decision::{Finding, Verdict, clamp};
 use std::path::PathBuf;
 
+/// The longest script text the line wrote that the guard keeps to judge, should the line run it.
+const MAX_SCRIPT: usize = 64 * 1024;
+
 impl Walker<'_> {
     /// Code from a download or a decoder runs: no one can read it before it does.
     pub(super) fn opaque(&mut self, source: &str, display: &str) {
@@ -16,8 +19,8 @@ impl Walker<'_> {
                 Verdict::Ask,
                 "pipe-to-shell",
                 format!(
-                    "`{}` runs code from {source} that no one can read before it runs. Save it \
-                     to a file and read it first, or ask the user to run it.",
+                    "`{}` runs code from {source} that so-hook cannot read before it runs. Have it \
+                     read first (save a download to a file), or ask the user to run it.",
                     clamp(display, 200)
                 ),
             )
@@ -35,13 +38,23 @@ impl Walker<'_> {
         stdin: &Stdin,
         scope: &Scope,
     ) -> Option<&'static str> {
-        let downloaded = |a: &Arg| {
-            !self.downloads.is_empty()
-                && matches!(target(a, scope), Target::Path(p) if self.downloads.contains(&p))
+        let downloaded = |a: &Arg| -> Option<&'static str> {
+            if self.downloads.is_empty() {
+                return None;
+            }
+            let Target::Path(p) = target(a, scope) else {
+                return None;
+            };
+            self.downloads
+                .iter()
+                .find(|(q, _)| *q == p)
+                .map(|(_, from)| *from)
         };
         let first = words.first()?;
-        if first.text.contains('/') && downloaded(first) {
-            return Some("a download");
+        if first.text.contains('/')
+            && let Some(from) = downloaded(first)
+        {
+            return Some(from);
         }
         let verb = command_name(first.value()?);
         let runs_code = wrappers::SHELLS.contains(&verb)
@@ -57,12 +70,12 @@ impl Walker<'_> {
             }
         }
         // The script it runs is its first operand (`bash i.sh ARGS`, `python3 i.py data.json`).
-        if args
+        if let Some(from) = args
             .iter()
             .find(|a| !a.text.starts_with('-'))
-            .is_some_and(downloaded)
+            .and_then(downloaded)
         {
-            return Some("a download");
+            return Some(from);
         }
         // An interpreter with no script named reads its program from standard input.
         let script_named = args.iter().any(|a| !a.text.starts_with('-'));
@@ -74,7 +87,7 @@ impl Walker<'_> {
 
     /// A download was saved to `p`.
     pub(crate) fn downloaded(&mut self, p: PathBuf) {
-        self.downloads.push(p);
+        self.downloads.push((p, "a download"));
     }
 
     /// Content of `class` was moved to `to`.
@@ -158,11 +171,24 @@ impl Walker<'_> {
                 .collect()
         };
         let written = files(|r| r.op.truncates());
-        if !written.is_empty()
-            && let Stdin::Text(text) = output_of(cmd, scope, piped)
-        {
-            for p in written {
-                self.wrote(p, text.clone());
+        if !written.is_empty() {
+            // A long here-document (a file an agent writes whole) is not copied to be kept: a
+            // line that then runs it runs code too long to follow here, which asks.
+            let long = sc
+                .redirects
+                .iter()
+                .filter_map(|r| r.heredoc.as_ref())
+                .any(|h| h.raw().len() > MAX_SCRIPT);
+            if long {
+                self.downloads.extend(
+                    written
+                        .into_iter()
+                        .map(|p| (p, "a long script this line wrote")),
+                );
+            } else if let Stdin::Text(text) = output_of(cmd, scope, piped) {
+                for p in written {
+                    self.wrote(p, text.clone());
+                }
             }
         }
         let downloads = words

@@ -231,8 +231,9 @@ pub(crate) struct Walker<'c> {
     /// Where moves earlier on the line put content, with its class: `mv src node_modules` does
     /// not make `src` disposable.
     carried: Vec<(PathBuf, class::Class)>,
-    /// Files downloads saved earlier on the line: code no one has read, if something runs them.
-    downloads: Vec<PathBuf>,
+    /// Files that hold code no one has read (a download, a script too long to keep), with where
+    /// it came from, should the line run them.
+    downloads: Vec<(PathBuf, &'static str)>,
     /// Files the line wrote with known text (`echo ... > x.sh`), should it run them.
     written: Vec<(PathBuf, String)>,
 }
