@@ -1039,13 +1039,7 @@ fn script_from(source: Option<&Stdin>) -> Vec<Inner> {
 /// test, `ROOT/**` without one; `None` when it does more than print (`-exec`, `-delete`, ...),
 /// starts from several or unknown places, or its tests widen what it prints (`-o`, `!`).
 pub(super) fn found(args: &[Arg]) -> Option<String> {
-    let starts: Vec<&Arg> = args
-        .iter()
-        .take_while(|a| {
-            !(a.text.starts_with('-') || a.text == "!" || a.text == "(" || a.text == ",")
-        })
-        .collect();
-    let root = match starts.as_slice() {
+    let root = match find_starts(args) {
         [] => ".".to_string(),
         [r] if r.exact && !r.glob => r.text.trim_end_matches('/').to_string(),
         _ => return None,
@@ -1189,13 +1183,17 @@ fn fd_exec(args: &[Arg]) -> Option<Vec<Inner>> {
     Some(out)
 }
 
-fn find_exec(args: &[Arg]) -> Option<Vec<Inner>> {
-    let starts: Vec<&Arg> = args
+/// `find`'s starting points: its arguments up to the first option, test or operator.
+pub(crate) fn find_starts(args: &[Arg]) -> &[Arg] {
+    let n = args
         .iter()
-        .take_while(|a| {
-            !(a.text.starts_with('-') || a.text == "!" || a.text == "(" || a.text == ",")
-        })
-        .collect();
+        .take_while(|a| !(a.text.starts_with('-') || matches!(a.text.as_str(), "!" | "(" | ",")))
+        .count();
+    &args[..n]
+}
+
+fn find_exec(args: &[Arg]) -> Option<Vec<Inner>> {
+    let starts = find_starts(args);
     let mut out = Vec::new();
     let mut i = starts.len();
     while i < args.len() {

@@ -606,6 +606,7 @@ pub(super) fn writes(
     inv: &Invocation,
     scope: &Scope,
     all: &mut impl FnMut(Vec<Arg>, Effect),
+    carries: &mut Vec<(std::path::PathBuf, crate::guard::class::Class)>,
 ) {
     let s = scan(&inv.args, &Spec::gnu("o", &["output"]));
     match inv.sub.as_str() {
@@ -615,23 +616,10 @@ pub(super) fn writes(
                 && let Some((dest, sources)) = paths.split_last()
             {
                 all(vec![dest.clone()], Effect::Truncates);
-                // `git mv` moves its sources away, like `mv`; what they hold keeps its class
-                // where it lands.
+                // `git mv` moves its sources away, like `mv`, and what they hold keeps its
+                // class where it lands.
                 all(sources.to_vec(), Effect::TakesAway);
-                if let Target::Path(to) = target(dest, scope) {
-                    let into = to.is_dir();
-                    for src in sources {
-                        let class = crate::guard::class::classify(&target(src, scope), w.ctx());
-                        if class != crate::guard::class::Class::Disposable {
-                            let at = if into {
-                                to.join(crate::guard::basename(&src.text))
-                            } else {
-                                to.clone()
-                            };
-                            w.carry(at, class);
-                        }
-                    }
-                }
+                carries.extend(super::writers::moved(w, sources, dest, scope));
             }
             all(paths, Effect::Removes { below: true });
         }

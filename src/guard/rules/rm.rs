@@ -106,13 +106,6 @@ pub fn rm(w: &mut Walker, unit: &Unit, scope: &Scope) {
     }
 }
 
-/// How many of `find`'s arguments are its starting points.
-fn starts_len(args: &[Arg]) -> usize {
-    args.iter()
-        .take_while(|a| !(a.text.starts_with('-') || matches!(a.text.as_str(), "!" | "(" | ",")))
-        .count()
-}
-
 /// What a `find ... -delete` deletes below its start, as a glob: from the tests of the alternative
 /// that deletes (after the last `-o` before `-delete`; the prune idiom's first branch deletes
 /// nothing). `-name N` is `**/N`, `-path P` is `P` anchored below the start, `-regex '.*\.EXT'`
@@ -258,13 +251,10 @@ pub fn find(w: &mut Walker, unit: &Unit, scope: &Scope) {
             }
         }
     }
-    let starts: Vec<_> = args
-        .iter()
-        .take_while(|a| !(a.text.starts_with('-') || matches!(a.text.as_str(), "!" | "(" | ",")))
-        .collect();
+    let starts = crate::guard::wrappers::find_starts(args);
     // What it deletes: every entry below each start, or those of the one name it tests for (other
     // tests narrow it further, but the name decides what it can reach).
-    let pattern = deleted(&args[starts_len(args)..]);
+    let pattern = deleted(&args[starts.len()..]);
     // `-type d -empty`: only empty directories go, which hold nothing.
     let empty_dirs = args.iter().any(|a| a.text == "-empty")
         && args

@@ -5,7 +5,52 @@
 use super::files::{Effect, operand, touched};
 use crate::guard::args::{Spec, below, scan, valued};
 use crate::guard::{Arg, Scope, Target, Unit, Walker, basename, target};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+/// Where a move puts content that is not disposable, with its class: it keeps that class there
+/// (`mv src node_modules && rm -rf node_modules` deletes project content). Into an existing
+/// directory, each source lands under its own name.
+pub(super) fn moved<S: std::borrow::Borrow<Arg>>(
+    w: &Walker,
+    sources: &[S],
+    dest: &Arg,
+    scope: &Scope,
+) -> Vec<(PathBuf, crate::guard::class::Class)> {
+    use crate::guard::class::{Class, classify};
+    let Target::Path(to) = target(dest, scope) else {
+        return Vec::new();
+    };
+    let into = to.is_dir();
+    sources
+        .iter()
+        .filter_map(|src| {
+            let src: &Arg = src.borrow();
+            let class = classify(&operand(src, scope), w.ctx());
+            (class != Class::Disposable).then(|| {
+                let at = if into {
+                    to.join(basename(&src.text))
+                } else {
+                    to.clone()
+                };
+                (at, class)
+            })
+        })
+        .collect()
+}
+
+/// A path in the home directory as an argument: not known when the environment names no home
+/// (it is never taken for a name in the project).
+fn in_home(w: &Walker, rest: &str) -> Arg {
+    match w.ctx().home.as_deref() {
+        Some(home) => Arg::known(home.join(rest).to_string_lossy().as_ref()),
+        None => Arg {
+            text: format!("~/{rest}").into(),
+            exact: false,
+            glob: false,
+            feed: None,
+        },
+    }
+}
 
 /// Programs that write a file named by an option.
 struct Outputs {
@@ -373,13 +418,14 @@ pub fn commands(
                     None => (vec![], None),
                 },
             };
-            let mut carried_to: Option<(PathBuf, bool)> = None;
+            let moving = verb == "mv"
+                || (verb == "rsync" && args.iter().any(|a| a.text == "--remove-source-files"));
             if let Some(dest) = dest {
+                if moving {
+                    carries.extend(moved(w, &sources, &dest, scope));
+                }
                 // Into an existing directory, each source lands under its own name.
                 let into_dir = matches!(target(&dest, scope), Target::Path(p) if p.is_dir());
-                if let Target::Path(p) = target(&dest, scope) {
-                    carried_to = Some((p, into_dir));
-                }
                 if into_dir {
                     for src in &sources {
                         let name = basename(&src.text);
@@ -423,25 +469,7 @@ pub fn commands(
             {
                 all(vec![d], Effect::Removes { below: true });
             }
-            if verb == "mv"
-                || (verb == "rsync" && args.iter().any(|a| a.text == "--remove-source-files"))
-            {
-                // The content keeps its class where it lands: `mv src node_modules && rm -rf
-                // node_modules` deletes project content.
-                if let Some(dest) = &carried_to {
-                    for src in &sources {
-                        let class = crate::guard::class::classify(&operand(src, scope), w.ctx());
-                        if class == crate::guard::class::Class::Disposable {
-                            continue;
-                        }
-                        let to = if dest.1 {
-                            dest.0.join(basename(&src.text))
-                        } else {
-                            dest.0.clone()
-                        };
-                        carries.push((to, class));
-                    }
-                }
+            if moving {
                 // A move also takes its sources (and all below them) away.
                 all(owned(sources), Effect::TakesAway);
             }
@@ -451,18 +479,22 @@ pub fn commands(
             let of: Vec<Arg> = args
                 .iter()
                 .filter_map(|a| {
-                    a.text.strip_prefix("of=").map(|v| Arg {
-                        // bash expands a `~` after `=` in a word like this one.
-                        text: match (v.strip_prefix("~/"), w.ctx().home.as_deref()) {
-                            (Some(rest), Some(home)) => {
-                                home.join(rest).to_string_lossy().as_ref().into()
+                    a.text
+                        .strip_prefix("of=")
+                        .map(|v| match v.strip_prefix("~/") {
+                            // bash expands a `~` after `=` in a word like this one.
+                            Some(rest) => {
+                                let mut at = in_home(w, rest);
+                                at.exact &= a.exact;
+                                at
                             }
-                            _ => v.into(),
-                        },
-                        exact: a.exact,
-                        glob: false,
-                        feed: None,
-                    })
+                            None => Arg {
+                                text: v.into(),
+                                exact: a.exact,
+                                glob: false,
+                                feed: None,
+                            },
+                        })
                 })
                 .collect();
             all(of, Effect::Truncates);
@@ -590,13 +622,10 @@ pub fn commands(
             if args.first().is_some_and(|a| a.text == "trash")
                 && args.iter().any(|a| a.text == "--empty") =>
         {
-            if let Some(home) = w.ctx().home.as_deref() {
-                let trash = home.join(".local/share/Trash");
-                all(
-                    vec![Arg::known(trash.to_string_lossy().as_ref())],
-                    Effect::Deletes { below: true },
-                );
-            }
+            all(
+                vec![in_home(w, ".local/share/Trash")],
+                Effect::Deletes { below: true },
+            );
         }
         "gio"
             if args
@@ -703,13 +732,13 @@ pub fn commands(
         }
         "git" => {
             if let Some(inv) = git_inv {
-                super::git::writes(w, unit, inv, scope, &mut all)
+                super::git::writes(w, unit, inv, scope, &mut all, &mut carries)
             }
         }
         "strip" | "objcopy" if verb == "strip" || args.len() > 1 => {
             // Rewrites each file in place (objcopy: its output operand), or writes `-o FILE`.
             let s = gnu("oFIOKNRjw", &["output-format", "input-target", "target"]);
-            match s.value('o', "") {
+            match s.value('o', "\0") {
                 Some(o) => all(vec![valued(args, o)], Effect::Truncates),
                 None if verb == "strip" => all(owned(s.operands), Effect::Truncates),
                 None => all(
@@ -743,23 +772,13 @@ pub fn commands(
             let reads = ['l', 'y', 'F', 'B', 'Q', 'k']
                 .iter()
                 .any(|c| s.has_short(*c));
-            let file = s.value('f', "").map(|v| valued(args, v));
+            let file = s.value('f', "\0").map(|v| valued(args, v));
             if s.has_short('R') {
-                let home = w.ctx().home.as_deref().unwrap_or(Path::new("~"));
-                let hosts = file.unwrap_or_else(|| {
-                    Arg::known(home.join(".ssh/known_hosts").to_string_lossy().as_ref())
-                });
+                let hosts = file.unwrap_or_else(|| in_home(w, ".ssh/known_hosts"));
                 all(vec![hosts], Effect::Truncates);
             } else if !reads {
-                let kind = s.value('t', "").unwrap_or("ed25519");
-                let home = w.ctx().home.as_deref().unwrap_or(Path::new("~"));
-                let key = file.unwrap_or_else(|| {
-                    Arg::known(
-                        home.join(format!(".ssh/id_{kind}"))
-                            .to_string_lossy()
-                            .as_ref(),
-                    )
-                });
+                let kind = s.value('t', "\0").unwrap_or("ed25519");
+                let key = file.unwrap_or_else(|| in_home(w, &format!(".ssh/id_{kind}")));
                 all(vec![key], Effect::Truncates);
             }
         }
