@@ -14,6 +14,7 @@ mod expand;
 pub(crate) mod inline;
 mod judged;
 mod line;
+mod recipes;
 pub(crate) mod rules;
 pub mod shell;
 pub(crate) mod wrappers;
@@ -73,6 +74,10 @@ pub const MAX_GUESSES: usize = 256;
 /// `rm -rf`, `find -delete`, `dd of=`, and code or a command handed on (`eval`, `bash -c`,
 /// `command`/`sudo`-like). Reading `$DOCKER rm -f app` as git would only raise false alarms.
 const UNKNOWN_VERB_READINGS: &[&str] = &["rm", "find", "dd", "eval", "bash", "command"];
+
+/// Most package scripts, make and just recipes read for one call (a script that runs another
+/// is read too; this bounds scripts that run each other).
+const MAX_RECIPES: usize = 32;
 
 /// Most values a `for` loop is followed with, one pass each (longer loops are judged once).
 const MAX_LOOP_VALUES: usize = 16;
@@ -140,6 +145,8 @@ pub fn judge(command: &str, ctx: &GuardContext) -> Judged {
         ctx,
         findings: Vec::new(),
         exec_depth: 0,
+        wrapper_guess: false,
+        recipes: 0,
         commands: 0,
         replaying: 0,
         guesses: 0,
@@ -207,6 +214,11 @@ pub(crate) struct Walker<'c> {
     ctx: &'c GuardContext<'c>,
     findings: Vec<Finding>,
     exec_depth: usize,
+    /// Inside the reading of an unknown command name as a wrapper of the literal command after
+    /// it: the effect table judges that command.
+    wrapper_guess: bool,
+    /// Scripts and recipes read for runner commands (see [`MAX_RECIPES`]).
+    recipes: usize,
     /// Commands walked so far (see [`MAX_COMMANDS`]).
     commands: usize,
     /// Inside this many function calls or loop passes.
@@ -256,6 +268,11 @@ impl<'c> Walker<'c> {
     /// The command being judged is a guess at an unknown command name.
     pub(crate) fn guessing(&self) -> bool {
         self.guessing
+    }
+
+    /// A guess that reads an unknown name as a wrapper (see [`Walker::wrapper_guess`]).
+    pub(crate) fn wrapper_guess(&self) -> bool {
+        self.wrapper_guess
     }
 
     pub(crate) fn report(&mut self, finding: Finding) {
@@ -665,16 +682,34 @@ impl Walker<'_> {
                 }
                 let mut as_guess = words.to_vec();
                 as_guess[0] = Arg::known(*guess);
+                // An unknown name before a literal command name (`$SUDO cp -f a b`, `$run mv a b`)
+                // may be a wrapper: the effect table judges that command as itself. (A wave's
+                // scope does not: `$DOCKER rm -f app` is more often a tool's own subcommand.)
+                let wrapper = *guess == "command"
+                    && !self.guessing
+                    && args
+                        .first()
+                        .is_some_and(|a| a.exact && !a.text.starts_with('-'));
                 // Guesses count as replays: read as `eval` or `bash`, unknown words hold more
                 // unknown names, each guessed again.
                 let guessing = std::mem::replace(&mut self.guessing, true);
+                let as_wrapper = std::mem::replace(&mut self.wrapper_guess, wrapper);
                 self.replay(|w| w.unit(&as_guess, stdin, scope, display, layer + 1));
                 self.guessing = guessing;
+                self.wrapper_guess = as_wrapper;
             }
             return;
         };
         let verb = verb.to_string();
         if layer == 0 && self.call(words, scope, display) {
+            return;
+        }
+        // A script runner is judged by the script it runs, where that can be read.
+        if self.recipes < MAX_RECIPES
+            && let Some(r) = recipes::read(&verb, unit.args(), scope)
+        {
+            self.recipes += 1;
+            self.run_recipe(&r, scope, display);
             return;
         }
         // A script the line wrote itself is judged by what it says.

@@ -842,6 +842,26 @@ fn guesses_at_unknown_names_within_guesses_stop_at_their_bound() {
 }
 
 #[test]
+fn an_unknown_name_before_a_command_name_is_judged_as_a_wrapper() {
+    let c = ctx("/work/p");
+    // Was allowed: the `command` reading was a guess, whose effects did not count.
+    let asked = check("$action cp -f \"$new\" \"$real\"", &c);
+    assert!(
+        asked
+            .iter()
+            .any(|f| f.verdict == Verdict::Ask && f.rule == "unknown-target"),
+        "{asked:?}"
+    );
+    assert_eq!(
+        rule(&c, "$SUDO truncate -s 0 /etc/hosts").as_deref(),
+        Some("system-change")
+    );
+    // The command it names is judged as itself: an ordinary project edit stays allowed.
+    assert_eq!(rule(&c, "$SUDO mv src/a.rs src/b.rs"), None);
+    assert_eq!(rule(&c, "$PY a.py > out.txt"), None);
+}
+
+#[test]
 fn substitution_output_that_doubles_at_every_level_stays_bounded() {
     let c = ctx("/work/p");
     // Each level's output is twice the last: 2^22 bytes unbounded (1 s and 130 MB before the
@@ -921,4 +941,115 @@ fn the_wrapper_names_are_the_arms_of_unwrap() {
     names.sort_unstable();
     names.dedup();
     assert_eq!(wrappers::WRAPPER_NAMES, names.as_slice());
+}
+
+#[test]
+fn git_reads_checkout_operands_and_aliases_as_the_repository_says() {
+    let base = std::env::temp_dir().join(format!("so-hook-repo-guard-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(base.join(".git/refs/heads")).unwrap();
+    std::fs::write(base.join(".git/refs/heads/release-1.2"), "0\n").unwrap();
+    std::fs::write(base.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    std::fs::write(
+        base.join(".git/config"),
+        "[alias]\n\twipe = reset --hard\n\tnuke = \"!rm -rf src\"\n\tw2 = wipe\n",
+    )
+    .unwrap();
+    let c = ctx(base.to_str().unwrap());
+    // A file's name that no ref has is a path: git overwrites it (was allowed when the file was
+    // not there yet).
+    assert_eq!(
+        rule(&c, "git checkout src/app/page.tsx").as_deref(),
+        Some("git-checkout-discard")
+    );
+    assert_eq!(
+        rule(&c, "git checkout -p").as_deref(),
+        Some("git-checkout-discard")
+    );
+    // A branch, even one that reads like a file, is switched to.
+    assert_eq!(rule(&c, "git checkout release-1.2"), None);
+    assert_eq!(rule(&c, "git checkout main"), None);
+    assert_eq!(rule(&c, "git checkout v1.2.0"), None);
+    assert_eq!(rule(&c, "git checkout --track origin/x"), None);
+    // Aliases from the repository's own configuration, one naming another.
+    assert_eq!(rule(&c, "git wipe").as_deref(), Some("git-reset-hard"));
+    assert_eq!(rule(&c, "git w2 HEAD~1").as_deref(), Some("git-reset-hard"));
+    assert_eq!(rule(&c, "git nuke").as_deref(), Some("rm-recursive-force"));
+    assert_eq!(rule(&c, "git unknown-thing"), None);
+    std::fs::remove_dir_all(&base).unwrap();
+}
+
+#[test]
+fn home_files_are_asked_for_before_their_mode_changes_and_npm_config_writes_npmrc() {
+    let c = ctx("/work/p");
+    let asks = |cmd: &str| {
+        check(cmd, &c)
+            .iter()
+            .any(|f| f.verdict == Verdict::Ask && f.rule == "home-change")
+    };
+    // `-rwx` is chmod's mode, not three options (was allowed: the mode was read as options and
+    // `~` as the mode).
+    assert!(asks("chmod -rwx ~"));
+    assert!(asks("chmod 700 ~/bin/tool"));
+    assert!(!asks("chmod -w src/a.rs") && rule(&c, "chmod -w src/a.rs").is_none());
+    // npm's user configuration holds registry tokens: a home secret.
+    assert_eq!(
+        rule(&c, "npm config set prefix ~/.npm-global").as_deref(),
+        Some("home-secret")
+    );
+    assert_eq!(rule(&c, "npm config get prefix"), None);
+    assert_eq!(
+        rule(&c, "npm config set fund false --location=project"),
+        None
+    );
+}
+
+#[test]
+fn script_runners_are_judged_by_the_script_they_run() {
+    let base = std::env::temp_dir().join(format!("so-hook-recipes-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(base.join("src")).unwrap();
+    std::fs::write(
+        base.join("package.json"),
+        r#"{"scripts": {"clean": "rm -rf src", "build": "tsc", "prebuild": "echo", "nuke": "npm run clean"}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        base.join("Makefile"),
+        "all: test\ntest:\n\tcargo test\nwipe: test\n\t@rm -rf $(SRC)\nSRC = src\n",
+    )
+    .unwrap();
+    std::fs::write(
+        base.join("justfile"),
+        "default:\n  echo hi\nwipe:\n  rm -rf src\n",
+    )
+    .unwrap();
+    let c = ctx(base.to_str().unwrap());
+    for cmd in [
+        "npm run clean",
+        "npm run nuke",
+        "pnpm clean",
+        "yarn run clean",
+        "make wipe",
+        "just wipe",
+    ] {
+        let found = check(cmd, &c);
+        assert!(
+            found.iter().any(|f| f.rule == "rm-recursive-force"
+                && f.reason.starts_with(&format!("`{cmd}` runs "))),
+            "{cmd}: {found:?}"
+        );
+    }
+    // Scripts that do no harm, a dry run, and scripts that are not there: as before.
+    for cmd in [
+        "npm run build",
+        "npm test",
+        "make",
+        "make -n wipe",
+        "just",
+        "npm run missing",
+    ] {
+        assert_eq!(rule(&c, cmd), None, "{cmd}");
+    }
+    std::fs::remove_dir_all(&base).unwrap();
 }

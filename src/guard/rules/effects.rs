@@ -10,7 +10,7 @@
 //! | overwrite, truncate  | allow      | allow   | (truncate-protected) | ask    | deny        | deny   | ask     |
 //! | move away            | allow      | allow   | deny               | ask      | deny        | deny   | ask     |
 //! | change in place      | allow      | allow   | allow              | allow    | deny        | deny   | allow   |
-//! | mode/owner, one file | allow      | allow   | allow              | allow    | deny        | deny   | ask     |
+//! | mode/owner, one file | allow      | allow   | allow              | ask      | deny        | deny   | ask     |
 //! | mode/owner, a tree   | allow      | allow   | allow              | deny     | deny        | deny   | deny    |
 //!
 //! The rows apply in the main session; a wave adds its scope (`writes`), a subagent the control
@@ -91,7 +91,9 @@ fn decide(row: Row, class: Class) -> Option<(Verdict, &'static str)> {
         (ModeTree, Home | HomeSecret | System | Unknown) => Some((Deny, "perm-recursive-system")),
         (_, System) => Some((Deny, "system-change")),
         (_, HomeSecret) => Some((Deny, "home-secret")),
-        (Change | ModeOne, Project | Vcs | Instructions | Home) => None,
+        (Change, Home) | (Change | ModeOne, Project | Vcs | Instructions) => None,
+        // The user's own files outside the project (`chmod -rwx ~` locked a user out).
+        (ModeOne, Home) => Some((Ask, "home-change")),
         (Change, Unknown) => None,
         (DeleteOne | MoveAway, Vcs | Instructions) => Some((Deny, "protected-delete")),
         // Emptying an existing instruction file is truncate-protected's (which knows a file that
@@ -119,7 +121,7 @@ fn advice(class: Class) -> &'static str {
 
 /// Judges one effect on one target by the table.
 pub fn judge(w: &mut Walker, t: &Target, effect: Effect, shown: &str, display: &str) {
-    if w.guessing() {
+    if w.guessing() && !w.wrapper_guess() {
         return;
     }
     let Some(row) = Row::of(effect, t, shown) else {

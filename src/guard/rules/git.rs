@@ -104,17 +104,31 @@ pub fn invocation(args: &[Arg], scope: &Scope) -> Option<Invocation> {
                 sub: t.to_string(),
                 args: args[i + 1..].to_vec(),
             };
-            // `-c alias.NAME=WORDS` makes `git NAME` mean `git WORDS`.
-            if let Some(alias) = inv.config(&format!("alias.{}", inv.sub.to_ascii_lowercase()))
-                && !alias.starts_with('!')
-            {
-                let mut words = alias.split_whitespace().map(Arg::known);
-                if let Some(first) = words.next() {
-                    let mut expanded: Vec<Arg> = words.collect();
-                    expanded.extend(inv.args);
-                    inv.sub = first.text.into();
-                    inv.args = expanded;
+            // An alias (`-c alias.NAME=WORDS`, the environment's, or one in a file git reads)
+            // makes `git NAME` mean `git WORDS`; an alias may name another one.
+            for _ in 0..MAX_ALIASES {
+                if super::repo::builtin(&inv.sub) {
+                    break;
                 }
+                let key = format!("alias.{}", inv.sub.to_ascii_lowercase());
+                let Some(alias) = inv
+                    .config(&key)
+                    .map(str::to_string)
+                    .or_else(|| file_alias(&key, &inv.dirs, scope))
+                else {
+                    break;
+                };
+                if alias.starts_with('!') {
+                    // Code: run as the shell would (see `code`).
+                    inv.config.push((key, alias));
+                    break;
+                }
+                let mut words = alias.split_whitespace().map(Arg::known);
+                let Some(first) = words.next() else { break };
+                let mut expanded: Vec<Arg> = words.collect();
+                expanded.extend(inv.args);
+                inv.sub = first.text.into();
+                inv.args = expanded;
             }
             return Some(inv);
         }
@@ -145,6 +159,23 @@ pub fn invocation(args: &[Arg], scope: &Scope) -> Option<Invocation> {
         i += 1;
     }
     None
+}
+
+/// Most aliases followed one into another (git refuses a loop; this bounds one).
+const MAX_ALIASES: usize = 8;
+
+/// An alias defined in the configuration files git reads where the command runs.
+fn file_alias(key: &str, dirs: &[String], scope: &Scope) -> Option<String> {
+    let mut at = scope.clone();
+    for d in dirs {
+        at.cwd = match target(&Arg::known(d.clone()), &at) {
+            Target::Path(p) => Some(p),
+            _ => None,
+        };
+    }
+    let repo = at.cwd.as_deref().and_then(super::repo::find);
+    let var = |k: &str| scope.var(k).map(str::to_string);
+    super::repo::config_value(repo.as_ref(), &var, key)
 }
 
 /// Shell code git runs for this invocation: `!` aliases, code-carrying settings, `rebase -x`,
@@ -471,7 +502,8 @@ const RESTORE: Spec = Spec::gnu("s", &["source", "pathspec-from-file", "conflict
 fn checkout(inv: &Invocation, scope: &Scope) -> Hit {
     let args = inv.args.as_slice();
     let s = scan(args, &CHECKOUT);
-    if s.has('f', "force") || s.has_long("pathspec-from-file") {
+    // `-p` picks hunks to throw away, from every changed file unless paths are named.
+    if s.has('f', "force") || s.has_long("pathspec-from-file") || s.has('p', "patch") {
         return Some(DISCARD);
     }
     if let Some(dd) = args.iter().position(|a| a.text == "--")
@@ -495,7 +527,7 @@ fn checkout(inv: &Invocation, scope: &Scope) -> Hit {
 
 /// `checkout -b/-B/--orphan`: a new branch, no worktree files named.
 fn creates_branch(s: &Scanned) -> bool {
-    s.has_short('b') || s.has_short('B') || s.has_long("orphan")
+    s.has_short('b') || s.has_short('B') || s.has_long("orphan") || s.has('t', "track")
 }
 
 /// Where git runs: the walk's directory, moved by any `-C`.
@@ -521,6 +553,26 @@ fn pathlike(a: &Arg, at: &Scope) -> bool {
         || has_glob(t)
         || a.glob
         || matches!(target(a, at), Target::Path(p) if exists(&p))
+        || path_shaped(t)
+            && at
+                .cwd
+                .as_deref()
+                .and_then(super::repo::find)
+                .is_some_and(|r| !r.names_revision(t))
+}
+
+/// A name that reads as a file's (`src/app/page.tsx`, `notes.md`): with a directory or an
+/// extension. Such a name that is no revision in the repository is a path to git, even if a
+/// parallel agent has yet to create it.
+fn path_shaped(t: &str) -> bool {
+    let last = t.rsplit('/').next().unwrap_or(t);
+    t.contains('/')
+        || last.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.is_empty()
+                && (1..=5).contains(&ext.len())
+                && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+                && ext.bytes().any(|b| b.is_ascii_alphabetic())
+        })
 }
 
 /// The worktree files a `git checkout`, `restore`, `rm` or `mv` writes or removes: its path

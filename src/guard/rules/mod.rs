@@ -1,8 +1,11 @@
 //! The built-in command rules, and the user's command patterns (wave `blockedCommands`, policy rules).
 
+mod archives;
+pub mod data;
 pub mod effects;
 pub mod files;
 pub mod git;
+pub mod repo;
 pub mod rm;
 pub mod sql;
 pub mod system;
@@ -95,6 +98,16 @@ pub const BUILTIN_RULES: &[(&str, &str)] = &[
         "protected-delete",
         "deleting or moving away .git internals or an agent instruction file",
     ),
+    (
+        "container-volume-delete",
+        "a container volume deleted (docker/podman volume rm/prune, system prune --volumes, \
+         compose down -v)",
+    ),
+    (
+        "db-reset",
+        "a database dropped or reset by its tool (prisma migrate reset, db push \
+         --accept-data-loss, rails db:drop, manage.py flush, ...)",
+    ),
     ("nesting-limit", "code nested deeper than so-hook follows"),
     (
         "pipe-to-shell",
@@ -152,6 +165,25 @@ pub fn judge(w: &mut Walker, unit: &Unit, scope: &Scope) {
                 ));
             }
         }
+        "docker"
+        | "podman"
+        | "nerdctl"
+        | "docker-compose"
+        | "podman-compose"
+        | "prisma"
+        | "rails"
+        | "rake"
+        | "bin/rails"
+        | "bin/rake"
+        | "python"
+        | "python3"
+        | "django-admin"
+        | "sequelize"
+        | "sequelize-cli"
+        | "typeorm"
+        | "typeorm-ts-node-commonjs"
+        | "typeorm-ts-node-esm"
+        | "supabase" => data::judge(w, unit, verb),
         v if system::is_disk_tool(v) => system::disk_tool(w, unit, scope),
         _ => {}
     }

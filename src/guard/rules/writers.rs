@@ -3,7 +3,7 @@
 //! and the control plane (`files`), and the wave's scope (`writes`).
 
 use super::files::{Effect, operand, touched};
-use crate::guard::args::{Spec, below, scan, valued};
+use crate::guard::args::{Spec, scan, valued};
 use crate::guard::{Arg, Scope, Target, Unit, Walker, basename, target};
 use std::path::PathBuf;
 
@@ -499,101 +499,6 @@ pub fn commands(
                 .collect();
             all(of, Effect::Truncates);
         }
-        "tar" => {
-            // Old style `tar cf FILE ...` reads like `tar -cf FILE ...`.
-            let mut a: Vec<Arg> = args.to_vec();
-            if let Some(first) = a.first_mut()
-                && !first.text.starts_with('-')
-            {
-                first.text = format!("-{}", first.text).into();
-            }
-            let s = scan(
-                &a,
-                &Spec::gnu("fCbTXgKLNVH", &["file", "directory", "exclude"]),
-            );
-            if s.has('c', "create") || s.has('r', "append") || s.has('u', "update") {
-                all(
-                    s.values('f', "file").map(|v| valued(args, v)).collect(),
-                    Effect::Truncates,
-                );
-            }
-            // Extraction writes the members (all, or those named) where it lands.
-            if s.has('x', "extract") || s.has_long("get") {
-                if let Some(d) = s.value('C', "directory") {
-                    all(vec![Arg::known(d)], Effect::Removes { below: true });
-                }
-                // What the archive holds lands below the directory, over what is there.
-                let dir = s.value('C', "directory").unwrap_or(".");
-                all(vec![below(args, dir)], Effect::Unpacks);
-                all(owned(s.operands.clone()), Effect::Truncates);
-            }
-            if s.has_long("remove-files") {
-                all(owned(s.operands), Effect::TakesAway);
-            }
-        }
-        "qemu-img" if args.first().is_some_and(|a| a.text == "convert") => {
-            all(
-                args.last().cloned().into_iter().collect(),
-                Effect::Truncates,
-            );
-        }
-        // Compressors remove the file they compress (unless told to keep it); and the like.
-        "gzip" | "bzip2" | "xz" | "lz4" | "lzma" | "zstd" | "gunzip" | "bunzip2" | "unxz" => {
-            let s = gnu("SbTo", &["suffix", "threads", "output"]);
-            let keeps = s.has('k', "keep") || s.has('c', "stdout");
-            let removes = !keeps && (verb != "zstd" || s.has_long("rm"));
-            let below = s.has('r', "recursive");
-            if removes {
-                // The file is replaced by its compressed (or decompressed) copy: moved away.
-                let e = if below {
-                    Effect::Removes { below }
-                } else {
-                    Effect::TakesAway
-                };
-                all(owned(s.operands.clone()), e);
-            }
-            // Decompressing `X.gz` writes `X`.
-            let decompress = verb.starts_with("gun")
-                || verb.starts_with("bun")
-                || verb == "unxz"
-                || s.has('d', "decompress");
-            if decompress && !s.has('c', "stdout") {
-                let outs = s
-                    .operands
-                    .iter()
-                    .filter_map(|a| {
-                        let t = a.text.as_str();
-                        [".gz", ".bz2", ".xz", ".lz4", ".zst", ".lzma", ".z"]
-                            .iter()
-                            .find_map(|x| t.strip_suffix(x))
-                            .map(|v| valued(args, v))
-                    })
-                    .collect();
-                all(outs, Effect::Truncates);
-            }
-        }
-        // Extracting into a place writes what the archive holds there.
-        "unzip" => {
-            let s = gnu("dxP", &[]);
-            if let Some(d) = s.value('d', "\0") {
-                all(vec![Arg::known(d)], Effect::Removes { below: true });
-            }
-            if !s.has_short('l') && !s.has_short('t') && !s.has_short('p') {
-                let dir = s.value('d', "\0").unwrap_or(".");
-                all(vec![below(args, dir)], Effect::Unpacks);
-            }
-            all(
-                owned(s.operands.into_iter().skip(1).collect()),
-                Effect::Truncates,
-            );
-        }
-        "7z" | "7za" | "7zz" if args.iter().any(|a| a.text == "-sdel") => {
-            let s = gnu("", &[]);
-            all(
-                owned(s.operands.into_iter().skip(2).collect()),
-                Effect::TakesAway,
-            );
-        }
         "patch" => {
             let s = gnu(
                 "opdiBDFrVYzgp",
@@ -633,17 +538,6 @@ pub fn commands(
                 .is_some_and(|a| matches!(a.text.as_str(), "trash" | "remove" | "move")) =>
         {
             let s = scan(&args[1..], &Spec::gnu("", &[]));
-            all(owned(s.operands), Effect::TakesAway);
-        }
-        "zip"
-            if args.iter().any(|a| {
-                a.text == "--move"
-                    || (a.text.starts_with('-')
-                        && !a.text.starts_with("--")
-                        && a.text.contains('m'))
-            }) =>
-        {
-            let s = gnu("", &[]);
             all(owned(s.operands), Effect::TakesAway);
         }
         "ddrescue" => {
@@ -694,7 +588,15 @@ pub fn commands(
         }
         "chmod" | "chown" | "chgrp" => {
             let s = gnu("", &["reference"]);
-            let skip = usize::from(!s.has_long("reference"));
+            // chmod also takes a mode that starts with a dash (`chmod -rwx ~`, `chmod -w f`):
+            // then every operand is a file.
+            let dash_mode = verb == "chmod"
+                && args.iter().any(|a| {
+                    a.text.strip_prefix('-').is_some_and(|m| {
+                        !m.is_empty() && m.chars().all(|c| "rwxXstugoa=+-,01234567".contains(c))
+                    })
+                });
+            let skip = usize::from(!s.has_long("reference") && !dash_mode);
             let below = s.has_short('R') || s.has_long("recursive");
             all(
                 owned(s.operands.into_iter().skip(skip).collect()),
@@ -735,36 +637,30 @@ pub fn commands(
                 super::git::writes(w, unit, inv, scope, &mut all, &mut carries)
             }
         }
-        "strip" | "objcopy" if verb == "strip" || args.len() > 1 => {
-            // Rewrites each file in place (objcopy: its output operand), or writes `-o FILE`.
-            let s = gnu("oFIOKNRjw", &["output-format", "input-target", "target"]);
-            match s.value('o', "\0") {
-                Some(o) => all(vec![valued(args, o)], Effect::Truncates),
-                None if verb == "strip" => all(owned(s.operands), Effect::Truncates),
-                None => all(
-                    owned(s.operands.into_iter().skip(1).take(1).collect()),
-                    Effect::Truncates,
-                ),
-            }
-        }
-        "7z" | "7za" | "7zz" | "zip"
-            if matches!(args.first().map(|a| a.text.as_str()), Some("a" | "u"))
-                || verb == "zip" =>
-        {
-            // The archive is written (or rewritten).
-            let s = gnu("", &[]);
-            let skip = usize::from(verb != "zip");
-            all(
-                owned(s.operands.into_iter().skip(skip).take(1).collect()),
-                Effect::Truncates,
-            );
-        }
         // Windows' deleters, as `cmd /c` and PowerShell run them.
         "cmd" | "cmd.exe" | "pwsh" | "pwsh.exe" | "powershell" | "powershell.exe" => {
             all(
                 super::windows::deletes(verb, args),
                 Effect::Deletes { below: true },
             );
+        }
+        // `npm config set|delete|edit` (and `npm set`) rewrite the user's `~/.npmrc` unless told
+        // another place: `--location project` the project's, `-g`/`--location global` the
+        // installation's.
+        "npm" if npm_config_write(args) => {
+            let location = args.iter().enumerate().find_map(|(i, a)| {
+                let t = a.text.as_str();
+                match t {
+                    "-g" | "--global" => Some("global"),
+                    "--location" | "-L" => args.get(i + 1).map(|v| &*v.text),
+                    _ => t.strip_prefix("--location="),
+                }
+            });
+            match location {
+                Some("project") => all(vec![Arg::known(".npmrc")], Effect::Changes),
+                Some("global") => {}
+                _ => all(vec![in_home(w, ".npmrc")], Effect::Changes),
+            }
         }
         "ssh-keygen" => {
             let s = gnu("abCDEfFGIJKmMnNOPrRsStwYz", &[]);
@@ -782,7 +678,11 @@ pub fn commands(
                 all(vec![key], Effect::Truncates);
             }
         }
-        _ => {}
+        _ => {
+            for (a, e) in super::archives::effects(verb, args) {
+                all(vec![a], e);
+            }
+        }
     }
     if let Some((what, place)) = super::system::changes_system(verb, args) {
         // Packages, users and groups, services' start-up links and alternatives live in the
@@ -801,4 +701,18 @@ pub fn commands(
     for (to, class) in carries {
         w.carry(to, class);
     }
+}
+
+/// `npm config set|delete|edit|rm|fix` or `npm set`: a write of npm's configuration.
+fn npm_config_write(args: &[Arg]) -> bool {
+    let words: Vec<&str> = args
+        .iter()
+        .map(|a| &*a.text)
+        .filter(|t| !t.starts_with('-'))
+        .take(2)
+        .collect();
+    matches!(
+        words.as_slice(),
+        ["config" | "c", "set" | "delete" | "rm" | "edit" | "fix", ..] | ["set", ..]
+    )
 }
