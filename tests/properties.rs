@@ -44,6 +44,25 @@ const DESTRUCTIVE: &[(&str, bool)] = &[
     ("truncate -s 0 CLAUDE.md", false),
     ("find . -delete", false),
     ("mkfs.ext4 /dev/sdb1", false),
+    // Other sources of the same effects (the effect table: a new spelling is a new source).
+    ("rm -r src", false),
+    ("find src -type f -exec rm {} +", false),
+    ("ls src | xargs rm -r", false),
+    ("npx rimraf src", false),
+    ("fd . src -X rm", false),
+    ("mv src node_modules && rm -rf node_modules", false),
+    (
+        "python3 -c 'import shutil; shutil.rmtree(\"src\")'",
+        false,
+    ),
+    (
+        "node -e 'require(\"fs\").rmSync(\"src\", {recursive: true})'",
+        false,
+    ),
+    ("shred -u CLAUDE.md", false),
+    ("chmod -R 700 ~", false),
+    ("docker volume rm data", false),
+    ("prisma migrate reset --force", false),
 ];
 
 const HARMLESS: &[&str] = &[
@@ -122,9 +141,35 @@ fn transform(rng: &mut Rng, cmd: &str, git: bool) -> String {
             format!("{verb} {rest}")
         }
         // Extra blanks and line continuations between words.
+        // (only between words: inside quotes a blank is part of the text)
         11 | 12 => {
             let sep = [" ", "  ", "\t", " \\\n "][rng.below(4)];
-            cmd.split(' ').collect::<Vec<_>>().join(sep)
+            let mut out = String::new();
+            let mut quote = None;
+            let mut escaped = false;
+            for c in cmd.chars() {
+                if std::mem::take(&mut escaped) {
+                    out.push(c);
+                    continue;
+                }
+                match (quote, c) {
+                    (None | Some('"'), '\\') => {
+                        escaped = true;
+                        out.push(c);
+                    }
+                    (None, ' ') => out.push_str(sep),
+                    (None, '\'' | '"') => {
+                        quote = Some(c);
+                        out.push(c);
+                    }
+                    (Some(q), c) if c == q => {
+                        quote = None;
+                        out.push(c);
+                    }
+                    _ => out.push(c),
+                }
+            }
+            out
         }
         // Code handed to an interpreter that runs the command, and the command as base64.
         14 => format!(
