@@ -51,10 +51,7 @@ const DESTRUCTIVE: &[(&str, bool)] = &[
     ("npx rimraf src", false),
     ("fd . src -X rm", false),
     ("mv src node_modules && rm -rf node_modules", false),
-    (
-        "python3 -c 'import shutil; shutil.rmtree(\"src\")'",
-        false,
-    ),
+    ("python3 -c 'import shutil; shutil.rmtree(\"src\")'", false),
     (
         "node -e 'require(\"fs\").rmSync(\"src\", {recursive: true})'",
         false,

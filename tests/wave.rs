@@ -413,3 +413,95 @@ fn hook_registrations_are_control_files() {
     let edit = write_call(&root, root.join(".claude/settings.json").to_str().unwrap());
     assert_eq!(run(&edit).verdict(), "allow");
 }
+
+#[test]
+fn a_grant_the_validator_refuses_is_refused_by_the_hook_too() {
+    // Was allowed: the hook read `["/"]` as a grant of the whole file system while `validate`
+    // called it an error.
+    let root = project("grant-root");
+    for grant in [
+        "/",
+        "/etc",
+        "/etc/*.conf",
+        "/home/someone",
+        "../outside/",
+        "~/notes/",
+    ] {
+        manifest(&root, ".claude", json!({"allowedPaths": ["src/", grant]}));
+        let a = run(&write_call(&root, "/etc/passwd"));
+        assert_eq!(a.verdict(), "deny", "{grant}");
+        assert_eq!(a.rule(), "manifest-invalid", "{grant}: {}", a.reason());
+        assert!(a.reason().contains("allowedPaths[1]"), "{}", a.reason());
+        let out = so_hook()
+            .args(["validate", "--cwd"])
+            .arg(&root)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{grant}");
+    }
+    // What the contract fills with a default is read, and only warned about.
+    manifest(&root, ".claude", json!({"allowedPaths": ["src/"]}));
+    assert_eq!(run(&write_call(&root, "src/a.rs")).verdict(), "allow");
+    let out = so_hook()
+        .args(["validate", "--cwd"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("warning: missing `enforcement`"), "{text}");
+}
+
+#[test]
+fn patterns_are_globs_with_alternatives_classes_and_absolute_forms() {
+    let root = project("patterns");
+    write(&root, "src/lib/a.rs", "");
+    write(&root, "docs/x.md", "");
+    let vault = root.join("vault-outside");
+    std::fs::create_dir_all(&vault).unwrap();
+    manifest(
+        &root,
+        ".claude",
+        json!({"allowedPaths": ["src/{lib,bin}/*.rs", "docs/[a-x].md", "notes/?.md",
+                                format!("{}/**", vault.display()), "${PROJECT}/tests/**"]}),
+    );
+    for (path, want) in [
+        ("src/lib/a.rs", "allow"),
+        ("src/bin/b.rs", "allow"),
+        ("src/other/c.rs", "deny"),
+        ("docs/x.md", "allow"),
+        ("docs/z.md", "deny"),
+        ("notes/1.md", "allow"),
+        ("notes/12.md", "deny"),
+        ("tests/t.rs", "allow"),
+    ] {
+        assert_eq!(run(&write_call(&root, path)).verdict(), want, "{path}");
+    }
+    let inside_vault = vault.join("deep/n.md");
+    assert_eq!(
+        run(&write_call(&root, inside_vault.to_str().unwrap())).verdict(),
+        "allow"
+    );
+}
+
+#[test]
+fn validate_warns_about_a_directory_without_its_slash_and_a_pattern_matching_nothing() {
+    let root = project("pattern-warnings");
+    write(&root, "src/a.rs", "");
+    manifest(
+        &root,
+        ".claude",
+        json!({"wave": 1, "role": "Impl-Core", "enforcement": "strict",
+               "allowedPaths": ["src", "lib/*.rs", "src/*.rs"], "blockedCommands": []}),
+    );
+    let out = so_hook()
+        .args(["validate", "--cwd"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("`src` is a directory"), "{text}");
+    assert!(text.contains("`lib/*.rs` matches nothing"), "{text}");
+    assert!(!text.contains("`src/*.rs` matches nothing"), "{text}");
+    assert_eq!(out.status.code(), Some(0), "warnings only: {text}");
+}

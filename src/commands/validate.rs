@@ -235,47 +235,8 @@ fn syntax(file: &Path, e: &serde_json::Error) -> Diagnostic {
     }
 }
 
-const ROLES: &[&str] = &[
-    "Discovery",
-    "Impl-Core",
-    "Impl-Polish",
-    "Quality",
-    "Finalization",
-];
-const GATES: &[&str] = &[
-    "path-guard",
-    "command-guard",
-    "post-edit-validate",
-    "bash-write-guard",
-];
-/// Absolute grants that would open too much: the root, system directories and home roots.
-const REFUSED_GRANTS: &[&str] = &[
-    "/",
-    "/bin",
-    "/boot",
-    "/dev",
-    "/etc",
-    "/home",
-    "/lib",
-    "/lib64",
-    "/opt",
-    "/proc",
-    "/root",
-    "/run",
-    "/sbin",
-    "/srv",
-    "/sys",
-    "/usr",
-    "/var",
-    "/Users",
-    "/System",
-    "/Library",
-    "/Applications",
-    "/private",
-    "/Volumes",
-];
-
-/// Checks a wave manifest's text.
+/// Checks a wave manifest's text: what the hook refuses is an error (the same reading,
+/// `manifest::read`), and nothing else is; the rest are warnings.
 pub fn manifest_text(file: &Path, text: &str, home: Option<&Path>) -> Vec<Diagnostic> {
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
@@ -309,195 +270,143 @@ pub fn manifest_text(file: &Path, text: &str, home: Option<&Path>) -> Vec<Diagno
             );
         }
     }
-    let missing = |k: &str| !obj.contains_key(k);
-    match obj.get("wave") {
-        Some(v) if v.as_u64().is_some_and(|w| w > 0) => {}
-        Some(v) => r.error(
-            "/wave",
-            format!("wave is {v}; it must be a whole number > 0"),
-        ),
-        None => r.error("", "missing `wave` (a whole number > 0)".into()),
+    let (read, problems) = manifest::read(text);
+    if let Err(manifest::Refusal::Json(e)) = read {
+        // The hook refuses the shape; say which values, in words, where serde names one.
+        let shape = manifest::shape_problems(&value);
+        if shape.is_empty() {
+            let mut d = syntax(file, &e);
+            d.message = d
+                .message
+                .replacen("not valid JSON: ", "not a manifest: ", 1);
+            r.out.push(d);
+        }
+        for p in shape {
+            r.error(&p.pointer, p.message);
+        }
     }
-    match obj.get("role") {
-        Some(Value::String(s)) if !s.trim().is_empty() => {
-            if !ROLES.iter().any(|role| s.contains(role)) {
+    for p in problems {
+        match p.level {
+            manifest::Level::Error => r.error(&p.pointer, p.message),
+            manifest::Level::Warning => r.warn(&p.pointer, p.message),
+        }
+    }
+    if let (Some(root), Some(items)) = (
+        project_of(file),
+        obj.get("allowedPaths").and_then(Value::as_array),
+    ) {
+        pattern_warnings(&mut r, &root, items);
+    }
+    // A grant of the user's own home, wherever it is, is worth a second look.
+    let refused = r.out.iter().any(|d| d.severity == Severity::Error);
+    if let (Some(home), Some(items), false) = (
+        home,
+        obj.get("allowedPaths").and_then(Value::as_array),
+        refused,
+    ) {
+        for (i, item) in items.iter().enumerate() {
+            if item
+                .as_str()
+                .is_some_and(|p| crate::project::paths::normalize(Path::new(p)) == home)
+            {
                 r.warn(
-                    "/role",
+                    &format!("/allowedPaths/{i}"),
                     format!(
-                        "role `{s}` is none of {} (free text is allowed)",
-                        ROLES.join(", ")
+                        "`{}` grants the whole home directory",
+                        item.as_str().unwrap_or_default()
                     ),
                 );
             }
         }
-        Some(v) => r.error(
-            "/role",
-            format!("role is {v}; it must be a non-empty string"),
-        ),
-        None => r.error("", format!("missing `role` (one of {})", ROLES.join(", "))),
     }
-    match obj.get("enforcement") {
-        Some(Value::String(s)) if matches!(s.as_str(), "strict" | "warn" | "off") => {}
-        Some(v) => r.error(
-            "/enforcement",
-            format!(
-                "enforcement is {v}; it must be \"strict\", \"warn\" or \"off\" (the hook \
-                 treats anything else as strict)"
-            ),
-        ),
-        None => r.error(
-            "",
-            "missing `enforcement` (\"strict\", \"warn\" or \"off\"; the hook treats a missing \
-             one as strict)"
-                .into(),
-        ),
-    }
-    match obj.get("allowedPaths") {
-        Some(Value::Array(items)) => {
-            for (i, item) in items.iter().enumerate() {
-                allowed_path(&mut r, i, item, home);
-            }
-            let role = obj.get("role").and_then(Value::as_str).unwrap_or_default();
-            if items.is_empty() && !role.contains("Discovery") && !role.is_empty() {
-                r.warn(
-                    "/allowedPaths",
-                    format!(
-                        "allowedPaths is empty, so the `{role}` wave may edit nothing (an empty \
-                         scope is meant for Discovery)"
-                    ),
-                );
-            }
-        }
-        Some(v) => r.error(
-            "/allowedPaths",
-            format!("allowedPaths is {v}; it must be an array of path patterns"),
-        ),
-        None => r.error(
-            "",
-            "missing `allowedPaths` (an array of project-relative patterns; [] allows no edit)"
-                .into(),
-        ),
-    }
-    match obj.get("blockedCommands") {
-        Some(Value::Array(items)) => {
-            for (i, item) in items.iter().enumerate() {
-                match item {
-                    Value::String(s) if !s.trim().is_empty() => {}
-                    Value::String(_) => r.warn(
-                        &format!("/blockedCommands/{i}"),
-                        "an empty blocked command is ignored".into(),
-                    ),
-                    v => r.error(
-                        &format!("/blockedCommands/{i}"),
-                        format!("blockedCommands entry {v} must be a string"),
-                    ),
-                }
-            }
-        }
-        Some(v) => r.error(
-            "/blockedCommands",
-            format!("blockedCommands is {v}; it must be an array of command strings"),
-        ),
-        None if missing("blockedCommands") => r.error(
-            "",
-            "missing `blockedCommands` (an array of commands; [] uses the fallback list)".into(),
-        ),
-        None => {}
-    }
-    match obj.get("gates") {
-        None => {}
-        Some(Value::Object(g)) => {
-            for (k, v) in g {
-                let here = format!("/gates/{k}");
-                if !v.is_boolean() {
-                    r.error(&here, format!("gates.{k} is {v}; it must be true or false"));
-                }
-                if !GATES.contains(&k.as_str()) {
-                    r.warn(
-                        &here,
-                        format!(
-                            "unknown gate `{k}` is ignored (known: {})",
-                            GATES.join(", ")
-                        ),
-                    );
-                }
-            }
-        }
-        Some(v) => r.error(
-            "/gates",
-            format!("gates is {v}; it must be an object of booleans"),
-        ),
-    }
-    // Whatever the hook itself refuses is an error here, whatever the checks above missed.
-    if !r.out.iter().any(|d| d.severity == Severity::Error)
-        && let Err(e) = manifest::parse(text, file)
-    {
-        r.error("", e);
-    }
+    r.out.sort_by_key(|d| (d.line, d.column));
     r.out
 }
 
-fn allowed_path(r: &mut Report, i: usize, item: &Value, home: Option<&Path>) {
-    let here = format!("/allowedPaths/{i}");
-    let Some(p) = item.as_str() else {
-        r.error(&here, format!("allowedPaths entry {item} must be a string"));
-        return;
-    };
-    if p.trim().is_empty() {
-        r.error(&here, "an allowedPaths entry is empty".into());
-        return;
+/// The project a manifest belongs to: the parent of its state directory (`.claude`, ...).
+fn project_of(file: &Path) -> Option<PathBuf> {
+    let dir = file.parent()?;
+    let name = dir.file_name()?.to_str()?;
+    STATE_DIRS
+        .contains(&name)
+        .then(|| dir.parent().map(Path::to_path_buf))
+        .flatten()
+        .filter(|root| root.is_dir())
+}
+
+/// Most files and directories of the project looked at for the pattern warnings.
+const MAX_SCANNED: usize = 20_000;
+
+/// The project's files and directories (project-relative, `/`-separated), up to
+/// [`MAX_SCANNED`], without `.git` and the directories tools regenerate.
+fn project_entries(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![(root.to_path_buf(), String::new())];
+    while let Some((dir, rel)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            if out.len() >= MAX_SCANNED {
+                return out;
+            }
+            let name = e.file_name().to_string_lossy().into_owned();
+            let path = if rel.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel}/{name}")
+            };
+            let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+            if is_dir
+                && (name == ".git"
+                    || crate::guard::class::REGENERATED_DIRS.contains(&name.as_str()))
+            {
+                continue;
+            }
+            if is_dir {
+                stack.push((e.path(), path.clone()));
+            }
+            out.push(path);
+        }
     }
-    if p.split('/').any(|c| c == "..") {
-        r.error(
-            &here,
-            format!(
-                "`{p}` climbs out with `..`; patterns are project-relative (or an absolute grant)"
-            ),
-        );
-        return;
-    }
-    if p.starts_with('/') || p.starts_with('~') {
-        let norm = crate::project::paths::normalize(Path::new(p));
-        // A user's home (`/home/bob`, `/Users/bob`) is as much a home root as $HOME.
-        let is_home = home.is_some_and(|h| norm == h)
-            || ((norm.starts_with("/home") || norm.starts_with("/Users"))
-                && norm.components().count() == 3);
-        let top = REFUSED_GRANTS.iter().any(|g| norm == Path::new(g));
-        if p.starts_with('~') {
-            r.error(
-                &here,
-                format!("`{p}`: `~` is not expanded; write the absolute path"),
-            );
-        } else if top || is_home {
-            r.error(
-                &here,
-                format!(
-                    "`{p}` would grant the whole of {}; grant a directory inside it",
-                    if is_home {
-                        "the home directory"
-                    } else if norm == Path::new("/") {
-                        "the file system"
-                    } else {
-                        "a system or top-level directory"
-                    }
-                ),
-            );
-        } else {
+    out
+}
+
+/// Warnings about patterns as the project stands: a directory named without its trailing slash
+/// (which allows only that path, not the files in it), and a pattern that matches nothing.
+fn pattern_warnings(r: &mut Report, root: &Path, items: &[Value]) {
+    let mut entries: Option<Vec<String>> = None;
+    for (i, item) in items.iter().enumerate() {
+        let Some(p) = item.as_str() else { continue };
+        let p = p.trim().trim_start_matches("./");
+        if p.is_empty() || p.starts_with('/') || p.starts_with('~') || p.contains("..") {
+            continue;
+        }
+        let here = format!("/allowedPaths/{i}");
+        if !p.ends_with('/') && !crate::project::scope::has_wildcard(p) && root.join(p).is_dir() {
             r.warn(
                 &here,
-                format!("`{p}` grants edits outside the project (an absolute grant)"),
+                format!(
+                    "`{p}` is a directory: as written it allows no file in it; write `{p}/` for \
+                     everything below it"
+                ),
+            );
+            continue;
+        }
+        let entries = entries.get_or_insert_with(|| project_entries(root));
+        let one = [p.to_string()];
+        let Ok(allowed) = crate::project::scope::AllowedPaths::new(&one) else {
+            continue;
+        };
+        if !entries.iter().any(|e| allowed.matches(e)) {
+            r.warn(
+                &here,
+                format!(
+                    "`{p}` matches nothing in the project now (a file created there later is \
+                     allowed); check the spelling"
+                ),
             );
         }
-        return;
-    }
-    if matches!(p, "*" | "**" | "**/*" | "**/" | "./") {
-        r.warn(
-            &here,
-            format!("`{p}` allows every file of the project: the wave has no scope"),
-        );
-    }
-    if let Err(e) = crate::project::scope::AllowedPaths::new(&[p.to_string()]) {
-        r.error(&here, e);
     }
 }
 
@@ -796,28 +705,7 @@ mod tests {
         let text = "{\n  \"wave\": 0,\n  \"role\": \"\",\n  \"enforcement\": \"loose\",\n  \"allowedPaths\": [\"src/\", \"\", \"../x\", \"/\", \"/etc\", \"/home/me\", \"**\", \"/srv/data/x\"],\n  \"blockedCommands\": \"rm\",\n  \"gates\": {\"path-guard\": \"no\", \"typo\": true}\n}";
         let out = check(text);
         let has = |s: &str| out.iter().any(|l| l.contains(s));
-        assert!(has("m.json:2:11: error: wave is 0"), "{out:#?}");
-        assert!(has("m.json:3:11: error: role is \"\""), "{out:#?}");
-        assert!(
-            has("m.json:4:18: error: enforcement is \"loose\""),
-            "{out:#?}"
-        );
-        assert!(
-            has("m.json:5:28: error: an allowedPaths entry is empty"),
-            "{out:#?}"
-        );
-        assert!(has("error: `../x` climbs out"), "{out:#?}");
-        assert!(has("error: `/` would grant"), "{out:#?}");
-        assert!(has("error: `/etc` would grant"), "{out:#?}");
-        assert!(
-            has("error: `/home/me` would grant the whole of the home directory"),
-            "{out:#?}"
-        );
-        assert!(has("warning: `**` allows every file"), "{out:#?}");
-        assert!(
-            has("warning: `/srv/data/x` grants edits outside"),
-            "{out:#?}"
-        );
+        // The shape first: the hook refuses these, so the values are not read further.
         assert!(
             has("m.json:6:22: error: blockedCommands is \"rm\""),
             "{out:#?}"
@@ -826,12 +714,47 @@ mod tests {
             has("m.json:7:27: error: gates.path-guard is \"no\""),
             "{out:#?}"
         );
+        let text = text
+            .replace("\"rm\"", "[\"rm\"]")
+            .replace("\"no\"", "false");
+        let out = check(&text);
+        let has = |s: &str| out.iter().any(|l| l.contains(s));
+        // What the hook reads anyway is a warning (these were errors: the hook uses them).
+        assert!(has("m.json:2:11: warning: wave is 0"), "{out:#?}");
+        assert!(has("m.json:3:11: warning: role is \"\""), "{out:#?}");
+        assert!(
+            has("m.json:4:18: warning: enforcement is \"loose\""),
+            "{out:#?}"
+        );
+        assert!(
+            has("m.json:5:28: warning: an empty allowedPaths entry is ignored"),
+            "{out:#?}"
+        );
+        assert!(has("error: `../x` climbs out"), "{out:#?}");
+        assert!(has("error: `/` would grant"), "{out:#?}");
+        assert!(has("error: `/etc` would grant"), "{out:#?}");
+        assert!(
+            has("error: `/home/me` would grant the whole of a home directory"),
+            "{out:#?}"
+        );
+        assert!(has("warning: `**` allows every file"), "{out:#?}");
+        assert!(
+            has("warning: `/srv/data/x` grants edits outside"),
+            "{out:#?}"
+        );
         assert!(has("warning: unknown gate `typo`"), "{out:#?}");
+        // The one reading: the hook refuses exactly the errors.
+        assert!(manifest::parse(&text, Path::new("m.json")).is_err());
+        let ok = GOOD.replace("[\"src/\"]", "[\"src/\", \"\", \"**\", \"/srv/data/x\"]");
+        assert!(check(&ok).iter().all(|l| l.contains("warning")));
+        assert!(manifest::parse(&ok, Path::new("m.json")).is_ok());
     }
 
     #[test]
     fn missing_keys_bad_json_and_wrong_shapes() {
+        // The contract fills every missing key with a default: warnings (they were errors).
         let out = check("{}");
+        assert!(out.iter().all(|l| l.contains("warning")), "{out:#?}");
         for k in [
             "wave",
             "role",

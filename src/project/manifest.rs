@@ -173,12 +173,385 @@ pub fn coordinator_file(rel: &str) -> bool {
         .any(|d| rel.strip_prefix(d) == Some("/STATE.md"))
 }
 
+/// How much a problem with a manifest matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// The hook reads the manifest anyway (a default fills the gap, or the entry does little).
+    Warning,
+    /// The hook refuses the manifest: every guarded call is denied until it is repaired.
+    Error,
+}
+
+/// One problem, at a JSON pointer (`/allowedPaths/2`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub pointer: String,
+    pub level: Level,
+    pub message: String,
+}
+
+/// Roles the original plugin names (free text is allowed).
+pub const ROLES: &[&str] = &[
+    "Discovery",
+    "Impl-Core",
+    "Impl-Polish",
+    "Quality",
+    "Finalization",
+];
+/// Gates a manifest may switch.
+pub const GATES: &[&str] = &[
+    "path-guard",
+    "command-guard",
+    "post-edit-validate",
+    "bash-write-guard",
+];
+
+/// What an absolute grant opens, when that is too much: the file system, a system directory or a
+/// user's home (`/home/NAME`, `/Users/NAME`, `/root`).
+fn too_wide(grant: &Path) -> Option<&'static str> {
+    let norm = crate::project::paths::normalize(grant);
+    if norm == Path::new("/") {
+        return Some("the file system");
+    }
+    if crate::project::paths::SYSTEM_DIRS
+        .iter()
+        .any(|d| norm == Path::new(d))
+    {
+        return Some("a system or top-level directory");
+    }
+    let home_root = (norm.starts_with("/home") || norm.starts_with("/Users"))
+        && norm.components().count() == 3
+        || norm == Path::new("/var/root");
+    home_root.then_some("a home directory")
+}
+
+/// Every problem with a manifest's values, as the hook and `validate` both read them: an
+/// [`Level::Error`] is what the hook refuses, and nothing else is.
+fn review(raw: &Raw) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut say = |pointer: String, level: Level, message: String| {
+        out.push(Problem {
+            pointer,
+            level,
+            message,
+        })
+    };
+    if raw.wave.is_none() {
+        say(
+            String::new(),
+            Level::Warning,
+            "missing `wave` (a whole number > 0; it labels the wave)".into(),
+        );
+    }
+    if raw.role.is_none() {
+        say(
+            String::new(),
+            Level::Warning,
+            format!("missing `role` (one of {})", ROLES.join(", ")),
+        );
+    }
+    if raw.wave == Some(0) {
+        say(
+            "/wave".into(),
+            Level::Warning,
+            "wave is 0; waves are numbered from 1".into(),
+        );
+    }
+    match raw.role.as_deref() {
+        Some(r) if r.trim().is_empty() => say(
+            "/role".into(),
+            Level::Warning,
+            "role is \"\" (the wave has no name)".into(),
+        ),
+        Some(r) if !ROLES.iter().any(|role| r.contains(role)) => say(
+            "/role".into(),
+            Level::Warning,
+            format!(
+                "role `{r}` is none of {} (free text is allowed)",
+                ROLES.join(", ")
+            ),
+        ),
+        _ => {}
+    }
+    match raw.enforcement.as_deref() {
+        None => say(
+            String::new(),
+            Level::Warning,
+            "missing `enforcement`; the hook treats the wave as \"strict\"".into(),
+        ),
+        Some("strict" | "warn" | "off") => {}
+        Some(other) => say(
+            "/enforcement".into(),
+            Level::Warning,
+            format!(
+                "enforcement is \"{other}\"; it must be \"strict\", \"warn\" or \"off\" (the hook \
+                 treats anything else as strict)"
+            ),
+        ),
+    }
+    match &raw.allowed_paths {
+        None => say(
+            String::new(),
+            Level::Warning,
+            "missing `allowedPaths`; the hook allows no edit (as for [])".into(),
+        ),
+        Some(items) => {
+            for (i, p) in items.iter().enumerate() {
+                allowed_path(&mut say, i, p);
+            }
+            let role = raw.role.as_deref().unwrap_or_default();
+            if items.is_empty() && !role.contains("Discovery") && !role.is_empty() {
+                say(
+                    "/allowedPaths".into(),
+                    Level::Warning,
+                    format!(
+                        "allowedPaths is empty, so the `{role}` wave may edit nothing (an empty \
+                         scope is meant for Discovery)"
+                    ),
+                );
+            }
+        }
+    }
+    match &raw.blocked_commands {
+        None => say(
+            String::new(),
+            Level::Warning,
+            "missing `blockedCommands`; the fallback list applies (as for [])".into(),
+        ),
+        Some(items) => {
+            for (i, c) in items.iter().enumerate() {
+                if c.trim().is_empty() {
+                    say(
+                        format!("/blockedCommands/{i}"),
+                        Level::Warning,
+                        "an empty blocked command is ignored".into(),
+                    );
+                }
+            }
+        }
+    }
+    for k in raw.gates.iter().flat_map(|g| g.keys()) {
+        if !GATES.contains(&k.as_str()) {
+            say(
+                format!("/gates/{k}"),
+                Level::Warning,
+                format!(
+                    "unknown gate `{k}` is ignored (known: {})",
+                    GATES.join(", ")
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// The problems of one `allowedPaths` entry.
+fn allowed_path(say: &mut impl FnMut(String, Level, String), i: usize, p: &str) {
+    let here = format!("/allowedPaths/{i}");
+    if p.trim().is_empty() {
+        say(
+            here,
+            Level::Warning,
+            "an empty allowedPaths entry is ignored".into(),
+        );
+        return;
+    }
+    if p.split('/').any(|c| c == "..") {
+        say(
+            here,
+            Level::Error,
+            format!(
+                "`{p}` climbs out with `..`; patterns are project-relative (or an absolute grant)"
+            ),
+        );
+        return;
+    }
+    if p.starts_with('~') {
+        say(
+            here,
+            Level::Error,
+            format!("`{p}`: `~` is not expanded, so it would never match; write the absolute path"),
+        );
+        return;
+    }
+    if p.starts_with('/') {
+        // What a grant opens is its literal head: `/etc/*.conf` opens `/etc`.
+        let head: PathBuf = p
+            .split('/')
+            .take_while(|seg| !crate::project::scope::has_wildcard(seg))
+            .collect::<Vec<_>>()
+            .join("/")
+            .into();
+        let head = if head.as_os_str().is_empty() {
+            PathBuf::from("/")
+        } else {
+            head
+        };
+        match too_wide(&head) {
+            Some(what) => say(
+                here,
+                Level::Error,
+                format!("`{p}` would grant the whole of {what}; grant a directory inside it"),
+            ),
+            None => say(
+                here,
+                Level::Warning,
+                format!("`{p}` grants edits outside the project (an absolute grant)"),
+            ),
+        }
+        return;
+    }
+    if matches!(p.trim(), "*" | "**" | "**/*" | "**/" | "./" | ".") {
+        say(
+            here.clone(),
+            Level::Warning,
+            format!("`{p}` allows every file of the project: the wave has no scope"),
+        );
+    }
+    if crate::project::scope::alternatives(p).len() >= crate::project::scope::MAX_ALTERNATIVES {
+        say(
+            here,
+            Level::Warning,
+            format!(
+                "`{p}` has more than {} alternatives; the rest are ignored",
+                crate::project::scope::MAX_ALTERNATIVES
+            ),
+        );
+    }
+}
+
+/// A manifest's text as the hook reads it, with every problem found: the manifest, or what makes
+/// the hook refuse it (a JSON syntax or shape error with its position, or an [`Level::Error`]
+/// problem), and the warnings.
+pub fn read(text: &str) -> (Result<Manifest, Refusal>, Vec<Problem>) {
+    let raw: Raw = match serde_json::from_str(text) {
+        Ok(r) => r,
+        Err(e) => return (Err(Refusal::Json(e)), Vec::new()),
+    };
+    let problems = review(&raw);
+    match problems.iter().find(|p| p.level == Level::Error) {
+        Some(e) => (Err(Refusal::Value(e.clone())), problems),
+        None => (Ok(build(raw)), problems),
+    }
+}
+
+/// The values of a manifest that are not of the manifest's shape (what makes `read` refuse it as
+/// [`Refusal::Json`]), each named in words: `blockedCommands is "rm"; it must be an array of
+/// strings`.
+pub fn shape_problems(value: &serde_json::Value) -> Vec<Problem> {
+    use serde_json::Value;
+    let mut out = Vec::new();
+    let Some(obj) = value.as_object() else {
+        return out;
+    };
+    let mut bad = |pointer: String, message: String| {
+        out.push(Problem {
+            pointer,
+            level: Level::Error,
+            message,
+        })
+    };
+    if let Some(v) = obj.get("wave")
+        && v.as_u64().is_none()
+    {
+        bad(
+            "/wave".into(),
+            format!("wave is {v}; it must be a whole number > 0"),
+        );
+    }
+    for key in ["role", "enforcement"] {
+        if let Some(v) = obj.get(key)
+            && !v.is_string()
+        {
+            bad(
+                format!("/{key}"),
+                format!("{key} is {v}; it must be a string"),
+            );
+        }
+    }
+    for key in ["allowedPaths", "blockedCommands"] {
+        match obj.get(key) {
+            None => {}
+            Some(Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    if !item.is_string() {
+                        bad(
+                            format!("/{key}/{i}"),
+                            format!("{key} entry {item} must be a string"),
+                        );
+                    }
+                }
+            }
+            Some(v) => bad(
+                format!("/{key}"),
+                format!("{key} is {v}; it must be an array of strings"),
+            ),
+        }
+    }
+    match obj.get("gates") {
+        None => {}
+        Some(Value::Object(g)) => {
+            for (k, v) in g {
+                if !v.is_boolean() {
+                    bad(
+                        format!("/gates/{k}"),
+                        format!("gates.{k} is {v}; it must be true or false"),
+                    );
+                }
+            }
+        }
+        Some(v) => bad(
+            "/gates".into(),
+            format!("gates is {v}; it must be an object of booleans"),
+        ),
+    }
+    out
+}
+
+/// Why the hook refuses a manifest.
+#[derive(Debug)]
+pub enum Refusal {
+    /// Not JSON, or not the manifest's shape (serde's error carries the position).
+    Json(serde_json::Error),
+    /// A value the hook will not use (a grant of `/`, a pattern that climbs out with `..`).
+    Value(Problem),
+}
+
 /// Parses a manifest's text; the error names the file, the position and the problem.
 pub fn parse(text: &str, path: &Path) -> Result<Manifest, String> {
-    let raw: Raw = serde_json::from_str(text).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => format!("{}; {SHAPE}", json_error(path, &e, text)),
-        _ => json_error(path, &e, text),
-    })?;
+    read(text).0.map_err(|r| match r {
+        Refusal::Json(e) => match e.classify() {
+            serde_json::error::Category::Data => {
+                format!("{}; {SHAPE}", json_error(path, &e, text))
+            }
+            _ => json_error(path, &e, text),
+        },
+        Refusal::Value(p) => format!(
+            "{}: {}: {}",
+            path.display(),
+            pointer_name(&p.pointer),
+            p.message
+        ),
+    })
+}
+
+/// `/allowedPaths/2` as a reader names it: `allowedPaths[2]`.
+fn pointer_name(pointer: &str) -> String {
+    let mut out = String::new();
+    for part in pointer.split('/').filter(|s| !s.is_empty()) {
+        if part.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(&format!("[{part}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+fn build(raw: Raw) -> Manifest {
     let (enforcement, unknown_enforcement) = match raw.enforcement.as_deref() {
         None | Some("strict") => (Enforcement::Strict, None),
         Some("warn") => (Enforcement::Warn, None),
@@ -186,7 +559,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Manifest, String> {
         Some(other) => (Enforcement::Strict, Some(other.to_string())),
     };
     let gates = raw.gates.unwrap_or_default();
-    Ok(Manifest {
+    Manifest {
         wave: raw.wave,
         role: raw.role,
         enforcement,
@@ -197,7 +570,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Manifest, String> {
         command_guard: gates.get("command-guard").copied().unwrap_or(true),
         bash_write_guard: gates.get("bash-write-guard").copied(),
         post_edit_validate: gates.get("post-edit-validate").copied().unwrap_or(true),
-    })
+    }
 }
 
 /// Reads every manifest present under `root`.

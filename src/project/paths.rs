@@ -5,6 +5,38 @@ use std::path::{Component, Path, PathBuf};
 /// The system's temp directories.
 pub const DEFAULT_TEMP_ROOTS: &[&str] = &["/tmp", "/var/tmp"];
 
+/// Top-level directories of the system: a recursive permission change there breaks the machine,
+/// and a wave may not be granted one.
+pub const SYSTEM_DIRS: &[&str] = &[
+    "/bin",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/home",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/opt",
+    "/proc",
+    "/root",
+    "/run",
+    "/sbin",
+    "/srv",
+    "/sys",
+    "/usr",
+    "/var",
+    "/snap",
+    "/mnt",
+    "/media",
+    "/Users",
+    "/System",
+    "/Library",
+    "/Applications",
+    "/private",
+    "/Volumes",
+];
+
 /// Resolves `.` and `..` without touching the filesystem. `..` above the root stays at the root.
 pub fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();

@@ -158,62 +158,13 @@ fn touches_control(t: &Target, below: bool, ctx: &GuardContext) -> bool {
     }
 }
 
-/// Shell pattern matching of one path component: `*`, `?`, `[...]`; a leading dot must be matched
-/// explicitly. Linear in the name for any number of `*` (no exponential backtracking).
+/// Shell pattern matching of one path component: `*`, `?`, `[...]` (the segment matcher of the
+/// `allowedPaths` language); a leading dot must be matched explicitly, as the shell's globs do.
 pub fn wildcard(pattern: &str, name: &str) -> bool {
     if name.starts_with('.') && !pattern.starts_with('.') {
         return false;
     }
-    let p: Vec<char> = pattern.chars().collect();
-    let n: Vec<char> = name.chars().collect();
-    // One element of the pattern at `i` matching `c`: `Some(next index)` or `None`.
-    let single = |i: usize, c: char| -> Option<usize> {
-        match p[i] {
-            '?' => Some(i + 1),
-            '[' => {
-                let end = p[i + 1..]
-                    .iter()
-                    .position(|&x| x == ']')
-                    .map(|e| i + 1 + e)?;
-                let set = &p[i + 1..end];
-                let (neg, set) = match set.first() {
-                    Some('!' | '^') => (true, &set[1..]),
-                    _ => (false, set),
-                };
-                let mut hit = false;
-                let mut k = 0;
-                while k < set.len() {
-                    if k + 2 < set.len() && set[k + 1] == '-' {
-                        hit |= set[k] <= c && c <= set[k + 2];
-                        k += 3;
-                    } else {
-                        hit |= set[k] == c;
-                        k += 1;
-                    }
-                }
-                (hit != neg).then_some(end + 1)
-            }
-            x => (x == c).then_some(i + 1),
-        }
-    };
-    let (mut i, mut j) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while j < n.len() {
-        if i < p.len() && p[i] == '*' {
-            star = Some((i + 1, j));
-            i += 1;
-        } else if let Some(next) = (i < p.len()).then(|| single(i, n[j])).flatten() {
-            i = next;
-            j += 1;
-        } else if let Some((si, sj)) = star {
-            i = si;
-            j = sj + 1;
-            star = Some((si, sj + 1));
-        } else {
-            return false;
-        }
-    }
-    p[i..].iter().all(|&c| c == '*')
+    crate::project::scope::segment(pattern, name)
 }
 
 fn truncate_finding(display: &str, what: &str, path: &str) -> Finding {

@@ -51,36 +51,6 @@ pub fn is_block_device(p: &Path) -> bool {
     !pseudo
 }
 
-/// Top-level directories of the system, where a recursive permission change breaks the machine.
-const SYSTEM_DIRS: &[&str] = &[
-    "/bin",
-    "/boot",
-    "/dev",
-    "/etc",
-    "/home",
-    "/lib",
-    "/lib32",
-    "/lib64",
-    "/libx32",
-    "/opt",
-    "/proc",
-    "/root",
-    "/run",
-    "/sbin",
-    "/srv",
-    "/sys",
-    "/usr",
-    "/var",
-    "/snap",
-    "/mnt",
-    "/media",
-    "/Users",
-    "/System",
-    "/Library",
-    "/Applications",
-    "/private",
-];
-
 pub fn is_disk_tool(verb: &str) -> bool {
     verb.starts_with("mkfs")
         || matches!(
@@ -260,7 +230,10 @@ pub fn perms(w: &mut Walker, unit: &Unit, scope: &Scope) {
             Target::Path(p) => {
                 if p == Path::new("/") {
                     Some("the filesystem root")
-                } else if SYSTEM_DIRS.iter().any(|d| p == Path::new(d)) {
+                } else if crate::project::paths::SYSTEM_DIRS
+                    .iter()
+                    .any(|d| p == Path::new(d))
+                {
                     Some("a system directory")
                 } else if ctx.home.as_deref() == Some(p.as_path()) {
                     Some("the home directory")
