@@ -319,6 +319,7 @@ const REGENERATED_SUFFIXES: &[&str] = &[
     ".pyc",
     ".pyo",
     ".o",
+    ".class",
     ".egg-info",
     ".DS_Store",
     ".log",
@@ -357,6 +358,18 @@ pub(crate) const REGENERATED_DIRS: &[&str] = &[
     "htmlcov",
     "coverage",
 ];
+
+/// Whether a target written with an unknown part still names a directory tools regenerate, by
+/// its last component (`"$1/node_modules"`, `${ROOT}/**/__pycache__`): whatever the unknown part
+/// is, only that directory goes.
+pub fn ends_in_regenerated_dir(text: &str) -> bool {
+    let last = text
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    !last.contains(['$', '`', '*', '?', '[', '{']) && REGENERATED_DIRS.contains(&last)
+}
 
 /// Whether `p` (in the project at `root`) is regenerated output: in one of the
 /// [`REGENERATED_DIRS`] or a build output directory that a build file beside it names (see
@@ -408,6 +421,11 @@ pub fn build_output(dir: &Path, name: &str) -> bool {
     match name {
         "target" => has("Cargo.toml"),
         "Pods" => has("Podfile"),
+        // Composer installs `vendor/` from composer.json and its lock.
+        "vendor" => has("composer.json"),
+        // MkDocs builds into `site/`, Sphinx into `_build/` beside its conf.py.
+        "site" => has("mkdocs.yml") || has("mkdocs.yaml"),
+        "_build" => has("conf.py"),
         "DerivedData" => xcode(),
         "build" if xcode() => true,
         "build" | "dist" | "out" => {

@@ -685,11 +685,13 @@ impl Walker<'_> {
                 // An unknown name before a literal command name (`$SUDO cp -f a b`, `$run mv a b`)
                 // may be a wrapper: the effect table judges that command as itself. (A wave's
                 // scope does not: `$DOCKER rm -f app` is more often a tool's own subcommand.)
+                // (`install` after an unknown name is a package manager's far more often than
+                // coreutils' copier: `"$PIP" install -r req.txt`.)
                 let wrapper = *guess == "command"
                     && !self.guessing
-                    && args
-                        .first()
-                        .is_some_and(|a| a.exact && !a.text.starts_with('-'));
+                    && args.first().is_some_and(|a| {
+                        a.exact && !a.text.starts_with('-') && a.text != "install"
+                    });
                 // Guesses count as replays: read as `eval` or `bash`, unknown words hold more
                 // unknown names, each guessed again.
                 let guessing = std::mem::replace(&mut self.guessing, true);

@@ -966,6 +966,14 @@ fn git_reads_checkout_operands_and_aliases_as_the_repository_says() {
         rule(&c, "git checkout -p").as_deref(),
         Some("git-checkout-discard")
     );
+    assert_eq!(
+        rule(
+            &c,
+            "git diff --name-only --diff-filter=U | xargs git checkout --theirs"
+        )
+        .as_deref(),
+        Some("git-checkout-discard")
+    );
     // A branch, even one that reads like a file, is switched to.
     assert_eq!(rule(&c, "git checkout release-1.2"), None);
     assert_eq!(rule(&c, "git checkout main"), None);
@@ -1052,4 +1060,49 @@ fn script_runners_are_judged_by_the_script_they_run() {
         assert_eq!(rule(&c, cmd), None, "{cmd}");
     }
     std::fs::remove_dir_all(&base).unwrap();
+}
+
+#[test]
+fn what_cannot_replace_a_file_creates_only() {
+    let c = ctx("/work/p");
+    let asks = |cmd: &str| check(cmd, &c).iter().any(|f| f.rule == "unknown-target");
+    // `ln` without `-f` fails on an existing name; `cp -n` skips it; unzip without `-o` replaces
+    // nothing when no one answers its question (these asked: the target was unknown).
+    assert!(!asks("ln -s \"$1\" \"$2\""));
+    assert!(asks("ln -sf \"$1\" \"$2\""));
+    assert!(!asks("cp -n a \"$b\""));
+    assert!(!asks("(cd \"$D\"; unzip x.zip)"));
+    assert!(asks("(cd \"$D\"; unzip -o x.zip)"));
+    // Whatever the unknown part, a regenerated directory named last is disposable.
+    assert_eq!(rule(&c, "rm -rf \"$X/node_modules\""), None);
+    assert_eq!(
+        rule(
+            &c,
+            "find \"$1\" -name node_modules -type d -prune -exec rm -rf {} +"
+        ),
+        None
+    );
+    assert_eq!(
+        rule(&c, "rm -rf \"$X/src\"").as_deref(),
+        Some("rm-recursive-force")
+    );
+    // Settings files in home ask; the system's are denied.
+    let asked = |cmd: &str| {
+        check(cmd, &c)
+            .iter()
+            .any(|f| f.verdict == Verdict::Ask && f.rule == "home-change")
+    };
+    assert!(asked("defaults write NSGlobalDomain KeyRepeat -int 1"));
+    assert!(asked("bundle config --global jobs 4"));
+    assert!(asked("echo x >> ~/.gitconfig"));
+    assert!(!asked("defaults read NSGlobalDomain"));
+    assert_eq!(
+        rule(&c, "sudo pmset -a hibernatemode 0").as_deref(),
+        Some("system-change")
+    );
+    assert_eq!(rule(&c, "pmset -g"), None);
+    assert_eq!(
+        rule(&c, "sudo mkswap \"/dev/mapper/${VG}-swap\"").as_deref(),
+        Some("disk-format")
+    );
 }

@@ -94,7 +94,9 @@ pub(super) fn effects(verb: &str, args: &[Arg]) -> Vec<(Arg, Effect)> {
             if let Some(d) = s.value('d', "\0") {
                 all(vec![Arg::known(d)], Effect::Removes { below: true });
             }
-            if !s.has_short('l') && !s.has_short('t') && !s.has_short('p') {
+            // Without `-o`, unzip asks before it replaces a file, and reading the end of its
+            // input (an agent's shell) it answers "none" (`-n` likewise): only new files are made.
+            if !s.has_short('l') && !s.has_short('t') && !s.has_short('p') && s.has_short('o') {
                 let dir = s.value('d', "\0").unwrap_or(".");
                 all(vec![below(args, dir)], Effect::Unpacks);
             }

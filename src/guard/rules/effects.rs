@@ -9,7 +9,7 @@
 //! | delete a tree / bulk | allow      | deny    | deny               | deny     | deny        | deny   | deny    |
 //! | overwrite, truncate  | allow      | allow   | (truncate-protected) | ask    | deny        | deny   | ask     |
 //! | move away            | allow      | allow   | deny               | ask      | deny        | deny   | ask     |
-//! | change in place      | allow      | allow   | allow              | allow    | deny        | deny   | allow   |
+//! | change in place      | allow      | allow   | allow              | ask      | deny        | deny   | allow   |
 //! | mode/owner, one file | allow      | allow   | allow              | ask      | deny        | deny   | ask     |
 //! | mode/owner, a tree   | allow      | allow   | allow              | deny     | deny        | deny   | deny    |
 //!
@@ -91,9 +91,10 @@ fn decide(row: Row, class: Class) -> Option<(Verdict, &'static str)> {
         (ModeTree, Home | HomeSecret | System | Unknown) => Some((Deny, "perm-recursive-system")),
         (_, System) => Some((Deny, "system-change")),
         (_, HomeSecret) => Some((Deny, "home-secret")),
-        (Change, Home) | (Change | ModeOne, Project | Vcs | Instructions) => None,
-        // The user's own files outside the project (`chmod -rwx ~` locked a user out).
-        (ModeOne, Home) => Some((Ask, "home-change")),
+        (Change | ModeOne, Project | Vcs | Instructions) => None,
+        // The user's own files outside the project: settings an append or a tool rewrites
+        // (`>> ~/.gitconfig`, `defaults write`), modes (`chmod -rwx ~` locked a user out).
+        (Change | ModeOne, Home) => Some((Ask, "home-change")),
         (Change, Unknown) => None,
         (DeleteOne | MoveAway, Vcs | Instructions) => Some((Deny, "protected-delete")),
         // Emptying an existing instruction file is truncate-protected's (which knows a file that
@@ -139,6 +140,11 @@ pub fn judge(w: &mut Walker, t: &Target, effect: Effect, shown: &str, display: &
     let class = w
         .carried(t)
         .map_or_else(|| classify(t, w.ctx()), |c| c.worst(classify(t, w.ctx())));
+    let class = if class == Class::Unknown && crate::guard::class::ends_in_regenerated_dir(shown) {
+        Class::Disposable
+    } else {
+        class
+    };
     let Some((verdict, rule)) = decide(row, class) else {
         return;
     };

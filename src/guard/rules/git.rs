@@ -502,8 +502,14 @@ const RESTORE: Spec = Spec::gnu("s", &["source", "pathspec-from-file", "conflict
 fn checkout(inv: &Invocation, scope: &Scope) -> Hit {
     let args = inv.args.as_slice();
     let s = scan(args, &CHECKOUT);
-    // `-p` picks hunks to throw away, from every changed file unless paths are named.
-    if s.has('f', "force") || s.has_long("pathspec-from-file") || s.has('p', "patch") {
+    // `-p` picks hunks to throw away, from every changed file unless paths are named;
+    // `--ours`/`--theirs` take paths only, and write one side over them.
+    if s.has('f', "force")
+        || s.has_long("pathspec-from-file")
+        || s.has('p', "patch")
+        || s.has_long("ours")
+        || s.has_long("theirs")
+    {
         return Some(DISCARD);
     }
     if let Some(dd) = args.iter().position(|a| a.text == "--")

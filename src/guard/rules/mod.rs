@@ -7,6 +7,7 @@ pub mod files;
 pub mod git;
 pub mod repo;
 pub mod rm;
+mod settings;
 pub mod sql;
 pub mod system;
 pub mod windows;

@@ -62,6 +62,9 @@ pub fn rm(w: &mut Walker, unit: &Unit, scope: &Scope) {
             continue;
         }
         let t = target(op, scope);
+        if matches!(t, Target::Unknown) && crate::guard::class::ends_in_regenerated_dir(&op.text) {
+            continue;
+        }
         // On an existing file that is not a directory, recursion means nothing: it is `rm -f`.
         if let Target::Path(p) = &t
             && std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir())

@@ -78,6 +78,9 @@ pub fn is_disk_tool(verb: &str) -> bool {
                 | "lvremove"
                 | "vgremove"
                 | "pvremove"
+                | "pvcreate"
+                | "vgcreate"
+                | "vgextend"
                 | "mdadm"
         )
         || verb.starts_with("newfs")
@@ -88,7 +91,11 @@ pub fn disk_tool(w: &mut Walker, unit: &Unit, scope: &Scope) {
         return;
     };
     let args = unit.args();
-    let device = |a: &Arg| matches!(target(a, scope), Target::Path(p) if is_block_device(&p));
+    // A device path with an unknown part (`/dev/mapper/${VG}-swap`) is a device all the same.
+    let device = |a: &Arg| match target(a, scope) {
+        Target::Path(p) => is_block_device(&p),
+        _ => !a.exact && a.text.starts_with("/dev/") && is_block_device(Path::new(&*a.text)),
+    };
     let operands: Vec<&Arg> = args.iter().filter(|a| !a.text.starts_with('-')).collect();
     let format = |what: &str| {
         Finding::deny(
@@ -148,6 +155,9 @@ pub fn disk_tool(w: &mut Walker, unit: &Unit, scope: &Scope) {
         "lvremove" | "vgremove" | "pvremove" => {
             Some(format("removes logical volumes and the data on them"))
         }
+        "pvcreate" | "vgcreate" | "vgextend" => Some(format(
+            "writes LVM metadata over devices, replacing what they hold",
+        )),
         "mdadm" if args.iter().any(|a| a.text == "--zero-superblock") => {
             Some(format("erases a RAID member's metadata"))
         }
@@ -292,7 +302,51 @@ pub fn changes_system(verb: &str, args: &[Arg]) -> Option<(&'static str, &'stati
         })
     };
     let packages = ("the system's installed packages", "/usr");
+    let words: Vec<&str> = args.iter().map(|a| a.text.as_str()).collect();
     match verb {
+        // macOS administration: power, time zone, backups, the search index, boot-time agents,
+        // firmware variables, host names, security policy.
+        "pmset" if !words.iter().any(|w| matches!(*w, "-g" | "schedule")) && !words.is_empty() => {
+            Some(("the machine's power settings", "/Library/Preferences"))
+        }
+        "systemsetup" if words.iter().any(|w| w.starts_with("-set")) => {
+            Some(("the machine's system settings", "/etc"))
+        }
+        "tmutil"
+            if first.is_some_and(|f| {
+                f.starts_with("disable")
+                    || f.starts_with("enable")
+                    || f.starts_with("delete")
+                    || f.starts_with("set")
+                    || f.starts_with("remove")
+                    || matches!(f, "thinlocalsnapshots" | "addexclusion" | "restore")
+            }) =>
+        {
+            Some(("the machine's Time Machine backups", "/Library/Preferences"))
+        }
+        "mdutil" if flag(&["-E", "-i", "-d", "-X"]) => {
+            Some(("a volume's Spotlight index", "/System/Volumes"))
+        }
+        "launchctl"
+            if matches!(
+                first,
+                Some("enable" | "disable" | "bootout" | "bootstrap" | "remove")
+            ) || matches!(first, Some("load" | "unload")) && flag(&["-w"]) =>
+        {
+            Some(("which services start at boot", "/Library/LaunchDaemons"))
+        }
+        "nvram" if first.is_some() && !flag(&["-p", "-x"]) => {
+            Some(("the machine's firmware variables", "/System"))
+        }
+        "scutil" if words.contains(&"--set") => {
+            Some(("the machine's names", "/Library/Preferences"))
+        }
+        "spctl" if words.iter().any(|w| w.contains("disable") || *w == "--add") => {
+            Some(("the machine's code-signing policy", "/var/db"))
+        }
+        "csrutil" if matches!(first, Some("disable" | "enable" | "clear")) => {
+            Some(("System Integrity Protection", "/System"))
+        }
         "apt" | "apt-get" | "aptitude" => matches!(
             first,
             Some(

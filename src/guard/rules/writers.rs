@@ -3,6 +3,7 @@
 //! and the control plane (`files`), and the wave's scope (`writes`).
 
 use super::files::{Effect, operand, touched};
+use super::settings::in_home;
 use crate::guard::args::{Spec, scan, valued};
 use crate::guard::{Arg, Scope, Target, Unit, Walker, basename, target};
 use std::path::PathBuf;
@@ -36,20 +37,6 @@ pub(super) fn moved<S: std::borrow::Borrow<Arg>>(
             })
         })
         .collect()
-}
-
-/// A path in the home directory as an argument: not known when the environment names no home
-/// (it is never taken for a name in the project).
-fn in_home(w: &Walker, rest: &str) -> Arg {
-    match w.ctx().home.as_deref() {
-        Some(home) => Arg::known(home.join(rest).to_string_lossy().as_ref()),
-        None => Arg {
-            text: format!("~/{rest}").into(),
-            exact: false,
-            glob: false,
-            feed: None,
-        },
-    }
 }
 
 /// Programs that write a file named by an option.
@@ -420,6 +407,19 @@ pub fn commands(
             };
             let moving = verb == "mv"
                 || (verb == "rsync" && args.iter().any(|a| a.text == "--remove-source-files"));
+            // What is already at the destination stays: `ln` without `-f` fails there, `cp -n`
+            // and `mv -n` skip it (ln's own `-n` means something else).
+            let keeps = if verb == "ln" {
+                !s.has('f', "force")
+            } else {
+                verb != "rsync"
+                    && (s.has('n', "no-clobber") || args.iter().any(|a| a.text == "--update=none"))
+            };
+            let over = if keeps {
+                Effect::Creates
+            } else {
+                Effect::Truncates
+            };
             if let Some(dest) = dest {
                 if moving {
                     carries.extend(moved(w, &sources, &dest, scope));
@@ -443,14 +443,16 @@ pub fn commands(
                                 glob: false,
                                 ..joined.clone()
                             }],
-                            Effect::Truncates,
+                            over,
                         );
+                        // (What a copy lands below it is written even when nothing is
+                        // replaced.)
                         all(vec![joined], Effect::Removes { below: true });
                     }
                 } else {
                     // A new name may also replace a directory that holds a control file
                     // (`mv /tmp/x .so-hook`).
-                    all(vec![dest.clone()], Effect::Truncates);
+                    all(vec![dest.clone()], over);
                     all(vec![dest], Effect::Removes { below: true });
                 }
             }
@@ -644,24 +646,6 @@ pub fn commands(
                 Effect::Deletes { below: true },
             );
         }
-        // `npm config set|delete|edit` (and `npm set`) rewrite the user's `~/.npmrc` unless told
-        // another place: `--location project` the project's, `-g`/`--location global` the
-        // installation's.
-        "npm" if npm_config_write(args) => {
-            let location = args.iter().enumerate().find_map(|(i, a)| {
-                let t = a.text.as_str();
-                match t {
-                    "-g" | "--global" => Some("global"),
-                    "--location" | "-L" => args.get(i + 1).map(|v| &*v.text),
-                    _ => t.strip_prefix("--location="),
-                }
-            });
-            match location {
-                Some("project") => all(vec![Arg::known(".npmrc")], Effect::Changes),
-                Some("global") => {}
-                _ => all(vec![in_home(w, ".npmrc")], Effect::Changes),
-            }
-        }
         "ssh-keygen" => {
             let s = gnu("abCDEfFGIJKmMnNOPrRsStwYz", &[]);
             // Reading, listing and searching write nothing; -R rewrites known_hosts.
@@ -679,7 +663,11 @@ pub fn commands(
             }
         }
         _ => {
-            for (a, e) in super::archives::effects(verb, args) {
+            let found = super::archives::effects(verb, args);
+            for (a, e) in found
+                .into_iter()
+                .chain(super::settings::effects(w, verb, args))
+            {
                 all(vec![a], e);
             }
         }
@@ -701,18 +689,4 @@ pub fn commands(
     for (to, class) in carries {
         w.carry(to, class);
     }
-}
-
-/// `npm config set|delete|edit|rm|fix` or `npm set`: a write of npm's configuration.
-fn npm_config_write(args: &[Arg]) -> bool {
-    let words: Vec<&str> = args
-        .iter()
-        .map(|a| &*a.text)
-        .filter(|t| !t.starts_with('-'))
-        .take(2)
-        .collect();
-    matches!(
-        words.as_slice(),
-        ["config" | "c", "set" | "delete" | "rm" | "edit" | "fix", ..] | ["set", ..]
-    )
 }
