@@ -117,6 +117,18 @@ impl Scope {
         }
     }
 
+    /// A scope in `cwd` with no variables set (for tests of what reads a scope).
+    #[cfg(test)]
+    pub(super) fn at(cwd: &std::path::Path) -> Scope {
+        Scope {
+            cwd: Some(cwd.to_path_buf()),
+            vars: Rc::default(),
+            functions: Rc::default(),
+            aliases: Rc::default(),
+            links: Rc::default(),
+        }
+    }
+
     /// Sets `$1`, `$2`, ... and `$@`/`$*` (`set -- ARGS`, a function call, `bash -c CODE _ ARGS`).
     pub(super) fn set_positional(&mut self, args: &[Arg]) {
         let all = args.iter().all(|a| a.exact).then(|| super::join_args(args));
@@ -993,6 +1005,32 @@ pub(super) fn remember(words: &[Arg], scope: &mut Scope, stdin: &Stdin) {
                 if !only_vars {
                     Rc::make_mut(&mut scope.functions).remove(a.text.as_str());
                 }
+            }
+            return;
+        }
+        // `git config alias.NAME VALUE`: a later `git NAME` on the line runs VALUE (kept under a
+        // name no shell variable can have).
+        "git" => {
+            let Some(at) = words.iter().position(|a| a.text == "config") else {
+                return;
+            };
+            let rest: Vec<&Arg> = words[at + 1..]
+                .iter()
+                .filter(|a| !a.text.starts_with('-'))
+                .collect();
+            let reads = words[at + 1..]
+                .iter()
+                .any(|a| a.text.starts_with("--get") || a.text.starts_with("--unset"));
+            let rest = match rest.first().map(|a| a.text.as_str()) {
+                Some("set") => &rest[1..],
+                _ => &rest[..],
+            };
+            if let [key, value, ..] = rest
+                && !reads
+                && key.text.to_ascii_lowercase().starts_with("alias.")
+            {
+                let v = value.exact.then(|| value.text.to_string());
+                scope.set(&format!("git {}", key.text.to_ascii_lowercase()), v);
             }
             return;
         }

@@ -146,6 +146,7 @@ pub fn judge(command: &str, ctx: &GuardContext) -> Judged {
         findings: Vec::new(),
         exec_depth: 0,
         wrapper_guess: false,
+        data_only: false,
         recipes: 0,
         commands: 0,
         replaying: 0,
@@ -217,6 +218,8 @@ pub(crate) struct Walker<'c> {
     /// Inside the reading of an unknown command name as a wrapper of the literal command after
     /// it: the effect table judges that command.
     wrapper_guess: bool,
+    /// Inside code run in a container (see [`Walker::data_only`]).
+    data_only: bool,
     /// Scripts and recipes read for runner commands (see [`MAX_RECIPES`]).
     recipes: usize,
     /// Commands walked so far (see [`MAX_COMMANDS`]).
@@ -270,6 +273,14 @@ impl<'c> Walker<'c> {
         self.guessing
     }
 
+    /// Walks code run inside a container: what it does to files is the container's, so only
+    /// what it does to data (databases, volumes) is reported.
+    pub(crate) fn data_only(&mut self, walk: impl FnOnce(&mut Self)) {
+        let was = std::mem::replace(&mut self.data_only, true);
+        walk(self);
+        self.data_only = was;
+    }
+
     /// A guess that reads an unknown name as a wrapper (see [`Walker::wrapper_guess`]).
     pub(crate) fn wrapper_guess(&self) -> bool {
         self.wrapper_guess
@@ -277,6 +288,14 @@ impl<'c> Walker<'c> {
 
     pub(crate) fn report(&mut self, finding: Finding) {
         let rule = finding.rule.as_str();
+        if self.data_only
+            && !matches!(
+                rule,
+                "sql-drop" | "dropdb" | "db-reset" | "container-volume-delete" | "nesting-limit"
+            )
+        {
+            return;
+        }
         if is_builtin(rule) && self.ctx.disabled.iter().any(|d| d == rule) {
             return;
         }
@@ -685,12 +704,12 @@ impl Walker<'_> {
                 // An unknown name before a literal command name (`$SUDO cp -f a b`, `$run mv a b`)
                 // may be a wrapper: the effect table judges that command as itself. (A wave's
                 // scope does not: `$DOCKER rm -f app` is more often a tool's own subcommand.)
-                // (`install` after an unknown name is a package manager's far more often than
-                // coreutils' copier: `"$PIP" install -r req.txt`.)
+                // (`install` and `rm` after an unknown name are another tool's subcommands far
+                // more often than coreutils': `"$PIP" install -r req.txt`, `$GIT rm --cached x`.)
                 let wrapper = *guess == "command"
                     && !self.guessing
                     && args.first().is_some_and(|a| {
-                        a.exact && !a.text.starts_with('-') && a.text != "install"
+                        a.exact && !a.text.starts_with('-') && !matches!(&*a.text, "install" | "rm")
                     });
                 // Guesses count as replays: read as `eval` or `bash`, unknown words hold more
                 // unknown names, each guessed again.
@@ -708,10 +727,10 @@ impl Walker<'_> {
         }
         // A script runner is judged by the script it runs, where that can be read.
         if self.recipes < MAX_RECIPES
-            && let Some(r) = recipes::read(&verb, unit.args(), scope)
+            && let Some(r) = recipes::read(&verb, unit.args(), scope, &self.written)
         {
             self.recipes += 1;
-            self.run_recipe(&r, scope, display);
+            self.run_recipe(r, scope, display, stdin, layer);
             return;
         }
         // A script the line wrote itself is judged by what it says.

@@ -1106,3 +1106,100 @@ fn what_cannot_replace_a_file_creates_only() {
         Some("disk-format")
     );
 }
+
+/// The cases an adversarial review of the script-runner, git and data sources found (each was
+/// allowed, or denied where harmless, before).
+#[test]
+fn runners_git_and_data_as_a_review_tried_them() {
+    let base = std::env::temp_dir().join(format!("so-hook-review-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    for d in ["src/sub", "packages/a", "sub", ".git/refs/heads"] {
+        std::fs::create_dir_all(base.join(d)).unwrap();
+    }
+    let write = |rel: &str, text: &str| std::fs::write(base.join(rel), text).unwrap();
+    write(".git/HEAD", "ref: refs/heads/main\n");
+    write(
+        "package.json",
+        r#"{"scripts":{"clean":"rm -rf src","test":"rm -rf src","restart":"rm -rf src","postinstall":"rm -rf src","x":"run-s clean","build":"tsc"}}"#,
+    );
+    write(
+        "packages/a/package.json",
+        r#"{"scripts":{"reset":"rm -rf ../../.git","clean":"echo"}}"#,
+    );
+    write(
+        "Makefile",
+        "CC = gcc\nTARGET = app\nOBJ = main.o util.o\n$(TARGET): $(OBJ)\n\t$(CC) -o $@ $^\n\
+         SRCS := $(wildcard src/*.c)\nOBJS := $(SRCS:.c=.o)\nclean:\n\trm -f $(OBJS) $(TARGET)\n\
+         plus:\n\t+rm -rf src\ninclude extra.mk\nOUT ?= /tmp/x\nenvc:\n\trm -rf $(OUT)\n",
+    );
+    write("extra.mk", "inc:\n\trm -rf src\n");
+    write("other.mk", "x:\n\trm -rf src\n");
+    write("sub/Makefile", "wipe:\n\trm -rf ../src\n");
+    write(
+        "justfile",
+        "alias c := clean\nclean dir=\"target\":\n    rm -rf {{dir}}\nfmt:\n  echo\nwipe:\n  rm -rf src\n",
+    );
+    write("Cargo.toml", "");
+    write(
+        ".git/config",
+        "[alias]\n\tcont = reset \\\n --hard\n\tsq = reset '--hard'\n",
+    );
+    let c = ctx(base.to_str().unwrap());
+    for (cmd, want) in [
+        ("cd src && npm run clean", Some("rm-recursive-force")),
+        ("npm run reset -w packages/a", Some("rm-recursive-force")),
+        ("npm --workspace=packages/a run clean", None),
+        ("npm tes", Some("rm-recursive-force")),
+        ("npm restar", Some("rm-recursive-force")),
+        ("npm run-s clean", Some("rm-recursive-force")),
+        ("npm run -- clean", Some("rm-recursive-force")),
+        ("npm install", Some("rm-recursive-force")),
+        ("npm run x", Some("rm-recursive-force")),
+        ("npm run build", None),
+        ("pnpm prisma migrate reset --force", Some("db-reset")),
+        ("npx prisma@5 migrate reset --force", Some("db-reset")),
+        ("make -fother.mk x", Some("rm-recursive-force")),
+        ("make --directory=sub wipe", Some("rm-recursive-force")),
+        ("make inc", Some("rm-recursive-force")),
+        ("OUT=src make envc", Some("rm-recursive-force")),
+        ("make -n plus", Some("rm-recursive-force")),
+        ("make", None),
+        ("make clean", None),
+        ("just clean", None),
+        ("just c src", Some("rm-recursive-force")),
+        ("just fmt wipe", Some("rm-recursive-force")),
+        (
+            "printf 'w:\\n\\trm -rf src\\n' > Makefile && make w",
+            Some("rm-recursive-force"),
+        ),
+        ("git cont", Some("git-reset-hard")),
+        ("git sq", Some("git-reset-hard")),
+        (
+            "git config alias.z 'reset --hard' && git z",
+            Some("git-reset-hard"),
+        ),
+        ("git fetch origin && git checkout feature/payments", None),
+        (
+            "docker --context prod volume rm data",
+            Some("container-volume-delete"),
+        ),
+        (
+            "docker container run -v \"$PWD\":/app node:20 npm test",
+            None,
+        ),
+        (
+            "docker exec -it pg psql -U postgres -c \"DROP DATABASE keycloak;\"",
+            Some("sql-drop"),
+        ),
+        (
+            "kubectl exec -n x redis-0 -- redis-cli FLUSHALL",
+            Some("db-reset"),
+        ),
+        // Files inside a container are the container's.
+        ("docker exec app rm -rf /srv/data", None),
+        ("$GIT rm -r --cached src", None),
+    ] {
+        assert_eq!(rule(&c, cmd).as_deref(), want, "{cmd}");
+    }
+    std::fs::remove_dir_all(&base).unwrap();
+}

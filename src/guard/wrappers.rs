@@ -560,7 +560,17 @@ pub fn unwrap(verb: &str, args: &[Arg], stdin: &Stdin) -> Option<Vec<Inner>> {
             }
             match args.get(i.saturating_sub(2)).map(|a| a.text.as_str()) {
                 Some("-c" | "--call") if i >= 2 => vec![Inner::Code(args[i - 1].text.to_string())],
-                _ => words(&args[i.min(args.len())..]).into_iter().collect(),
+                _ => {
+                    // `npx prisma@5 ...` runs the package's binary `prisma`.
+                    let mut rest = args[i.min(args.len())..].to_vec();
+                    if let Some(first) = rest.first_mut()
+                        && let Some((name, _)) = first.text.rsplit_once('@')
+                        && !name.is_empty()
+                    {
+                        first.text = name.into();
+                    }
+                    words(&rest).into_iter().collect()
+                }
             }
         }
         // `shx rm -rf src`: the shell command it runs, portably.

@@ -3,7 +3,7 @@
 //! "Beyond the local disk"); SQL typed at a client is `sql`'s.
 
 use super::Unit;
-use crate::guard::Walker;
+use crate::guard::{Arg, Walker};
 use crate::hook::decision::{Finding, clamp};
 
 /// What the command destroys, with its rule id, or `None` for anything else (a help or
@@ -19,11 +19,26 @@ fn destroys(verb: &str, args: &[&str]) -> Option<(&'static str, &'static str)> {
         args.iter()
             .any(|a| flags.contains(a) || short_has(a, flags))
     };
-    let words: Vec<&str> = args
+    // `--volumes=true` is `--volumes`.
+    let flag_args: Vec<&str> = args
         .iter()
-        .copied()
-        .filter(|a| !a.starts_with('-'))
+        .map(|a| a.strip_suffix("=true").unwrap_or(a))
         .collect();
+    let has = |flags: &[&str]| has(flags) || flag_args.iter().any(|a| flags.contains(a));
+    // The words that are not options, without the values of the global options that take one
+    // (`docker --context prod volume rm`, `docker compose -f dev.yml down`).
+    let mut words: Vec<&str> = Vec::new();
+    let mut skip = false;
+    for a in args {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        if a.starts_with('-') {
+            skip = VALUED.contains(a);
+            continue;
+        }
+        words.push(a);
+    }
     const VOLUMES: (&str, &str) = (
         "container-volume-delete",
         "deletes container volumes, and the data kept in them",
@@ -33,40 +48,73 @@ fn destroys(verb: &str, args: &[&str]) -> Option<(&'static str, &'static str)> {
         "docker" | "podman" | "nerdctl" => match words.as_slice() {
             ["volume", "rm" | "remove" | "prune", ..] => Some(VOLUMES),
             ["system", "prune", ..] if has(&["--volumes"]) => Some(VOLUMES),
-            ["compose", rest @ ..] if rest.contains(&"down") && has(&["-v", "--volumes"]) => {
-                Some(VOLUMES)
+            // `podman system reset` removes every container, image and volume.
+            ["system", "reset", ..] => Some(VOLUMES),
+            ["compose", ..] => compose(words.get(1).copied(), &has),
+            ["rm", ..] | ["container", "rm", ..] if has(&["-v", "--volumes"]) => Some(VOLUMES),
+            _ => None,
+        },
+        "docker-compose" | "podman-compose" => compose(words.first().copied(), &has),
+        "prisma" => {
+            let pair = |a: &str, b: &str| words.windows(2).any(|w| w[0] == a && w[1] == b);
+            if pair("migrate", "reset")
+                || pair("db", "push") && has(&["--force-reset", "--accept-data-loss"])
+            {
+                Some(RESET)
+            } else {
+                None
             }
-            ["rm" | "container", ..] if has(&["-v", "--volumes"]) => Some(VOLUMES),
-            _ => None,
-        },
-        "docker-compose" | "podman-compose" => {
-            (words.contains(&"down") && has(&["-v", "--volumes"])).then_some(VOLUMES)
         }
-        "prisma" => match words.as_slice() {
-            ["migrate", "reset", ..] => Some(RESET),
-            ["db", "push", ..] if has(&["--force-reset", "--accept-data-loss"]) => Some(RESET),
-            _ => None,
-        },
+        // Laravel's artisan, Phoenix's mix.
+        "php" | "artisan" | "./artisan"
+            if verb != "php" || words.first().is_some_and(|f| f.ends_with("artisan")) =>
+        {
+            let rest = if verb == "php" {
+                &words[1..]
+            } else {
+                &words[..]
+            };
+            matches!(
+                rest.first(),
+                Some(&("migrate:fresh" | "migrate:reset" | "migrate:refresh" | "db:wipe"))
+            )
+            .then_some(RESET)
+        }
+        "mix" => matches!(words.first(), Some(&("ecto.reset" | "ecto.drop"))).then_some(RESET),
+        // Redis: every key of the server, or of one database.
+        "redis-cli" => args
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case("flushall") || a.eq_ignore_ascii_case("flushdb"))
+            .then_some(RESET),
+        "mongosh" | "mongo" => args
+            .iter()
+            .any(|a| a.contains("dropDatabase(") || a.contains(".drop("))
+            .then_some(RESET),
+        "heroku" => matches!(words.first(), Some(&"pg:reset")).then_some(RESET),
         // Rails and rake tasks.
-        "rails" | "rake" | "bin/rails" | "bin/rake" => words
+        "rails" | "rake" => words
             .iter()
             .any(|w| {
                 matches!(
                     *w,
-                    "db:drop" | "db:reset" | "db:migrate:reset" | "db:schema:load" | "db:purge"
+                    "db:drop"
+                        | "db:reset"
+                        | "db:migrate:reset"
+                        | "db:schema:load"
+                        | "db:purge"
+                        | "db:truncate_all"
                 ) || w.starts_with("db:drop:")
                     || w.starts_with("db:purge:")
             })
             .then_some(RESET),
-        // Django: `python manage.py flush` empties every table.
-        "python" | "python3" | "django-admin"
-            if verb == "django-admin"
-                || words.first().is_some_and(|f| f.ends_with("manage.py")) =>
+        // Django: `python manage.py flush` (or `./manage.py flush`) empties every table.
+        "python" | "python3" | "django-admin" | "manage.py"
+            if verb != "python" && verb != "python3"
+                || words.iter().any(|f| f.ends_with("manage.py")) =>
         {
-            let rest = if verb == "django-admin" {
-                &words[..]
-            } else {
-                &words[1..]
+            let rest = match words.iter().position(|f| f.ends_with("manage.py")) {
+                Some(i) if verb.starts_with("python") => &words[i + 1..],
+                _ => &words[..],
             };
             matches!(rest.first(), Some(&("flush" | "reset_db" | "sqlflush"))).then_some(RESET)
         }
@@ -81,6 +129,69 @@ fn destroys(verb: &str, args: &[&str]) -> Option<(&'static str, &'static str)> {
     }
 }
 
+/// The commands [`judge`] reads.
+pub fn is_data_tool(verb: &str) -> bool {
+    matches!(
+        verb,
+        "docker"
+            | "podman"
+            | "nerdctl"
+            | "docker-compose"
+            | "podman-compose"
+            | "prisma"
+            | "rails"
+            | "rake"
+            | "python"
+            | "python3"
+            | "django-admin"
+            | "manage.py"
+            | "php"
+            | "artisan"
+            | "mix"
+            | "heroku"
+            | "redis-cli"
+            | "mongosh"
+            | "mongo"
+            | "sequelize"
+            | "sequelize-cli"
+            | "typeorm"
+            | "typeorm-ts-node-commonjs"
+            | "typeorm-ts-node-esm"
+            | "supabase"
+    )
+}
+
+/// Options of docker, podman and compose that take a value in the next word.
+const VALUED: &[&str] = &[
+    "--context",
+    "-c",
+    "-H",
+    "--host",
+    "--log-level",
+    "-l",
+    "--config",
+    "-f",
+    "--file",
+    "-p",
+    "--project-name",
+    "--profile",
+    "--env-file",
+    "--project-directory",
+    "--ansi",
+    "--progress",
+];
+
+/// What a compose subcommand does to volumes: `down -v` and `rm -v` delete them.
+fn compose(
+    sub: Option<&str>,
+    has: &dyn Fn(&[&str]) -> bool,
+) -> Option<(&'static str, &'static str)> {
+    (matches!(sub, Some("down" | "rm")) && has(&["-v", "--volumes"])).then_some((
+        "container-volume-delete",
+        "deletes container volumes, and the data kept in them",
+    ))
+}
+
 /// A short-option cluster (`-fv`) that holds one of the one-letter flags.
 fn short_has(arg: &str, flags: &[&str]) -> bool {
     let Some(cluster) = arg.strip_prefix('-').filter(|c| !c.starts_with('-')) else {
@@ -89,6 +200,104 @@ fn short_has(arg: &str, flags: &[&str]) -> bool {
     flags
         .iter()
         .any(|f| f.len() == 2 && !f.starts_with("--") && cluster.contains(&f[1..]))
+}
+
+/// The command `docker exec`, `docker compose exec`, `podman exec` or `kubectl exec` runs inside
+/// a container: its files are the container's, but what it does to a database or a data store
+/// it reaches is done all the same.
+fn exec_inner<'a>(verb: &str, args: &'a [Arg]) -> Option<&'a [Arg]> {
+    const EXEC_VALUED: &[&str] = &[
+        "-e",
+        "--env",
+        "-u",
+        "--user",
+        "-w",
+        "--workdir",
+        "--env-file",
+        "--detach-keys",
+        "--index",
+        "-c",
+        "--container",
+        "-n",
+        "--namespace",
+        "--context",
+        "-H",
+        "--host",
+        "--log-level",
+        "-f",
+        "--file",
+        "-p",
+        "--project-name",
+        "--profile",
+        "--kubeconfig",
+    ];
+    let at = args.iter().position(|a| a.text == "exec")?;
+    let before: Vec<&str> = args[..at]
+        .iter()
+        .map(|a| a.text.as_str())
+        .filter(|t| !t.starts_with('-'))
+        .collect();
+    let ok = match verb {
+        "docker" | "podman" | "nerdctl" => {
+            before.is_empty() || before == ["compose"] || before == ["container"]
+        }
+        "docker-compose" | "podman-compose" | "kubectl" | "oc" => true,
+        _ => false,
+    };
+    if !ok {
+        return None;
+    }
+    let rest = &args[at + 1..];
+    // `kubectl exec POD -- CMD`: after `--`.
+    if let Some(dd) = rest.iter().position(|a| a.text == "--") {
+        return Some(&rest[dd + 1..]);
+    }
+    let mut i = 0;
+    while i < rest.len() {
+        let t = rest[i].text.as_str();
+        if t.starts_with('-') {
+            i += if EXEC_VALUED.contains(&t) { 2 } else { 1 };
+            continue;
+        }
+        // The container (or service, or pod); the command follows.
+        return rest.get(i + 1..).filter(|r| !r.is_empty());
+    }
+    None
+}
+
+/// Judges what a command run inside a container does to data: SQL and the data tools.
+pub fn in_container(w: &mut Walker, unit: &Unit, verb: &str, scope: &crate::guard::Scope) {
+    let Some(inner) = exec_inner(verb, unit.args()) else {
+        return;
+    };
+    let inner_unit = Unit {
+        words: inner,
+        stdin: unit.stdin,
+        display: unit.display,
+    };
+    let Some(v) = inner_unit.verb() else { return };
+    let v = v.to_string();
+    match v.as_str() {
+        "psql" | "mysql" | "mariadb" | "sqlite3" | "duckdb" => {
+            super::sql::client(w, &inner_unit, &v, scope)
+        }
+        "sh" | "bash" | "dash" => {
+            // `docker exec db sh -c "psql -c 'DROP ...'"`: the code's data commands.
+            if let Some(code) = inner
+                .windows(2)
+                .find(|p| p[0].text == "-c" && p[1].exact)
+                .map(|p| p[1].text.to_string())
+                && (code.contains("psql") || code.contains("mysql") || code.contains("redis-cli"))
+            {
+                // Files the code names are the container's: only data findings count.
+                w.data_only(|w| w.run_code(&code, &mut scope.clone(), unit.display));
+            }
+        }
+        v if is_data_tool(v) || v == "redis-cli" || v == "mongosh" || v == "mongo" => {
+            judge(w, &inner_unit, v)
+        }
+        _ => {}
+    }
 }
 
 /// Denies a command that destroys a volume or a database.
@@ -115,7 +324,9 @@ mod tests {
 
     fn rule(cmd: &str) -> Option<&'static str> {
         let words: Vec<&str> = cmd.split_whitespace().collect();
-        destroys(words[0], &words[1..]).map(|(r, _)| r)
+        // The walker hands over the command's name without its directory.
+        let verb = words[0].rsplit('/').next().unwrap_or_default();
+        destroys(verb, &words[1..]).map(|(r, _)| r)
     }
 
     #[test]
@@ -127,6 +338,10 @@ mod tests {
             "docker compose down -v",
             "docker-compose down --volumes",
             "docker compose -f dev.yml down -v",
+            "docker --context prod volume rm data",
+            "docker compose rm -fsv",
+            "podman system reset -f",
+            "docker system prune --all --force --volumes=true",
             "docker rm -fv db",
             "podman volume rm x",
         ] {
@@ -143,6 +358,14 @@ mod tests {
             "sequelize db:drop",
             "typeorm schema:drop",
             "supabase db reset",
+            "./manage.py flush",
+            "python -W ignore manage.py flush",
+            "php artisan migrate:fresh --seed",
+            "mix ecto.reset",
+            "heroku pg:reset DATABASE_URL",
+            "redis-cli -n 2 FLUSHDB",
+            "rails db:truncate_all",
+            "prisma --schema x.prisma migrate reset",
         ] {
             assert_eq!(rule(cmd), Some("db-reset"), "{cmd}");
         }
@@ -165,6 +388,10 @@ mod tests {
             "python manage.py migrate",
             "python script.py flush",
             "supabase db push",
+            "docker container run -v data:/app node npm test",
+            "docker compose run --rm migrate -path /m down -v",
+            "php artisan migrate",
+            "redis-cli get flushall-count",
         ] {
             assert_eq!(rule(cmd), None, "{cmd}");
         }

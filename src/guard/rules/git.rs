@@ -114,7 +114,8 @@ pub fn invocation(args: &[Arg], scope: &Scope) -> Option<Invocation> {
                 let Some(alias) = inv
                     .config(&key)
                     .map(str::to_string)
-                    .or_else(|| file_alias(&key, &inv.dirs, scope))
+                    .or_else(|| scope.var(&format!("git {key}")).map(str::to_string))
+                    .or_else(|| file_alias(&key, &inv.dirs, scope, &inv.config))
                 else {
                     break;
                 };
@@ -123,7 +124,7 @@ pub fn invocation(args: &[Arg], scope: &Scope) -> Option<Invocation> {
                     inv.config.push((key, alias));
                     break;
                 }
-                let mut words = alias.split_whitespace().map(Arg::known);
+                let mut words = shell_words(&alias).into_iter().map(Arg::known);
                 let Some(first) = words.next() else { break };
                 let mut expanded: Vec<Arg> = words.collect();
                 expanded.extend(inv.args);
@@ -161,11 +162,52 @@ pub fn invocation(args: &[Arg], scope: &Scope) -> Option<Invocation> {
     None
 }
 
+/// An alias's words as git splits them: blanks separate, quotes group (`reset '--hard'`).
+fn shell_words(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quote = None;
+    let mut any = false;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, c) if c.is_whitespace() => {
+                if any {
+                    out.push(std::mem::take(&mut cur));
+                    any = false;
+                }
+            }
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                any = true;
+            }
+            (Some(q), c) if c == q => quote = None,
+            (None | Some('"'), '\\') => {
+                cur.extend(chars.next());
+                any = true;
+            }
+            (_, c) => {
+                cur.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        out.push(cur);
+    }
+    out
+}
+
 /// Most aliases followed one into another (git refuses a loop; this bounds one).
 const MAX_ALIASES: usize = 8;
 
 /// An alias defined in the configuration files git reads where the command runs.
-fn file_alias(key: &str, dirs: &[String], scope: &Scope) -> Option<String> {
+fn file_alias(
+    key: &str,
+    dirs: &[String],
+    scope: &Scope,
+    config: &[(String, String)],
+) -> Option<String> {
     let mut at = scope.clone();
     for d in dirs {
         at.cwd = match target(&Arg::known(d.clone()), &at) {
@@ -175,7 +217,13 @@ fn file_alias(key: &str, dirs: &[String], scope: &Scope) -> Option<String> {
     }
     let repo = at.cwd.as_deref().and_then(super::repo::find);
     let var = |k: &str| scope.var(k).map(str::to_string);
-    super::repo::config_value(repo.as_ref(), &var, key)
+    // `-c include.path=FILE` is read last, as git reads the command line's settings.
+    let extra: Vec<std::path::PathBuf> = config
+        .iter()
+        .filter(|(k, _)| k == "include.path")
+        .map(|(_, v)| std::path::PathBuf::from(v))
+        .collect();
+    super::repo::config_value(repo.as_ref(), &var, key, &extra)
 }
 
 /// Shell code git runs for this invocation: `!` aliases, code-carrying settings, `rebase -x`,
@@ -567,18 +615,18 @@ fn pathlike(a: &Arg, at: &Scope) -> bool {
                 .is_some_and(|r| !r.names_revision(t))
 }
 
-/// A name that reads as a file's (`src/app/page.tsx`, `notes.md`): with a directory or an
-/// extension. Such a name that is no revision in the repository is a path to git, even if a
+/// A name that reads as a file's (`src/app/page.tsx`, `notes.md`): with an extension. Such a name that is no revision in the repository is a path to git, even if a
 /// parallel agent has yet to create it.
 fn path_shaped(t: &str) -> bool {
+    // (A `/` alone is no sign: branches are named `feature/login`, and one fetched earlier on
+    // the line is not in the refs yet.)
     let last = t.rsplit('/').next().unwrap_or(t);
-    t.contains('/')
-        || last.rsplit_once('.').is_some_and(|(stem, ext)| {
-            !stem.is_empty()
-                && (1..=5).contains(&ext.len())
-                && ext.bytes().all(|b| b.is_ascii_alphanumeric())
-                && ext.bytes().any(|b| b.is_ascii_alphabetic())
-        })
+    last.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && (1..=5).contains(&ext.len())
+            && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+            && ext.bytes().any(|b| b.is_ascii_alphabetic())
+    })
 }
 
 /// The worktree files a `git checkout`, `restore`, `rm` or `mv` writes or removes: its path

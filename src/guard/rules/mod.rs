@@ -166,25 +166,10 @@ pub fn judge(w: &mut Walker, unit: &Unit, scope: &Scope) {
                 ));
             }
         }
-        "docker"
-        | "podman"
-        | "nerdctl"
-        | "docker-compose"
-        | "podman-compose"
-        | "prisma"
-        | "rails"
-        | "rake"
-        | "bin/rails"
-        | "bin/rake"
-        | "python"
-        | "python3"
-        | "django-admin"
-        | "sequelize"
-        | "sequelize-cli"
-        | "typeorm"
-        | "typeorm-ts-node-commonjs"
-        | "typeorm-ts-node-esm"
-        | "supabase" => data::judge(w, unit, verb),
+        v if data::is_data_tool(v) || v == "kubectl" || v == "oc" => {
+            data::judge(w, unit, v);
+            data::in_container(w, unit, v, scope);
+        }
         v if system::is_disk_tool(v) => system::disk_tool(w, unit, scope),
         _ => {}
     }

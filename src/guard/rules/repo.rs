@@ -258,27 +258,77 @@ pub fn config_value(
     repo: Option<&Repo>,
     var: &dyn Fn(&str) -> Option<String>,
     key: &str,
+    extra: &[PathBuf],
 ) -> Option<String> {
-    let mut found = None;
-    let mut budget = MAX_CONFIG_FILES;
-    for f in config_files(repo, var) {
-        scan_file(&f, key, &mut found, &mut budget, var);
+    let files: Vec<PathBuf> = config_files(repo, var)
+        .into_iter()
+        .chain(extra.iter().cloned())
+        .collect();
+    // One lookup per key and set of files for the whole call (a line of forty `git a` with an
+    // alias loop in a large configuration once took seconds).
+    let mut cache_key = key.to_string();
+    for f in &files {
+        let stamp = std::fs::metadata(f)
+            .ok()
+            .map(|m| (m.len(), m.modified().ok()));
+        cache_key.push_str(&format!("\0{}\0{stamp:?}", f.display()));
     }
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(&cache_key).cloned()) {
+        return hit;
+    }
+    let mut found = None;
+    let mut budget = Budget {
+        files: MAX_CONFIG_FILES,
+        bytes: MAX_CONFIG_BYTES,
+    };
+    for f in &files {
+        scan_file(f, key, &mut found, &mut budget, var);
+    }
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() < 256 {
+            c.insert(cache_key, found.clone());
+        }
+    });
     found
 }
+
+thread_local! {
+    /// Configuration values looked up in this process, by key and the files' names, sizes and
+    /// times.
+    static CACHE: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> =
+        std::cell::RefCell::default();
+}
+
+/// What one lookup may still read.
+struct Budget {
+    files: usize,
+    bytes: usize,
+}
+
+/// Most bytes of configuration read for one lookup (a file that includes itself many times
+/// once took half a second).
+const MAX_CONFIG_BYTES: usize = 512 * 1024;
 
 fn scan_file(
     path: &Path,
     key: &str,
     found: &mut Option<String>,
-    budget: &mut usize,
+    budget: &mut Budget,
     var: &dyn Fn(&str) -> Option<String>,
 ) {
-    if *budget == 0 {
+    if budget.files == 0 {
         return;
     }
-    *budget -= 1;
+    budget.files -= 1;
     let Some(text) = read(path) else { return };
+    if text.len() > budget.bytes {
+        budget.bytes = 0;
+        return;
+    }
+    budget.bytes -= text.len();
+    // A backslash at the end of a line continues the value on the next.
+    let text = text.replace("\\\r\n", "").replace("\\\n", "");
     let (want_section, want_name) = key.rsplit_once('.').unwrap_or(("", key));
     let mut section = String::new();
     for raw in text.lines() {
@@ -340,7 +390,7 @@ fn take(
     path: &Path,
     key: &str,
     found: &mut Option<String>,
-    budget: &mut usize,
+    budget: &mut Budget,
     var: &dyn Fn(&str) -> Option<String>,
 ) {
     let (name, value) = match line.split_once('=') {
@@ -446,19 +496,19 @@ mod tests {
         };
         let repo = find(&project.join("src")).unwrap();
         assert_eq!(
-            config_value(Some(&repo), &var, "alias.wipe").as_deref(),
+            config_value(Some(&repo), &var, "alias.wipe", &[]).as_deref(),
             Some("reset --hard")
         );
         // ~/.gitconfig sets co after its include: the later line wins.
         assert_eq!(
-            config_value(Some(&repo), &var, "alias.co").as_deref(),
+            config_value(Some(&repo), &var, "alias.co", &[]).as_deref(),
             Some("checkout")
         );
         assert_eq!(
-            config_value(Some(&repo), &var, "alias.up").as_deref(),
+            config_value(Some(&repo), &var, "alias.up", &[]).as_deref(),
             Some("!git clean -fdx")
         );
-        assert_eq!(config_value(Some(&repo), &var, "alias.nope"), None);
+        assert_eq!(config_value(Some(&repo), &var, "alias.nope", &[]), None);
         for name in [
             "feature/x",
             "topic",
