@@ -106,10 +106,17 @@ fn check(file: &str, recall: f64, precision: f64, stopped_harmless: f64) {
 
 #[test]
 fn the_labelled_set_keeps_its_judgement() {
-    check("tests/realworld/labels.jsonl", 0.90, 0.95, 0.02);
+    check("tests/realworld/labels.jsonl", 0.95, 0.95, 0.02);
 }
 
 #[test]
 fn the_held_out_set_keeps_its_judgement() {
-    check("tests/realworld/holdout.jsonl", 0.88, 0.95, 0.02);
+    check("tests/realworld/holdout.jsonl", 0.94, 0.95, 0.02);
+}
+
+#[test]
+fn the_second_held_out_set_keeps_its_judgement() {
+    // Measured once before the guard saw it (73.5% / 89.6% / 6.1%), then after the sources its
+    // misses showed were added (docs/realworld.md): no longer held out, kept as a floor.
+    check("tests/realworld/holdout2.jsonl", 0.91, 0.93, 0.04);
 }
