@@ -48,3 +48,18 @@ print(json.dumps({"cwd": sys.argv[1], "hook_event_name": "PreToolUse", "tool_nam
 PY
 measure "fuzzer: a self-calling function around rm -r * in a wave" sh -c "\"$bin\" hook < \"$work/replay.json\""
 measure "fuzzer: unknown names within unknown names" sh -c "\"$bin\" hook < fuzz/seeds/payload/guesses-timeout"
+python3 - "$work" > "$work/nested.json" <<'PY'
+import json, sys
+command = "echo " + "$(echo " * 40 + "x" + ")" * 40
+print(json.dumps({"cwd": sys.argv[1], "hook_event_name": "PreToolUse", "tool_name": "Bash",
+                  "tool_input": {"command": command}}))
+PY
+measure "40 nested \$(echo under ulimit -s 64" sh -c "ulimit -s 64 && \"$bin\" hook < \"$work/nested.json\""
+python3 - "$work" > "$work/script29.json" <<'PY'
+import json, sys
+unit = 'git status && echo "done: $HOME" | tee -a log.txt; ls -la src/ \n'
+command = (unit * (29_000_000 // len(unit) + 1))[:29_000_000]
+print(json.dumps({"cwd": sys.argv[1], "hook_event_name": "PreToolUse", "tool_name": "Bash",
+                  "tool_input": {"command": command}}))
+PY
+measure "a 29 MB script (more commands than the walker follows)" sh -c "\"$bin\" hook < \"$work/script29.json\""

@@ -294,9 +294,63 @@ fn hook(platform: Option<Platform>) -> i32 {
         panic!("forced by SO_HOOK_DEBUG_PANIC");
     }
     let env = Environment::from_process();
+    // Under a small stack limit (`ulimit -s`), judging runs on a thread with a fixed stack, so
+    // the limit does not decide whether the guard can finish (a thread costs about 0.1 ms, a
+    // sixth of a typical call, so only then). Either way the walker stops at its deadline.
+    if stack_limit().is_some_and(|l| l < ENOUGH_STACK) {
+        let judge_env = env.clone();
+        let judged = std::thread::Builder::new()
+            .name("judge".into())
+            .stack_size(JUDGE_STACK)
+            .spawn(move || {
+                so_hook::hook::answer_noting(
+                    std::io::stdin().lock(),
+                    platform,
+                    &judge_env,
+                    set_platform,
+                )
+            })
+            .map(|h| h.join());
+        if let Ok(Ok(response)) = judged {
+            return so_hook::hook::apply(response, &env).emit();
+        }
+        // No thread to be had (a process limit), or it failed (the panic hook has answered):
+        // judge here.
+    }
     let response =
         so_hook::hook::answer_noting(std::io::stdin().lock(), platform, &env, set_platform);
     so_hook::hook::apply(response, &env).emit()
+}
+
+/// A stack this large is enough for judging on the main thread: the parser's and the walker's
+/// depth bounds keep within 96 KiB on the deepest inputs (`scripts/hostile-inputs.sh`).
+const ENOUGH_STACK: u64 = 1024 * 1024;
+/// The judging thread's stack when the process's is smaller.
+const JUDGE_STACK: usize = 16 * 1024 * 1024;
+
+/// The soft limit of the main thread's stack (`ulimit -s`), in bytes; `None` when unlimited or
+/// not known.
+#[cfg(unix)]
+fn stack_limit() -> Option<u64> {
+    #[repr(C)]
+    struct Rlimit {
+        cur: u64,
+        max: u64,
+    }
+    unsafe extern "C" {
+        fn getrlimit(resource: i32, rlim: *mut Rlimit) -> i32;
+    }
+    const RLIMIT_STACK: i32 = 3;
+    let mut r = Rlimit { cur: 0, max: 0 };
+    // SAFETY: `getrlimit` writes one `struct rlimit` (two 64-bit values on every 64-bit Unix
+    // so-hook is built for) through a pointer to a live, writable local.
+    let ok = unsafe { getrlimit(RLIMIT_STACK, &mut r) } == 0;
+    (ok && r.cur < u64::MAX / 2).then_some(r.cur)
+}
+
+#[cfg(not(unix))]
+fn stack_limit() -> Option<u64> {
+    None
 }
 
 #[cfg(test)]

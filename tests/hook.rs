@@ -260,3 +260,39 @@ fn hostile_paths_and_expansions_still_end_in_a_decision() {
     );
     assert_eq!(run(&edge).verdict(), "allow");
 }
+
+#[test]
+fn a_small_stack_limit_still_ends_in_an_answer() {
+    // Under `ulimit -s 64` the main thread overflowed on 40 nested substitutions and the process
+    // aborted without an answer (Codex then runs the call); judging now moves to a thread with a
+    // stack of its own.
+    let bin = assert_cmd::cargo::cargo_bin("so-hook");
+    let command = format!("echo {}x{}", "$(echo ".repeat(40), ")".repeat(40));
+    let payload = serde_json::json!({"cwd": "/tmp", "hook_event_name": "PreToolUse",
+        "tool_name": "Bash", "tool_input": {"command": command}});
+    for limit in ["64", "8192"] {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -s {limit} && exec \"$0\" hook --platform claude"
+            ))
+            .arg(&bin)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut c| {
+                use std::io::Write;
+                c.stdin
+                    .take()
+                    .unwrap()
+                    .write_all(payload.to_string().as_bytes())?;
+                c.wait_with_output()
+            })
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "ulimit -s {limit}: {text}");
+        assert!(text.contains("\"permissionDecision\":\"deny\""), "{text}");
+        assert!(text.contains("nesting-limit"), "{text}");
+    }
+}

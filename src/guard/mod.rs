@@ -58,6 +58,9 @@ const MAX_WRAPPERS: usize = 16;
 /// Most commands judged for one call, counting each loop pass and function call: enough for any
 /// real command line, and a bound on the time a hostile one can take.
 pub const MAX_COMMANDS: usize = 100_000;
+/// How long judging may take before it stops with a deny (every shipped hook registration
+/// allows 10 seconds or more); checked every 1,024 commands walked.
+pub const DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
 /// Most commands judged again in function calls and loop passes, or as guesses at an unknown
 /// command name: a function that calls itself several times, or unknown names read as `eval`
 /// within unknown names, would otherwise multiply up to the nesting bound. A hostile 300-byte
@@ -148,6 +151,7 @@ pub fn judge(command: &str, ctx: &GuardContext) -> Judged {
         wrapper_guess: false,
         data_only: false,
         recipes: 0,
+        started: std::time::Instant::now(),
         commands: 0,
         replaying: 0,
         guesses: 0,
@@ -222,6 +226,8 @@ pub(crate) struct Walker<'c> {
     data_only: bool,
     /// Scripts and recipes read for runner commands (see [`MAX_RECIPES`]).
     recipes: usize,
+    /// When judging began (see [`DEADLINE`]).
+    started: std::time::Instant,
     /// Commands walked so far (see [`MAX_COMMANDS`]).
     commands: usize,
     /// Inside this many function calls or loop passes.
@@ -367,7 +373,15 @@ impl<'c> Walker<'c> {
                 self.script(&parsed.script, scope);
                 self.exec_depth -= 1;
             }
-            Err(shell::TooDeep) => self.nesting_limit(display),
+            Err(shell::Limit::Deep) => self.nesting_limit(display),
+            Err(shell::Limit::Long) => self.report(Finding::deny(
+                "nesting-limit",
+                format!(
+                    "The command holds more than {} commands, more than so-hook follows. Split \
+                     it into smaller commands.",
+                    shell::MAX_PARSED
+                ),
+            )),
         }
     }
 
@@ -466,6 +480,21 @@ impl Walker<'_> {
 
     fn command(&mut self, cmd: &Command, scope: &mut Scope, piped: Stdin) {
         self.commands += 1;
+        // Judging that has taken longer than the deadline stops: its deny answers in time.
+        if self.commands % 1024 == 0 && self.started.elapsed() > DEADLINE {
+            if !self.findings.iter().any(|f| f.rule == "nesting-limit") {
+                self.report(Finding::deny(
+                    "nesting-limit",
+                    format!(
+                        "Judging the command took longer than {} seconds, so so-hook stopped and \
+                         blocked it to stay safe. Split it into smaller commands.",
+                        DEADLINE.as_secs()
+                    ),
+                ));
+            }
+            self.commands = MAX_COMMANDS + 2;
+            return;
+        }
         if self.past_bound(self.commands, MAX_COMMANDS, || {
             format!(
                 "The command runs more than {MAX_COMMANDS} commands once its loops, functions \

@@ -4,7 +4,7 @@ mod ast;
 mod parse;
 
 pub use ast::*;
-pub use parse::{MAX_DEPTH, Parsed, TooDeep, ansi_c, parse};
+pub use parse::{Limit, MAX_DEPTH, MAX_PARSED, Parsed, ansi_c, parse};
 
 #[cfg(test)]
 mod tests;

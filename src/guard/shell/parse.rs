@@ -12,9 +12,24 @@ use std::rc::Rc;
 /// Deepest nesting of lists, substitutions and parameter words the parser follows.
 pub const MAX_DEPTH: usize = 32;
 
-/// The program nests deeper than [`MAX_DEPTH`].
+/// Most simple commands the parser reads in one program, substitutions and nested code
+/// counted: the walker's own budget (`guard::MAX_COMMANDS`; a program this long is denied when
+/// walked anyway), reached early enough that a 30 MB script is refused after a few MB instead of
+/// being built into a tree many times its size.
+pub const MAX_PARSED: usize = crate::guard::MAX_COMMANDS;
+
+/// Why a program is not parsed: it nests deeper than [`MAX_DEPTH`], or holds more than
+/// [`MAX_PARSED`] commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TooDeep;
+pub enum Limit {
+    Deep,
+    Long,
+}
+
+thread_local! {
+    /// Simple commands read by the parse in progress (nested parsers included).
+    static PARSED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
 
 /// A parsed program and the syntax problems that were tolerated on the way.
 #[derive(Debug)]
@@ -24,16 +39,17 @@ pub struct Parsed {
 }
 
 /// Parses a shell program.
-pub fn parse(src: &str) -> Result<Parsed, TooDeep> {
+pub fn parse(src: &str) -> Result<Parsed, Limit> {
+    PARSED.with(|c| c.set(0));
     parse_at_depth(src, 0)
 }
 
-pub(crate) fn parse_at_depth(src: &str, depth: usize) -> Result<Parsed, TooDeep> {
+pub(crate) fn parse_at_depth(src: &str, depth: usize) -> Result<Parsed, Limit> {
     let mut p = Parser::new(src, depth);
     let (script, _) = p.list(&Stop::TOP)?;
     p.finish_heredocs();
     if p.too_deep {
-        return Err(TooDeep);
+        return Err(Limit::Deep);
     }
     Ok(Parsed {
         script,
@@ -167,10 +183,10 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn enter(&mut self) -> Result<(), TooDeep> {
+    fn enter(&mut self) -> Result<(), Limit> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            Err(TooDeep)
+            Err(Limit::Deep)
         } else {
             Ok(())
         }
@@ -384,13 +400,13 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn list(&mut self, stop: &Stop) -> Result<(Script, Term), TooDeep> {
+    fn list(&mut self, stop: &Stop) -> Result<(Script, Term), Limit> {
         self.enter()?;
         let mut script = Script::default();
         let term = loop {
             self.blanks_and_newlines();
             if self.too_deep {
-                return Err(TooDeep);
+                return Err(Limit::Deep);
             }
             let Some(c) = self.cur() else {
                 break Term::Eof;
@@ -470,7 +486,7 @@ impl<'a> Parser<'a> {
         Ok((script, term))
     }
 
-    fn pipeline(&mut self) -> Result<Pipeline, TooDeep> {
+    fn pipeline(&mut self) -> Result<Pipeline, Limit> {
         let mut pipeline = Pipeline::default();
         loop {
             self.blanks();
@@ -516,10 +532,10 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn command(&mut self) -> Result<Option<Command>, TooDeep> {
+    fn command(&mut self) -> Result<Option<Command>, Limit> {
         self.blanks();
         let kw = self.peek_reserved();
-        let compound = |kind, body, words, p: &mut Self| -> Result<Option<Command>, TooDeep> {
+        let compound = |kind, body, words, p: &mut Self| -> Result<Option<Command>, Limit> {
             let redirects = p.trailing_redirects()?;
             Ok(Some(Command::Compound(Compound {
                 kind,
@@ -648,7 +664,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn function_body(&mut self, name: String) -> Result<Option<Command>, TooDeep> {
+    fn function_body(&mut self, name: String) -> Result<Option<Command>, Limit> {
         self.blanks_and_newlines();
         let body = match self.command()? {
             Some(Command::Compound(c)) => c.body,
@@ -671,7 +687,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `NAME [in WORDS] ;` or `(( init; test; step ))`, up to the `do`.
-    fn for_header(&mut self) -> Result<Vec<Word>, TooDeep> {
+    fn for_header(&mut self) -> Result<Vec<Word>, Limit> {
         let mut words = Vec::new();
         self.blanks();
         if self.rest_starts(b"((") {
@@ -699,7 +715,7 @@ impl<'a> Parser<'a> {
         Ok(words)
     }
 
-    fn case_body(&mut self) -> Result<(Script, Vec<Word>), TooDeep> {
+    fn case_body(&mut self) -> Result<(Script, Vec<Word>), Limit> {
         let mut words = Vec::new();
         let mut body = Script::default();
         self.blanks();
@@ -764,7 +780,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The operands of `[[ ... ]]`, where `<`, `>`, `&&`, `||` and parentheses are plain words.
-    fn cond_words(&mut self) -> Result<Vec<Word>, TooDeep> {
+    fn cond_words(&mut self) -> Result<Vec<Word>, Limit> {
         let mut words = Vec::new();
         loop {
             self.blanks_and_newlines();
@@ -799,7 +815,7 @@ impl<'a> Parser<'a> {
         Ok(words)
     }
 
-    fn trailing_redirects(&mut self) -> Result<Vec<Redirect>, TooDeep> {
+    fn trailing_redirects(&mut self) -> Result<Vec<Redirect>, Limit> {
         let mut out = Vec::new();
         loop {
             self.blanks();
@@ -811,7 +827,13 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn simple(&mut self) -> Result<Option<Command>, TooDeep> {
+    fn simple(&mut self) -> Result<Option<Command>, Limit> {
+        if PARSED.with(|c| {
+            c.set(c.get() + 1);
+            c.get() > MAX_PARSED
+        }) {
+            return Err(Limit::Long);
+        }
         let mut cmd = SimpleCommand::default();
         loop {
             self.blanks();
@@ -887,7 +909,7 @@ impl<'a> Parser<'a> {
         (rest.get(i) == Some(&b'=')).then_some(i + 1)
     }
 
-    fn assignment(&mut self, len: usize) -> Result<Assign, TooDeep> {
+    fn assignment(&mut self, len: usize) -> Result<Assign, Limit> {
         let head = &self.s[self.pos..self.pos + len];
         let name_end = head
             .iter()
@@ -973,7 +995,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn redirect(&mut self) -> Result<Redirect, TooDeep> {
+    fn redirect(&mut self) -> Result<Redirect, Limit> {
         let mut fd = None;
         if self.cur() == Some(b'{') {
             while self.s.get(self.pos) != Some(&b'}') {
@@ -1059,7 +1081,7 @@ impl<'a> Parser<'a> {
 
     // ---- words ------------------------------------------------------------------------------
 
-    fn word(&mut self, mode: Mode) -> Result<Word, TooDeep> {
+    fn word(&mut self, mode: Mode) -> Result<Word, Limit> {
         self.skip_cont();
         let start = self.pos;
         // Most words are plain text up to a blank or an operator: one part, no scanning twice.
@@ -1187,7 +1209,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Inside double quotes (terminator `"`) or an unquoted here-document body (no terminator).
-    fn double_quoted(&mut self, parts: &mut Vec<Part>, term: Option<u8>) -> Result<(), TooDeep> {
+    fn double_quoted(&mut self, parts: &mut Vec<Part>, term: Option<u8>) -> Result<(), Limit> {
         let mut lit: Vec<u8> = Vec::new();
         let start = parts.len();
         loop {
@@ -1244,7 +1266,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn dollar(&mut self, parts: &mut Vec<Part>, quoted: bool) -> Result<(), TooDeep> {
+    fn dollar(&mut self, parts: &mut Vec<Part>, quoted: bool) -> Result<(), Limit> {
         let next = self.at(1);
         match next {
             Some(b'(')
@@ -1361,7 +1383,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn backtick(&mut self, parts: &mut Vec<Part>, quoted: bool) -> Result<(), TooDeep> {
+    fn backtick(&mut self, parts: &mut Vec<Part>, quoted: bool) -> Result<(), Limit> {
         self.pos += 1;
         let mut inner = Vec::new();
         let mut closed = false;

@@ -282,11 +282,20 @@ fn broken_input_is_tolerated_and_reported() {
 #[test]
 fn nesting_beyond_the_bound_is_an_error_not_a_crash() {
     let deep = format!("{}x{}", "$(".repeat(1000), ")".repeat(1000));
-    assert_eq!(parse(&deep).unwrap_err(), TooDeep);
+    assert_eq!(parse(&deep).unwrap_err(), Limit::Deep);
     let deep = "( ".repeat(100_000);
-    assert_eq!(parse(&deep).unwrap_err(), TooDeep);
+    assert_eq!(parse(&deep).unwrap_err(), Limit::Deep);
     let ok = format!("{}x{}", "$(".repeat(10), ")".repeat(10));
     assert!(parse(&ok).is_ok());
+}
+
+#[test]
+fn a_program_longer_than_the_walker_follows_stops_while_it_is_parsed() {
+    // A 29 MB script was built into a tree of 900 MB before the walker refused it.
+    let long = "echo a; ".repeat(MAX_PARSED + 1);
+    assert_eq!(parse(&long).unwrap_err(), Limit::Long);
+    // The count starts again with each program.
+    assert!(parse(&"echo a; ".repeat(1000)).is_ok());
 }
 
 #[test]
