@@ -915,7 +915,7 @@ fn the_wrapper_names_are_the_arms_of_unwrap() {
     // Every name a match arm of `unwrap` reads (the literals before `=>` or an `if` guard, on
     // the arm lines), and every shell: none may be missing from the sorted list that lets
     // `unwrap` pass over ordinary commands.
-    let source = include_str!("wrappers.rs");
+    let source = include_str!("wrappers/mod.rs");
     let start = source.find("pub fn unwrap(verb: &str").unwrap();
     let end = start
         + source[start..]
