@@ -11,6 +11,7 @@ mod args;
 pub mod class;
 mod display;
 mod expand;
+mod guess;
 pub(crate) mod inline;
 mod judged;
 mod line;
@@ -71,12 +72,6 @@ pub const MAX_REPLAYED: usize = 2_000;
 /// several commands, and its readings as `eval` or `bash` hold more unknown names): a 500-byte
 /// payload of `$$...` words took 48 ms before this bound (found by the fuzzer).
 pub const MAX_GUESSES: usize = 256;
-/// The commands an unknown command name is judged as.
-///
-/// Only readings whose destructive forms cannot be mistaken for another tool's everyday use:
-/// `rm -rf`, `find -delete`, `dd of=`, and code or a command handed on (`eval`, `bash -c`,
-/// `command`/`sudo`-like). Reading `$DOCKER rm -f app` as git would only raise false alarms.
-const UNKNOWN_VERB_READINGS: &[&str] = &["rm", "find", "dd", "eval", "bash", "command"];
 
 /// Most package scripts, make and just recipes read for one call (a script that runs another
 /// is read too; this bounds scripts that run each other).
@@ -330,35 +325,6 @@ impl<'c> Walker<'c> {
             )
             .with_unit(clamp(display, 200)),
         );
-    }
-
-    /// Judges what code handed to an interpreter (`python -c`, `node -e`, ...) would run: its
-    /// shell-outs as shell code, its tree deletes as `rm -rf`.
-    pub(crate) fn inline_code(&mut self, verb: &str, unit: &Unit, scope: &Scope) {
-        let Some((lang, code)) = inline::code_of(verb, unit.args(), unit.stdin) else {
-            return;
-        };
-        let before = self.findings.len();
-        for action in inline::actions(lang, &code) {
-            let shell = match action {
-                inline::Action::Shell(c) => c,
-                inline::Action::RemoveTree(target) => format!("rm -rf -- {target}"),
-                inline::Action::Remove(targets) => format!("rm -f -- {targets}"),
-                inline::Action::Overwrite(target) => format!(": > {target}"),
-                inline::Action::Append(target) => format!(": >> {target}"),
-            };
-            self.run_code(&shell, &mut scope.clone(), unit.display);
-        }
-        // Say where the command was found: the agent wrote code, not a shell command.
-        for f in &mut self.findings[before..] {
-            let found = f.unit.take().unwrap_or_default();
-            f.reason = format!(
-                "The code given to `{verb}` does what `{}` does: {}",
-                clamp(&found, 120),
-                f.reason
-            );
-            f.unit = Some(clamp(unit.display, 200));
-        }
     }
 
     /// Parses and walks code handed to a shell.
@@ -698,56 +664,7 @@ impl Walker<'_> {
         };
         rules::patterns(self, &unit);
         let Some(verb) = unit.verb() else {
-            // A command name not knowable before it runs (`$CMD -rf src`, `"$@"`) is judged as
-            // each command the rules know; the worst reading decides.
-            let args = &words[1..];
-            for guess in UNKNOWN_VERB_READINGS {
-                // Skip readings the arguments cannot make destructive (this keeps long argument
-                // lists cheap).
-                let relevant = match *guess {
-                    "rm" => args.iter().any(|a| !a.exact || a.text.starts_with('-')),
-                    "find" => args
-                        .iter()
-                        .any(|a| a.text == "-delete" || a.text.starts_with("-exec")),
-                    "dd" => args.iter().any(|a| a.text.starts_with("of=")),
-                    _ => true,
-                };
-                if !relevant {
-                    continue;
-                }
-                // Only guesses within guesses multiply; the others grow with the command.
-                if self.guessing {
-                    self.guesses += 1;
-                }
-                if self.past_bound(self.guesses, MAX_GUESSES, || {
-                    format!(
-                        "The command has more than {MAX_GUESSES} readings of command names that \
-                         are not known before it runs, more than so-hook follows. Name the \
-                         commands, or split it into smaller commands."
-                    )
-                }) {
-                    return;
-                }
-                let mut as_guess = words.to_vec();
-                as_guess[0] = Arg::known(*guess);
-                // An unknown name before a literal command name (`$SUDO cp -f a b`, `$run mv a b`)
-                // may be a wrapper: the effect table judges that command as itself. (A wave's
-                // scope does not: `$DOCKER rm -f app` is more often a tool's own subcommand.)
-                // (`install` and `rm` after an unknown name are another tool's subcommands far
-                // more often than coreutils': `"$PIP" install -r req.txt`, `$GIT rm --cached x`.)
-                let wrapper = *guess == "command"
-                    && !self.guessing
-                    && args.first().is_some_and(|a| {
-                        a.exact && !a.text.starts_with('-') && !matches!(&*a.text, "install" | "rm")
-                    });
-                // Guesses count as replays: read as `eval` or `bash`, unknown words hold more
-                // unknown names, each guessed again.
-                let guessing = std::mem::replace(&mut self.guessing, true);
-                let as_wrapper = std::mem::replace(&mut self.wrapper_guess, wrapper);
-                self.replay(|w| w.unit(&as_guess, stdin, scope, display, layer + 1));
-                self.guessing = guessing;
-                self.wrapper_guess = as_wrapper;
-            }
+            self.guess(words, stdin, scope, display, layer);
             return;
         };
         let verb = verb.to_string();

@@ -5,7 +5,6 @@ pub mod data;
 pub mod effects;
 pub mod files;
 pub mod git;
-pub mod repo;
 pub mod rm;
 mod settings;
 pub mod sql;

@@ -10,7 +10,11 @@
 //! safe targets) hold as on the command line. An argument that is not a literal is unknown, as
 //! `$X` is in the shell: a recursive delete of it is denied.
 
+mod lex;
 use super::{Arg, Stdin};
+use crate::guard::{Scope, Unit, Walker};
+use crate::hook::decision::clamp;
+use lex::*;
 use std::collections::HashMap;
 
 /// The languages read.
@@ -438,241 +442,6 @@ fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Tok {
-    /// A name, dotted (`os.system`, `fs.promises.rm`, `File::Path::rmtree`).
-    Ident(String),
-    /// A string literal's value (interpolations become unknown words).
-    Str(String),
-    /// Shell code in the language's own syntax: backticks, `qx{}`, `%x()`.
-    Shell(String),
-    Punct(char),
-}
-
-/// Splits code into names, strings and punctuation; comments are dropped.
-fn lex(lang: Lang, code: &str) -> Vec<Tok> {
-    let b: Vec<char> = code.chars().collect();
-    let mut toks = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let next = b.get(i + 1).copied();
-        if c.is_whitespace() {
-            i += 1;
-        } else if (c == '#' && lang != Lang::Js)
-            || (c == '/' && next == Some('/') && matches!(lang, Lang::Js | Lang::Php))
-        {
-            while i < b.len() && b[i] != '\n' {
-                i += 1;
-            }
-        } else if c == '/' && next == Some('*') && matches!(lang, Lang::Js | Lang::Php) {
-            i += 2;
-            while i < b.len() && !(b[i] == '*' && b.get(i + 1) == Some(&'/')) {
-                i += 1;
-            }
-            i += 2;
-        } else if c == '`' {
-            let (s, end) = quoted(&b, i + 1, '`', lang, true);
-            toks.push(if lang == Lang::Js || lang == Lang::Python {
-                Tok::Str(s)
-            } else {
-                Tok::Shell(s)
-            });
-            i = end;
-        } else if c == '"' || c == '\'' {
-            // Python's triple quotes.
-            if lang == Lang::Python && next == Some(c) && b.get(i + 2) == Some(&c) {
-                let close: String = [c, c, c].iter().collect();
-                let rest: String = b[i + 3..].iter().collect();
-                let end = rest.find(&close).unwrap_or(rest.len());
-                toks.push(Tok::Str(rest[..end].replace("\\\n", "")));
-                i += 3 + rest[..end].chars().count() + 3;
-                continue;
-            }
-            let interpolates = c == '"' && lang != Lang::Python;
-            let (s, end) = quoted(&b, i + 1, c, lang, interpolates);
-            toks.push(Tok::Str(s));
-            i = end;
-        } else if let Some((tok, end)) = quote_like(lang, &b, i) {
-            toks.push(tok);
-            i = end;
-        } else if c.is_alphanumeric() || c == '_' || c == '$' {
-            let start = i;
-            while i < b.len()
-                && (b[i].is_alphanumeric()
-                    || b[i] == '_'
-                    || b[i] == '$'
-                    || (b[i] == '.' && b.get(i + 1).is_some_and(|n| n.is_alphabetic()))
-                    || (b[i] == ':' && b.get(i + 1) == Some(&':'))
-                    || (b[i] == ':' && i > 0 && b[i - 1] == ':'))
-            {
-                i += 1;
-            }
-            let word: String = b[start..i].iter().collect();
-            // Python string prefixes: r'..', f"..", rb'..'.
-            if lang == Lang::Python
-                && word.len() <= 2
-                && word.chars().all(|c| "rbfuRBFU".contains(c))
-                && matches!(b.get(i), Some('\'' | '"'))
-            {
-                let q = b[i];
-                let raw = word.to_ascii_lowercase().contains('r');
-                let (mut s, end) = if raw {
-                    let mut j = i + 1;
-                    while j < b.len() && b[j] != q {
-                        j += 1;
-                    }
-                    (b[i + 1..j.min(b.len())].iter().collect(), j + 1)
-                } else {
-                    quoted(&b, i + 1, q, lang, false)
-                };
-                if word.to_ascii_lowercase().contains('f') {
-                    s = braces_unknown(&s);
-                }
-                toks.push(Tok::Str(s));
-                i = end;
-                continue;
-            }
-            toks.push(Tok::Ident(word));
-        } else {
-            toks.push(Tok::Punct(c));
-            i += 1;
-        }
-    }
-    toks
-}
-
-/// Reads a quoted string from `start` (just after the opening quote) to `close`; returns its value
-/// and the index after the closing quote.
-fn quoted(
-    b: &[char],
-    start: usize,
-    close: char,
-    lang: Lang,
-    interpolates: bool,
-) -> (String, usize) {
-    let mut s = String::new();
-    let mut i = start;
-    while i < b.len() && b[i] != close {
-        if b[i] == '\\' && i + 1 < b.len() {
-            let e = b[i + 1];
-            // A backslash before a line break joins the lines (Python, JavaScript, Ruby).
-            if e == '\n' && matches!(lang, Lang::Python | Lang::Js | Lang::Ruby) {
-                i += 2;
-                continue;
-            }
-            // Single quotes keep escapes other than the quote itself and the backslash.
-            if close == '\'' && lang != Lang::Python && e != '\'' && e != '\\' {
-                s.push('\\');
-                s.push(e);
-            } else {
-                s.push(match e {
-                    'n' => '\n',
-                    't' => '\t',
-                    other => other,
-                });
-            }
-            i += 2;
-            continue;
-        }
-        // Ruby's `#{...}`: unknown (JS's `${...}`, Perl's and PHP's `$x` read as the shell's).
-        if interpolates && lang == Lang::Ruby && b[i] == '#' && b.get(i + 1) == Some(&'{') {
-            let mut depth = 0;
-            while i < b.len() {
-                match b[i] {
-                    '{' => depth += 1,
-                    '}' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
-                i += 1;
-            }
-            s.push_str(UNKNOWN);
-            i += 1;
-            continue;
-        }
-        s.push(b[i]);
-        i += 1;
-    }
-    (s, i + 1)
-}
-
-/// Python's f-string fields as unknown words.
-fn braces_unknown(s: &str) -> String {
-    let mut out = String::new();
-    let mut depth = 0;
-    for c in s.chars() {
-        match c {
-            '{' => {
-                if depth == 0 {
-                    out.push_str(UNKNOWN);
-                }
-                depth += 1;
-            }
-            '}' if depth > 0 => depth -= 1,
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Perl's `q{}`, `qq{}`, `qx{}` and Ruby's `%q()`, `%Q()`, `%x()` (any bracket or delimiter).
-fn quote_like(lang: Lang, b: &[char], i: usize) -> Option<(Tok, usize)> {
-    let (kind, open_at) = match lang {
-        Lang::Perl if b[i] == 'q' && (i == 0 || !b[i - 1].is_alphanumeric()) => {
-            match b.get(i + 1) {
-                Some('q' | 'x' | 'w') => (b[i + 1], i + 2),
-                _ => ('q', i + 1),
-            }
-        }
-        Lang::Ruby if b[i] == '%' => match b.get(i + 1) {
-            Some(c @ ('q' | 'Q' | 'x' | 'w' | 'W')) => (*c, i + 2),
-            _ => return None,
-        },
-        _ => return None,
-    };
-    let open = *b.get(open_at)?;
-    if open.is_alphanumeric() || open.is_whitespace() || open == '_' || open == ',' || open == ';' {
-        return None;
-    }
-    let close = match open {
-        '(' => ')',
-        '[' => ']',
-        '{' => '}',
-        '<' => '>',
-        c => c,
-    };
-    let mut depth = 0;
-    let mut j = open_at + 1;
-    while j < b.len() {
-        if b[j] == '\\' {
-            j += 2;
-            continue;
-        }
-        if b[j] == open && open != close {
-            depth += 1;
-        } else if b[j] == close {
-            if depth == 0 {
-                break;
-            }
-            depth -= 1;
-        }
-        j += 1;
-    }
-    let text: String = b[open_at + 1..j.min(b.len())].iter().collect();
-    let tok = if kind == 'x' {
-        Tok::Shell(text)
-    } else {
-        Tok::Str(text)
-    };
-    Some((tok, j + 1))
-}
-
 /// The arguments of a call whose name ends before `toks[at]`: in parentheses, or (Perl, Ruby)
 /// the comma list up to the end of the statement. `None` when the name is not called.
 fn call_args(lang: Lang, toks: &[Tok], at: usize) -> Option<Vec<Val>> {
@@ -798,181 +567,36 @@ fn is_temp_maker(f: &str) -> bool {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn acts(lang: Lang, code: &str) -> Vec<Action> {
-        actions(lang, code)
-    }
-
-    #[test]
-    fn finds_tree_deletes_and_shell_outs_outside_strings_and_comments() {
-        assert_eq!(
-            acts(Lang::Python, "import shutil; shutil.rmtree('/')"),
-            vec![Action::RemoveTree("'/'".into())]
-        );
-        assert_eq!(
-            acts(Lang::Python, "import os\nos.system(\"rm -rf ~\")"),
-            vec![Action::Shell("rm -rf ~".into())]
-        );
-        assert_eq!(
-            acts(
-                Lang::Python,
-                "import subprocess; subprocess.run(['rm', '-rf', 'src'])"
-            ),
-            vec![Action::Shell("'rm' '-rf' 'src'".into())]
-        );
-        assert_eq!(
-            acts(Lang::Python, "import os; os.system(f'rm -rf {d}')"),
-            vec![Action::Shell(format!("rm -rf {UNKNOWN}"))]
-        );
-        assert!(
-            acts(
-                Lang::Python,
-                "print('shutil.rmtree(\"/\")')  # os.system('rm -rf /')"
-            )
-            .is_empty()
-        );
-        assert_eq!(
-            acts(
-                Lang::Js,
-                "require('fs').rmSync('src', { recursive: true, force: true })"
-            ),
-            vec![Action::RemoveTree("'src'".into())]
-        );
-        // Without `recursive: true` it deletes one file (judged as `rm -f`).
-        assert_eq!(
-            acts(Lang::Js, "require('fs').rmSync('a.txt')"),
-            vec![Action::Remove("'a.txt'".into())]
-        );
-        assert_eq!(
-            acts(Lang::Python, "import os\nos.unlink(p)"),
-            vec![Action::Remove(UNKNOWN.into())]
-        );
-        // A backslash before a line break continues the string (found by the property test).
-        assert_eq!(
-            acts(
-                Lang::Js,
-                "require('child_process').execSync(\"rm \\\n -rf ~\")"
-            ),
-            vec![Action::Shell("rm  -rf ~".into())]
-        );
-        assert_eq!(
-            acts(
-                Lang::Js,
-                "require('child_process').execSync(`rm -rf ${dir}`)"
-            ),
-            vec![Action::Shell("rm -rf ${dir}".into())]
-        );
-        assert_eq!(
-            acts(
-                Lang::Js,
-                "const cp = require('child_process'); cp.spawnSync('rm', ['-rf', '/'])"
-            ),
-            vec![Action::Shell("'rm' '-rf' '/'".into())]
-        );
-        assert_eq!(
-            acts(Lang::Perl, "use File::Path; rmtree('/home')"),
-            vec![Action::RemoveTree("'/home'".into())]
-        );
-        assert_eq!(
-            acts(Lang::Perl, "system 'rm', '-rf', $dir; print `ls`"),
-            vec![
-                Action::Shell(format!("'rm' '-rf' {UNKNOWN}")),
-                Action::Shell("ls".into())
-            ]
-        );
-        assert_eq!(
-            acts(Lang::Perl, "qx{git push -f origin main}"),
-            vec![Action::Shell("git push -f origin main".into())]
-        );
-        assert_eq!(
-            acts(
-                Lang::Ruby,
-                "require 'fileutils'; FileUtils.rm_rf(\"#{Dir.home}\")"
-            ),
-            vec![Action::RemoveTree(quote(UNKNOWN))]
-        );
-        assert_eq!(
-            acts(Lang::Ruby, "%x(git reset --hard)"),
-            vec![Action::Shell("git reset --hard".into())]
-        );
-        assert_eq!(
-            acts(Lang::Php, "<?php shell_exec('rm -rf /'); // system('x')"),
-            vec![Action::Shell("rm -rf /".into())]
-        );
-    }
-
-    #[test]
-    fn names_bound_to_strings_and_temp_dirs_are_followed() {
-        assert_eq!(
-            acts(
-                Lang::Python,
-                "import shutil,tempfile; d = tempfile.mkdtemp(); shutil.rmtree(d)"
-            ),
-            vec![Action::RemoveTree(quote(TEMP))]
-        );
-        assert_eq!(
-            acts(Lang::Python, "import shutil; p = 'build'; shutil.rmtree(p)"),
-            vec![Action::RemoveTree("'build'".into())]
-        );
-        assert_eq!(
-            acts(Lang::Python, "import shutil; shutil.rmtree(path)"),
-            vec![Action::RemoveTree(UNKNOWN.into())]
-        );
-    }
-
-    #[test]
-    fn reads_the_code_from_options_clusters_and_stdin() {
-        let args = |v: &[&str]| v.iter().map(|s| Arg::known(*s)).collect::<Vec<_>>();
-        let code =
-            |verb: &str, a: &[&str], stdin: &Stdin| code_of(verb, &args(a), stdin).map(|(_, c)| c);
-        let none = Stdin::Inherited;
-        assert_eq!(code("python3", &["-c", "x"], &none).as_deref(), Some("x"));
-        assert_eq!(
-            code("python3.12", &["-Bc", "x"], &none).as_deref(),
-            Some("x")
-        );
-        assert_eq!(code("python3", &["script.py", "-c", "x"], &none), None);
-        assert_eq!(code("python3", &["-m", "pytest"], &none), None);
-        let heredoc = Stdin::Text("import shutil\n".into());
-        assert_eq!(
-            code("python3", &["-"], &heredoc).as_deref(),
-            Some("import shutil\n")
-        );
-        assert_eq!(
-            code("python", &[], &heredoc).as_deref(),
-            Some("import shutil\n")
-        );
-        assert_eq!(code("node", &["-e", "x"], &none).as_deref(), Some("x"));
-        assert_eq!(code("node", &["--eval=x"], &none).as_deref(), Some("x"));
-        assert_eq!(code("node", &["app.js"], &heredoc), None);
-        assert_eq!(code("deno", &["eval", "x"], &none).as_deref(), Some("x"));
-        assert_eq!(
-            code("perl", &["-ne", "x", "f"], &none).as_deref(),
-            Some("x")
-        );
-        assert_eq!(
-            code("perl", &["-e", "a", "-e", "b"], &none).as_deref(),
-            Some("a\nb")
-        );
-        assert_eq!(
-            code("perl", &["-i.bak", "-pe", "s/a/b/", "f"], &none).as_deref(),
-            Some("s/a/b/")
-        );
-        assert_eq!(
-            code("ruby", &["-rjson", "-e", "x"], &none).as_deref(),
-            Some("x")
-        );
-        assert_eq!(code("php", &["-r", "x"], &none).as_deref(), Some("x"));
-        assert_eq!(code("perl", &["script.pl"], &heredoc), None);
-        assert_eq!(code("cat", &["-e", "x"], &none), None);
-        // A switch cluster with a character of several bytes (panicked: a slice inside it).
-        assert_eq!(code("perl", &["-é", "x"], &none), None);
-        assert_eq!(
-            code("ruby", &["-aé"], &heredoc).as_deref(),
-            Some("import shutil\n")
-        );
+impl Walker<'_> {
+    /// Judges what code handed to an interpreter (`python -c`, `node -e`, ...) would run: its
+    /// shell-outs as shell code, its tree deletes as `rm -rf`.
+    pub(crate) fn inline_code(&mut self, verb: &str, unit: &Unit, scope: &Scope) {
+        let Some((lang, code)) = code_of(verb, unit.args(), unit.stdin) else {
+            return;
+        };
+        let before = self.findings.len();
+        for action in actions(lang, &code) {
+            let shell = match action {
+                Action::Shell(c) => c,
+                Action::RemoveTree(target) => format!("rm -rf -- {target}"),
+                Action::Remove(targets) => format!("rm -f -- {targets}"),
+                Action::Overwrite(target) => format!(": > {target}"),
+                Action::Append(target) => format!(": >> {target}"),
+            };
+            self.run_code(&shell, &mut scope.clone(), unit.display);
+        }
+        // Say where the command was found: the agent wrote code, not a shell command.
+        for f in &mut self.findings[before..] {
+            let found = f.unit.take().unwrap_or_default();
+            f.reason = format!(
+                "The code given to `{verb}` does what `{}` does: {}",
+                clamp(&found, 120),
+                f.reason
+            );
+            f.unit = Some(clamp(unit.display, 200));
+        }
     }
 }
+
+#[cfg(test)]
+mod tests;
