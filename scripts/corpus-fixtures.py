@@ -28,7 +28,7 @@ for rule in sorted(by_rule):
         picked.append(group[i])
 picked += allows[::10]
 
-# The corpus project (see tests/corpus.rs), as fixture files.
+# The corpus project (see tests/it/corpus.rs), as fixture files.
 defaults = {
     "home": "/home/tester",
     "files": {

@@ -2,9 +2,7 @@
 //! against a temporary HOME and project: files created and verified, a second run changes nothing,
 //! uninstall restores, a registration that cannot deny is rolled back.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::Output;

@@ -1,8 +1,6 @@
 //! The Claude Code envelope and the fail-closed promises, end to end through the real binary.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 fn keys(v: &Value) -> Vec<String> {

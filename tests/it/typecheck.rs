@@ -1,9 +1,7 @@
 //! PostToolUse after an edit: the type-check named in the Session Config runs; a failure is told
 //! to the agent as context, in the PostToolUse envelope of Claude Code and Codex; nothing blocks.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 use std::path::Path;
 

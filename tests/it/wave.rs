@@ -1,8 +1,6 @@
 //! Manifests (defaults, several at once, malformed ones) and the project policy, end to end.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 #[test]

@@ -1,9 +1,7 @@
 //! `so-hook validate --plugin`: the repository's own pack passes; each kind of broken pack file is
 //! reported with its file and line.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn validate(dir: &Path) -> (i32, String) {

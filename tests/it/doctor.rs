@@ -1,8 +1,6 @@
 //! `so-hook doctor` on projects with working, broken and missing registrations.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 /// The test binary's directory first on PATH, so `so-hook` in hook commands is this build.

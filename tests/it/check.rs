@@ -1,8 +1,6 @@
 //! `so-hook check`, the human front door.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 use serde_json::Value;
 

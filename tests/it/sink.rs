@@ -1,9 +1,7 @@
 //! The optional event sink, against an HTTP listener on loopback: a denied call's event arrives
 //! signed with HMAC-SHA256 of its body, and the hook answers without waiting for the endpoint.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};

@@ -1,8 +1,6 @@
 //! Stop and SubagentStop calls append to the session's event log and answer with silence.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 fn events(root: &std::path::Path) -> Vec<Value> {

@@ -1,8 +1,6 @@
 //! Shell writes held to the wave scope (`gates.bash-write-guard`, rule `shell-write-scope`).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use so_hook::hook::call::{Platform, ToolCall};
 use so_hook::hook::decision::Verdict;

@@ -222,11 +222,15 @@ fn bypass_document() {
     let env = environment(&root);
     let base = Path::new(env!("CARGO_MANIFEST_DIR"));
     let doc = std::fs::read_to_string(base.join("docs/bypasses.md")).unwrap();
+    // Every Rust source of the crate and its tests, at any depth.
     let mut sources = String::new();
-    for dir in ["tests", "src", "src/guard"] {
-        for e in std::fs::read_dir(base.join(dir)).unwrap() {
+    let mut dirs = vec![base.join("tests"), base.join("src")];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
-            if p.extension().is_some_and(|x| x == "rs") {
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
                 sources.push_str(&std::fs::read_to_string(p).unwrap());
             }
         }

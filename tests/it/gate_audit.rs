@@ -1,8 +1,6 @@
 //! `so-hook gate` and `so-hook audit` on small projects made here.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 

@@ -1,8 +1,6 @@
 //! The scope guard on real directories and symlinks (contract 3.1; the upstream matrix of 3.2).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use std::os::unix::fs::symlink;
 use std::path::Path;

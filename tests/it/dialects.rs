@@ -1,9 +1,7 @@
 //! Codex and Cursor payloads replayed through the real binary (`tests/envelopes/*.jsonl`), with each
 //! answer checked against the exact shape the platform reads.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 use std::path::Path;
 

@@ -1,9 +1,7 @@
 //! `so-hook test`: the repository's fixtures pass; a wrong expectation fails with a readable diff;
 //! reports in every format; --filter, --update and --record.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 

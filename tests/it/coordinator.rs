@@ -1,9 +1,7 @@
 //! The coordinator's tools through the binary: `validate`, `scope set|show|clear`, `config`,
 //! `completions`; and the published JSON Schemas agreeing with what the code accepts.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 use std::path::Path;
 
