@@ -150,8 +150,26 @@ fn main() {
             0
         }
         Cmd::Rules => {
+            use so_hook::guard::packs;
             for (id, what) in so_hook::guard::BUILTIN_RULES {
-                println!("{id:<28} {what}");
+                if packs::pack_of(id).is_none() {
+                    println!("{id:<28} {what}");
+                }
+            }
+            for p in packs::PACKS {
+                println!("\npack {:<23} {}", p.id, p.what);
+                for r in p.rows {
+                    let asks = if r.verdict == so_hook::hook::decision::Verdict::Ask {
+                        " (asks)"
+                    } else {
+                        ""
+                    };
+                    println!(
+                        "  {:<26} {}{asks}",
+                        r.id,
+                        r.what.trim_end_matches(" (asks)")
+                    );
+                }
             }
             0
         }

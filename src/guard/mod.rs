@@ -29,7 +29,7 @@ use display::{display_args, display_of};
 pub use expand::{Arg, Scope, Stdin, Target, basename, resolve, resolve_one, target};
 use expand::{cd_target, exits, glob_list, output_of, remember, stdin_of};
 pub use judged::{Judged, ShellPatch, check, is_scope_command};
-pub use rules::{BUILTIN_RULES, is_builtin};
+pub use rules::{BUILTIN_RULES, is_builtin, packs};
 use std::rc::Rc;
 
 /// Variables whose value a program runs as shell code (`GIT_SSH_COMMAND='...' git fetch`).
@@ -99,8 +99,10 @@ pub struct GuardContext<'p> {
     pub control_files: Vec<PathBuf>,
     /// The call comes from a subagent: the control plane is off limits.
     pub subagent: bool,
-    /// Built-in rules switched off by the project policy.
+    /// Built-in rules (or packs) switched off by the project policy.
     pub disabled: Vec<String>,
+    /// Built-in rules (or packs) the project policy has ask instead of deny.
+    pub asked: Vec<String>,
     /// Wave `blockedCommands` and policy rules.
     pub patterns: Vec<&'p CommandPattern>,
     /// Waves that hold shell writes to their scope (`gates.bash-write-guard`).
@@ -287,8 +289,9 @@ impl<'c> Walker<'c> {
         self.wrapper_guess
     }
 
-    pub(crate) fn report(&mut self, finding: Finding) {
-        let rule = finding.rule.as_str();
+    pub(crate) fn report(&mut self, mut finding: Finding) {
+        let rule = finding.rule.to_string();
+        let rule = rule.as_str();
         if self.data_only
             && !matches!(
                 rule,
@@ -297,8 +300,14 @@ impl<'c> Walker<'c> {
         {
             return;
         }
-        if is_builtin(rule) && self.ctx.disabled.iter().any(|d| d == rule) {
+        // The policy names a rule or its pack.
+        let pack = rules::packs::pack_of(rule).map(|p| p.id);
+        let named = |ids: &[String]| ids.iter().any(|d| d == rule || Some(d.as_str()) == pack);
+        if is_builtin(rule) && named(&self.ctx.disabled) {
             return;
+        }
+        if is_builtin(rule) && finding.verdict == Verdict::Deny && named(&self.ctx.asked) {
+            finding.verdict = Verdict::Ask;
         }
         if !self.findings.contains(&finding) {
             self.findings.push(finding);

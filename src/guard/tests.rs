@@ -1203,3 +1203,31 @@ fn runners_git_and_data_as_a_review_tried_them() {
     }
     std::fs::remove_dir_all(&base).unwrap();
 }
+
+#[test]
+fn a_policy_switches_a_pack_or_has_a_row_ask() {
+    let mut c = ctx("/work/p");
+    assert_eq!(
+        rule(&c, "terraform destroy -auto-approve").as_deref(),
+        Some("iac-destroy")
+    );
+    assert_eq!(
+        rule(&c, "kubectl delete namespace prod").as_deref(),
+        Some("cluster-delete")
+    );
+    c.disabled = vec!["iac".into()];
+    c.asked = vec!["cluster-delete".into()];
+    assert_eq!(rule(&c, "terraform destroy -auto-approve"), None);
+    let found = check("kubectl delete namespace prod", &c);
+    assert!(
+        found.iter().any(|f| f.rule == "cluster-delete"
+            && f.verdict == Verdict::Ask
+            && f.reason.contains("pack `clusters`")),
+        "{found:?}"
+    );
+    // Other packs keep their rows.
+    assert_eq!(
+        rule(&c, "aws s3 rm s3://b --recursive").as_deref(),
+        Some("cloud-delete")
+    );
+}

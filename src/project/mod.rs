@@ -144,9 +144,11 @@ impl Project {
             self.root.join(".orchestrator/tmp"),
         ];
         let mut disabled = Vec::new();
+        let mut asked = Vec::new();
         if let Some(p) = self.policy() {
             safe_dirs.extend(p.safe_dirs.iter().cloned());
             disabled.extend(p.disabled.iter().cloned());
+            asked.extend(p.asked.iter().cloned());
         }
         let cwd = paths::absolute(&self.root, cwd);
         let cwd = paths::canonical(&cwd).unwrap_or(cwd);
@@ -160,6 +162,7 @@ impl Project {
             control_files: self.control_files(),
             subagent,
             disabled,
+            asked,
             patterns: Vec::new(),
             write_scopes: Vec::new(),
         }

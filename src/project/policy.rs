@@ -25,6 +25,8 @@ struct Raw {
     safe_delete_targets: Vec<String>,
     #[serde(default)]
     disable: Vec<String>,
+    #[serde(default)]
+    ask: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -46,8 +48,10 @@ pub struct Policy {
     pub patterns: Vec<CommandPattern>,
     /// Absolute directories whose contents `rm -rf` may remove.
     pub safe_dirs: Vec<PathBuf>,
-    /// Built-in rule ids switched off.
+    /// Built-in rule ids (or pack ids) switched off.
     pub disabled: Vec<String>,
+    /// Built-in rule ids (or pack ids) that ask instead of denying.
+    pub asked: Vec<String>,
 }
 
 /// Reads the policy of the project at `root`: `None` when there is none.
@@ -76,7 +80,7 @@ pub fn parse(text: &str, path: &Path, root: &Path) -> Result<Policy, String> {
         format!(
             "{}; expected keys: version (1), rules (array of {{id, action: \"block\" | \"ask\" | \
              \"warn\", command or regex, message?}}), safeDeleteTargets (array of directories), \
-             disable (array of built-in rule ids)",
+             disable and ask (arrays of built-in rule or pack ids)",
             json_error(path, &e, text)
         )
     })?;
@@ -163,12 +167,25 @@ pub fn parse(text: &str, path: &Path, root: &Path) -> Result<Policy, String> {
                 "disable[{i}] `{id}` cannot be switched off: it keeps the guard itself in place"
             )));
         }
-        if !is_builtin(id) {
+        if !is_builtin(id) && !crate::guard::packs::is_pack(id) {
             return Err(at(format!(
-                "disable[{i}] `{id}` is not a built-in rule id (see `so-hook rules`)"
+                "disable[{i}] `{id}` is not a built-in rule or pack id (see `so-hook rules`)"
             )));
         }
         policy.disabled.push(id.clone());
+    }
+    for (i, id) in raw.ask.iter().enumerate() {
+        if matches!(id.as_str(), "control-plane" | "nesting-limit") {
+            return Err(at(format!(
+                "ask[{i}] `{id}` cannot be made to ask: it keeps the guard itself in place"
+            )));
+        }
+        if !is_builtin(id) && !crate::guard::packs::is_pack(id) {
+            return Err(at(format!(
+                "ask[{i}] `{id}` is not a built-in rule or pack id (see `so-hook rules`)"
+            )));
+        }
+        policy.asked.push(id.clone());
     }
     Ok(policy)
 }
@@ -179,6 +196,24 @@ mod tests {
 
     fn p(text: &str) -> Result<Policy, String> {
         parse(text, Path::new("/r/.so-hook/policy.json"), Path::new("/r"))
+    }
+
+    #[test]
+    fn packs_and_rows_are_switched_off_or_made_to_ask_by_id() {
+        let pol =
+            p(r#"{"disable": ["iac", "sql-drop"], "ask": ["clusters", "cloud-delete"]}"#).unwrap();
+        assert_eq!(pol.disabled, ["iac", "sql-drop"]);
+        assert_eq!(pol.asked, ["clusters", "cloud-delete"]);
+        assert!(
+            p(r#"{"ask": ["nope"]}"#)
+                .unwrap_err()
+                .contains("ask[0] `nope`")
+        );
+        assert!(
+            p(r#"{"ask": ["control-plane"]}"#)
+                .unwrap_err()
+                .contains("cannot be made to ask")
+        );
     }
 
     #[test]
@@ -213,7 +248,7 @@ mod tests {
         assert!(
             p(r#"{"disable": ["rm-rf"]}"#)
                 .unwrap_err()
-                .contains("not a built-in rule id")
+                .contains("not a built-in rule or pack id")
         );
         assert!(
             p(r#"{"rules": [{"id": "x", "action": "deny", "command": "a"}]}"#)

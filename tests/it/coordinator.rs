@@ -317,7 +317,7 @@ fn the_schemas_name_what_the_code_accepts() {
     let p = load("policy.schema.json");
     assert_eq!(
         keys(&p["properties"]),
-        ["disable", "rules", "safeDeleteTargets", "version"]
+        ["ask", "disable", "rules", "safeDeleteTargets", "version"]
     );
     let disable: Vec<&str> = p["properties"]["disable"]["items"]["enum"]
         .as_array()
@@ -329,6 +329,14 @@ fn the_schemas_name_what_the_code_accepts() {
         .iter()
         .map(|(id, _)| *id)
         .filter(|id| !matches!(*id, "control-plane" | "nesting-limit"))
+        .chain(so_hook::guard::packs::PACKS.iter().map(|p| p.id))
         .collect();
     assert_eq!(disable, switchable);
+    let ask: Vec<&str> = p["properties"]["ask"]["items"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(ask, switchable);
 }

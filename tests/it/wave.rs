@@ -198,7 +198,7 @@ fn empty_or_broken_policies_never_weaken_the_floor() {
     write(&root, ".so-hook/policy.json", "{\"disable\": [\"rm-rf\"]}");
     let a = run(&bash(&root, "ls"));
     assert_eq!(a.rule(), "policy-invalid");
-    assert!(a.reason().contains("not a built-in rule id"));
+    assert!(a.reason().contains("not a built-in rule or pack id"));
     write(&root, ".so-hook/policy.json", "");
     assert_eq!(run(&bash(&root, "ls")).rule(), "policy-invalid");
 }

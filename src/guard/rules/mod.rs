@@ -5,6 +5,8 @@ pub mod data;
 pub mod effects;
 pub mod files;
 pub mod git;
+mod infra;
+pub mod packs;
 pub mod rm;
 mod settings;
 pub mod sql;
@@ -108,6 +110,28 @@ pub const BUILTIN_RULES: &[(&str, &str)] = &[
         "a database dropped or reset by its tool (prisma migrate reset, db push \
          --accept-data-loss, rails db:drop, manage.py flush, ...)",
     ),
+    (
+        "iac-destroy",
+        "infrastructure as code torn down (terraform/tofu destroy, pulumi destroy, cdk destroy)",
+    ),
+    (
+        "cluster-delete",
+        "cluster namespaces, volumes, definitions or everything deleted (kubectl delete, helm \
+         uninstall)",
+    ),
+    (
+        "cloud-delete",
+        "cloud resources deleted (aws s3 rm --recursive, delete-*, gcloud/az ... delete)",
+    ),
+    (
+        "hosted-delete",
+        "a hosted repository, release or published package deleted",
+    ),
+    ("registry-yank", "a published crate version yanked (asks)"),
+    (
+        "host-disrupt",
+        "the machine stopped or restarted, or every process killed (asks)",
+    ),
     ("nesting-limit", "code nested deeper than so-hook follows"),
     (
         "pipe-to-shell",
@@ -132,6 +156,9 @@ pub fn judge(w: &mut Walker, unit: &Unit, scope: &Scope) {
         .flatten();
     writers::commands(w, unit, scope, verb, git.as_ref());
     w.inline_code(verb, unit, scope);
+    if infra::is_infra_tool(verb) {
+        infra::judge(w, unit, verb);
+    }
     match verb {
         "rm" => rm::rm(w, unit, scope),
         "rsync" => rm::rsync(w, unit, scope),

@@ -1,0 +1,459 @@
+//! Destruction beyond the local disk: infrastructure as code, clusters, cloud resources, hosted
+//! repositories and registries, and the host itself. Each row names what goes (the stack, the
+//! namespace, the bucket, the repository); a mode that changes nothing (`--dry-run`, `plan`,
+//! `--help`, `get`, `list`) passes.
+
+use super::Unit;
+use crate::guard::Walker;
+use crate::hook::decision::{Finding, Verdict, clamp};
+
+/// A destructive form found: the rule, how it is answered, and what it destroys.
+struct Hit {
+    rule: &'static str,
+    verdict: Verdict,
+    what: String,
+}
+
+fn deny(rule: &'static str, what: String) -> Option<Hit> {
+    Some(Hit {
+        rule,
+        verdict: Verdict::Deny,
+        what,
+    })
+}
+
+fn ask(rule: &'static str, what: String) -> Option<Hit> {
+    Some(Hit {
+        rule,
+        verdict: Verdict::Ask,
+        what,
+    })
+}
+
+/// Whether the command only shows what it would do.
+fn dry_run(args: &[&str]) -> bool {
+    args.iter().any(|a| {
+        matches!(
+            *a,
+            "-h" | "--help" | "help" | "--dry-run" | "--dryrun" | "--preview"
+        ) || (a.starts_with("--dry-run=") && !a.ends_with("=none"))
+    })
+}
+
+/// The words that are not options, without the values of the options listed as taking one.
+fn operands<'a>(args: &[&'a str], valued: &[&str]) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut skip = false;
+    for a in args {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        if a.starts_with('-') {
+            skip = valued.contains(a);
+            continue;
+        }
+        out.push(*a);
+    }
+    out
+}
+
+/// The commands [`judge`] reads.
+pub fn is_infra_tool(verb: &str) -> bool {
+    matches!(
+        verb,
+        "terraform"
+            | "tofu"
+            | "terragrunt"
+            | "pulumi"
+            | "cdk"
+            | "cdktf"
+            | "serverless"
+            | "sls"
+            | "kubectl"
+            | "oc"
+            | "helm"
+            | "aws"
+            | "gcloud"
+            | "gsutil"
+            | "az"
+            | "gh"
+            | "glab"
+            | "npm"
+            | "pnpm"
+            | "yarn"
+            | "cargo"
+            | "mkdocs"
+            | "reboot"
+            | "shutdown"
+            | "halt"
+            | "poweroff"
+            | "systemctl"
+            | "kill"
+            | "killall5"
+    )
+}
+
+fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
+    if dry_run(args) {
+        return None;
+    }
+    let has = |f: &str| args.contains(&f);
+    match verb {
+        // Infrastructure as code: everything the state holds.
+        "terraform" | "tofu" | "terragrunt" | "cdktf" => {
+            let ops = operands(args, &["-var", "-var-file", "-target", "-chdir", "-state"]);
+            let destroy = ops.first() == Some(&"destroy")
+                || ops.first() == Some(&"apply") && args.contains(&"-destroy");
+            let all = verb == "terragrunt" && ops.first() == Some(&"run-all");
+            (destroy || all && ops.get(1) == Some(&"destroy")).then_some(())?;
+            deny(
+                "iac-destroy",
+                "destroys every resource of the stack's state".into(),
+            )
+        }
+        "pulumi" => {
+            let ops = operands(args, &["-s", "--stack", "-C", "--cwd"]);
+            matches!(ops.first(), Some(&("destroy" | "down")))
+                .then_some(())
+                .and_then(|_| deny("iac-destroy", "destroys every resource of the stack".into()))
+        }
+        "cdk" => (operands(args, &["-a", "--app", "--profile"]).first() == Some(&"destroy"))
+            .then_some(())
+            .and_then(|_| deny("iac-destroy", "destroys the CloudFormation stacks".into())),
+        "serverless" | "sls" => (args.first() == Some(&"remove"))
+            .then_some(())
+            .and_then(|_| {
+                deny(
+                    "iac-destroy",
+                    "removes the deployed service and its resources".into(),
+                )
+            }),
+        // Clusters: namespaces and everything in them, volumes, definitions, everything at once.
+        "kubectl" | "oc" => {
+            let ops = operands(
+                args,
+                &[
+                    "-n",
+                    "--namespace",
+                    "--context",
+                    "--kubeconfig",
+                    "-l",
+                    "--selector",
+                    "-f",
+                    "--filename",
+                    "-o",
+                ],
+            );
+            if ops.first() != Some(&"delete") {
+                return None;
+            }
+            let everything = has("--all") || has("-A") || has("--all-namespaces");
+            let kind = ops
+                .get(1)
+                .map(|k| k.to_ascii_lowercase())
+                .unwrap_or_default();
+            let kind = kind.split('/').next().unwrap_or_default().to_string();
+            let broad = matches!(
+                kind.as_str(),
+                "namespace"
+                    | "namespaces"
+                    | "ns"
+                    | "project"
+                    | "projects"
+                    | "pvc"
+                    | "persistentvolumeclaim"
+                    | "persistentvolumeclaims"
+                    | "pv"
+                    | "persistentvolume"
+                    | "persistentvolumes"
+                    | "crd"
+                    | "crds"
+                    | "customresourcedefinition"
+                    | "customresourcedefinitions"
+                    | "node"
+                    | "nodes"
+            );
+            let named = ops.get(2..).unwrap_or_default().join(" ");
+            if broad {
+                deny(
+                    "cluster-delete",
+                    format!("deletes the {kind} `{named}` and what it holds"),
+                )
+            } else if everything {
+                deny("cluster-delete", format!("deletes every {kind} it selects"))
+            } else {
+                None
+            }
+        }
+        "helm" => {
+            let ops = operands(args, &["-n", "--namespace", "--kube-context"]);
+            matches!(ops.first(), Some(&("uninstall" | "delete" | "del" | "un")))
+                .then_some(())
+                .and_then(|_| {
+                    deny(
+                        "cluster-delete",
+                        format!(
+                            "uninstalls the release `{}` and its resources",
+                            ops.get(1..).unwrap_or_default().join(" ")
+                        ),
+                    )
+                })
+        }
+        // Cloud resources.
+        "aws" => {
+            let ops = operands(
+                args,
+                &[
+                    "--profile",
+                    "--region",
+                    "--output",
+                    "--query",
+                    "--endpoint-url",
+                ],
+            );
+            match ops.as_slice() {
+                ["s3", "rm", target, ..] if has("--recursive") => deny(
+                    "cloud-delete",
+                    format!("deletes every object under `{target}`"),
+                ),
+                ["s3", "rb", target, ..] if has("--force") => deny(
+                    "cloud-delete",
+                    format!("deletes the bucket `{target}` and its objects"),
+                ),
+                ["s3", "sync", _, target, ..] if has("--delete") => deny(
+                    "cloud-delete",
+                    format!("deletes the objects under `{target}` that the source lacks"),
+                ),
+                [_, op, ..]
+                    if op.starts_with("delete-")
+                        || op.starts_with("terminate-")
+                        || op.starts_with("remove-")
+                        || op.starts_with("deregister-") =>
+                {
+                    deny("cloud-delete", format!("runs `{op}` on cloud resources"))
+                }
+                _ => None,
+            }
+        }
+        "gcloud" => {
+            let ops = operands(
+                args,
+                &["--project", "--zone", "--region", "--format", "--account"],
+            );
+            if ops.contains(&"delete")
+                || (ops.first() == Some(&"storage")
+                    && ops.get(1) == Some(&"rm")
+                    && (has("-r") || has("--recursive")))
+            {
+                deny(
+                    "cloud-delete",
+                    format!("deletes cloud resources (`gcloud {}`)", ops.join(" ")),
+                )
+            } else {
+                None
+            }
+        }
+        "gsutil" => {
+            let ops = operands(args, &["-p", "-o"]);
+            match ops.as_slice() {
+                ["rm", target, ..]
+                    if args
+                        .iter()
+                        .any(|a| *a == "-r" || *a == "-R" || a.starts_with("-m"))
+                        || target.ends_with("**") =>
+                {
+                    deny(
+                        "cloud-delete",
+                        format!("deletes the objects under `{target}`"),
+                    )
+                }
+                ["rb", target, ..] => {
+                    deny("cloud-delete", format!("deletes the bucket `{target}`"))
+                }
+                _ => None,
+            }
+        }
+        "az" => {
+            let ops = operands(
+                args,
+                &[
+                    "-g",
+                    "--resource-group",
+                    "-n",
+                    "--name",
+                    "--subscription",
+                    "-o",
+                    "--output",
+                ],
+            );
+            if ops.last() == Some(&"delete") || ops.contains(&"delete") {
+                deny(
+                    "cloud-delete",
+                    format!("deletes Azure resources (`az {}`)", ops.join(" ")),
+                )
+            } else {
+                None
+            }
+        }
+        // Hosted repositories and registries.
+        "gh" | "glab" => {
+            let ops = operands(args, &["-R", "--repo"]);
+            match ops.as_slice() {
+                ["repo", "delete", ..] => {
+                    deny("hosted-delete", "deletes a hosted repository".into())
+                }
+                ["release", "delete", ..] => {
+                    deny("hosted-delete", "deletes a published release".into())
+                }
+                _ => None,
+            }
+        }
+        "npm" | "pnpm" | "yarn" => {
+            let ops = operands(args, &["--registry", "--otp", "--tag"]);
+            (ops.first() == Some(&"unpublish"))
+                .then_some(())
+                .and_then(|_| {
+                    deny(
+                        "hosted-delete",
+                        "removes a published package from the registry".into(),
+                    )
+                })
+        }
+        "cargo" => (args.first() == Some(&"yank") && !has("--undo"))
+            .then_some(())
+            .and_then(|_| ask("registry-yank", "yanks a published crate version".into())),
+        // `mkdocs gh-deploy --force` pushes over the remote's gh-pages branch.
+        "mkdocs" => {
+            let forced = args.first() == Some(&"gh-deploy") && (has("--force") || has("-f"));
+            forced.then(|| Hit {
+                rule: "git-push-force",
+                verdict: Verdict::Deny,
+                what: "force-pushes the site over the remote's gh-pages branch".into(),
+            })
+        }
+        // The host: stopping or restarting it, killing every process.
+        "reboot" | "shutdown" | "halt" | "poweroff" => {
+            ask("host-disrupt", "stops or restarts the machine".into())
+        }
+        "systemctl"
+            if matches!(
+                args.first(),
+                Some(&("reboot" | "poweroff" | "halt" | "kexec" | "suspend" | "hibernate"))
+            ) =>
+        {
+            ask("host-disrupt", "stops or restarts the machine".into())
+        }
+        "kill"
+            if args.contains(&"-1") && args.iter().any(|a| matches!(*a, "-9" | "-KILL" | "-s")) =>
+        {
+            ask(
+                "host-disrupt",
+                "kills every process the user may signal".into(),
+            )
+        }
+        "killall5" => ask("host-disrupt", "kills every process".into()),
+        _ => None,
+    }
+}
+
+/// Reports a destructive form of an infrastructure, cluster, cloud, hosting or host command.
+pub fn judge(w: &mut Walker, unit: &Unit, verb: &str) {
+    let args: Vec<&str> = unit.args().iter().map(|a| a.text.as_str()).collect();
+    let Some(h) = hit(verb, &args) else { return };
+    let shown = clamp(unit.display, 200);
+    let pack =
+        super::packs::pack_of(h.rule).map_or(String::new(), |p| format!(" (pack `{}`)", p.id));
+    w.report(
+        Finding::new(
+            h.verdict,
+            h.rule,
+            format!(
+                "`{shown}` {}{pack}, which no file in the project brings back. Ask the user to run \
+                 it if it is really meant.",
+                h.what
+            ),
+        )
+        .with_unit(shown),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hit;
+
+    fn rule(cmd: &str) -> Option<&'static str> {
+        let words: Vec<&str> = cmd.split_whitespace().collect();
+        hit(words[0], &words[1..]).map(|h| h.rule)
+    }
+
+    #[test]
+    fn each_pack_names_its_destructive_forms() {
+        for (cmd, want) in [
+            ("terraform destroy -auto-approve", "iac-destroy"),
+            (
+                "terraform -chdir=infra apply -destroy -auto-approve",
+                "iac-destroy",
+            ),
+            ("tofu destroy", "iac-destroy"),
+            ("pulumi destroy --yes", "iac-destroy"),
+            ("cdk destroy --force", "iac-destroy"),
+            ("kubectl delete namespace prod", "cluster-delete"),
+            ("kubectl -n x delete pvc data-0", "cluster-delete"),
+            ("kubectl delete pods --all -n prod", "cluster-delete"),
+            ("kubectl delete crd widgets.example.com", "cluster-delete"),
+            ("oc delete project demo", "cluster-delete"),
+            ("helm uninstall consul -n consul", "cluster-delete"),
+            ("aws s3 rm s3://bucket --recursive", "cloud-delete"),
+            ("aws s3 rb s3://bucket --force", "cloud-delete"),
+            (
+                "aws ec2 terminate-instances --instance-ids i-1",
+                "cloud-delete",
+            ),
+            (
+                "aws rds delete-db-instance --db-instance-identifier db",
+                "cloud-delete",
+            ),
+            (
+                "gcloud compute instances delete vm-1 --zone z",
+                "cloud-delete",
+            ),
+            ("gsutil -m rm -r gs://b/x", "cloud-delete"),
+            ("az group delete -n rg --yes", "cloud-delete"),
+            ("gh repo delete owner/repo --yes", "hosted-delete"),
+            ("gh release delete v1.0", "hosted-delete"),
+            ("npm unpublish pkg --force", "hosted-delete"),
+            ("cargo yank --version 1.0.0", "registry-yank"),
+            ("mkdocs gh-deploy --force", "git-push-force"),
+            ("reboot", "host-disrupt"),
+            ("kill -9 -1", "host-disrupt"),
+        ] {
+            assert_eq!(rule(cmd), Some(want), "{cmd}");
+        }
+    }
+
+    #[test]
+    fn look_alikes_and_modes_that_change_nothing_pass() {
+        for cmd in [
+            "terraform plan -destroy",
+            "terraform apply -auto-approve",
+            "terraform destroy --help",
+            "kubectl get namespaces",
+            "kubectl delete pod web-1",
+            "kubectl delete namespace prod --dry-run=client",
+            "helm list",
+            "aws s3 rm s3://bucket/file.txt",
+            "aws s3 rm s3://bucket --recursive --dryrun",
+            "aws ec2 describe-instances",
+            "gcloud compute instances list",
+            "az group list",
+            "gh repo view",
+            "npm publish",
+            "cargo yank --version 1.0.0 --undo",
+            "mkdocs gh-deploy",
+            "systemctl restart nginx",
+            "kill -9 1234",
+        ] {
+            assert_eq!(rule(cmd), None, "{cmd}");
+        }
+    }
+}
