@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-30}
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(command payload patch config paths)
+  targets=(command payload patch config paths sql)
 fi
 
 if ! command -v cargo-fuzz >/dev/null; then

@@ -121,6 +121,22 @@ impl Walker<'_> {
 
     /// The text of a script the line wrote earlier, when a shell or `source` runs it, or the line
     /// runs it by its path (`sh x.sh`, `. x.sh`, `./x.sh`).
+    /// The text of a file a command reads (`psql -f FILE`): as written earlier on the line, else
+    /// from the disk (up to 256 KiB; a larger or unreadable file is not read).
+    pub(crate) fn file_text(&self, name: &str, scope: &Scope) -> Option<String> {
+        let Target::Path(p) = target(&Arg::known(name), scope) else {
+            return None;
+        };
+        if let Some((_, t)) = self.written.iter().rev().find(|(q, _)| *q == p) {
+            return Some(t.clone());
+        }
+        let f = std::fs::File::open(&p).ok()?;
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::Read::take(f, 256 * 1024 + 1), &mut text)
+            .ok()?;
+        (text.len() <= 256 * 1024).then_some(text)
+    }
+
     pub(super) fn runs_written(&self, words: &[Arg], scope: &Scope) -> Option<String> {
         if self.written.is_empty() {
             return None;

@@ -29,6 +29,7 @@ use display::{display_args, display_of};
 pub use expand::{Arg, Scope, Stdin, Target, basename, resolve, resolve_one, target};
 use expand::{cd_target, exits, glob_list, output_of, remember, stdin_of};
 pub use judged::{Judged, ShellPatch, check, is_scope_command};
+pub use rules::sql::destructive as sql_destructive;
 pub use rules::{BUILTIN_RULES, is_builtin, packs};
 use std::rc::Rc;
 

@@ -59,6 +59,10 @@ pub const BUILTIN_RULES: &[(&str, &str)] = &[
         "DROP TABLE|DATABASE|SCHEMA or TRUNCATE sent to a database client",
     ),
     ("dropdb", "dropdb, mysqladmin drop"),
+    (
+        "sql-delete-all",
+        "DELETE or UPDATE without WHERE sent to a database client (asks)",
+    ),
     ("disk-write", "writing to a block device"),
     (
         "disk-format",

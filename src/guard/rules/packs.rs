@@ -45,6 +45,7 @@ pub const PACKS: &[Pack] = &[
                 "DROP TABLE|DATABASE|SCHEMA or TRUNCATE sent to a database client",
             ),
             deny("dropdb", "dropdb, mysqladmin drop, pg_restore --clean"),
+            ask("sql-delete-all", "DELETE or UPDATE without WHERE (asks)"),
             deny(
                 "db-reset",
                 "a database reset by its tool (prisma migrate reset, rails db:drop, manage.py \
