@@ -1,6 +1,7 @@
 //! `so-hook check`: the human front door. Shows what so-hook decides for a command or an edit in a
 //! project, with the rule, the parsed unit that triggered it and the reason.
 
+use crate::guard::packs;
 use crate::hook::call::{Platform, Tool, ToolCall};
 use crate::hook::decision::{Decision, Verdict};
 use crate::hook::evaluate::evaluate;
@@ -68,6 +69,7 @@ fn to_json(d: &Decision) -> String {
     json!({
         "decision": d.verdict().as_str(),
         "rule": p.map(|f| f.rule.as_str()),
+        "pack": p.and_then(|f| packs::pack_of(&f.rule)).map(|k| k.id),
         "unit": p.and_then(|f| f.unit.as_deref()),
         "reason": p.map(|f| f.reason.as_str()),
         "findings": d.findings.iter().map(|f| json!({
@@ -87,6 +89,9 @@ fn to_text(d: &Decision) -> String {
         None => out.push_str("allow\n  no rule matched\n"),
         Some(p) => {
             out.push_str(&format!("{}  {}\n", p.verdict.as_str(), p.rule));
+            if let Some(k) = packs::pack_of(&p.rule) {
+                out.push_str(&format!("  pack:   {} ({})\n", k.id, k.what));
+            }
             if let Some(u) = &p.unit {
                 out.push_str(&format!("  unit:   {u}\n"));
             }
@@ -103,8 +108,13 @@ fn to_text(d: &Decision) -> String {
         ));
     }
     for r in &d.disabled {
+        let what = if packs::is_pack(r) {
+            "pack"
+        } else {
+            "built-in rule"
+        };
         out.push_str(&format!(
-            "  note: built-in rule {r} is switched off by the project policy\n"
+            "  note: {what} {r} is switched off by the project policy\n"
         ));
     }
     out

@@ -1231,3 +1231,20 @@ fn a_policy_switches_a_pack_or_has_a_row_ask() {
         Some("cloud-delete")
     );
 }
+
+#[test]
+fn partition_tables_subvolumes_and_clickhouse_are_read() {
+    let c = ctx("/work/p");
+    for (cmd, want) in [
+        ("clickhouse-client -q 'DROP TABLE t'", Some("sql-drop")),
+        ("clickhouse client --query 'select 1'", None),
+        ("sgdisk -d 1 /dev/sda", Some("disk-format")),
+        ("sgdisk -p /dev/sda", None),
+        ("parted -s /dev/sdb mklabel gpt", Some("disk-format")),
+        ("parted -l", None),
+        ("btrfs subvolume delete /mnt/x", Some("disk-format")),
+        ("btrfs subvolume list /", None),
+    ] {
+        assert_eq!(rule(&c, cmd).as_deref(), want, "{cmd}");
+    }
+}

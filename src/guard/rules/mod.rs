@@ -172,7 +172,12 @@ pub fn judge(w: &mut Walker, unit: &Unit, scope: &Scope) {
                 git::git(w, unit, scope, inv)
             }
         }
-        "psql" | "mysql" | "mariadb" | "sqlite3" | "duckdb" => sql::client(w, unit, verb, scope),
+        "psql" | "mysql" | "mariadb" | "sqlite3" | "duckdb" | "clickhouse-client" => {
+            sql::client(w, unit, verb, scope)
+        }
+        "clickhouse" if unit.args().first().is_some_and(|a| a.text == "client") => {
+            sql::client(w, unit, verb, scope)
+        }
         "dropdb" | "mysqladmin" | "mariadb-admin" => sql::drop_program(w, unit, verb),
         // `pg_restore --clean` drops the database objects before it restores them.
         "pg_restore"

@@ -67,6 +67,35 @@ pub fn client(w: &mut Walker, unit: &Unit, verb: &str, scope: &Scope) {
                 }
             }
         }
+        "clickhouse-client" | "clickhouse" => {
+            let a = if verb == "clickhouse" && args.first().is_some_and(|a| a.text == "client") {
+                &args[1..]
+            } else {
+                args
+            };
+            let s = scan(
+                a,
+                &Spec::gnu(
+                    "qhdu",
+                    &[
+                        "query",
+                        "host",
+                        "database",
+                        "user",
+                        "password",
+                        "port",
+                        "queries-file",
+                    ],
+                ),
+            );
+            texts.extend(s.values('q', "query").map(str::to_string));
+            for f in s.values('\0', "queries-file") {
+                from_file = true;
+                if let Some(t) = w.file_text(f, scope) {
+                    texts.push(t);
+                }
+            }
+        }
         "mysql" | "mariadb" => {
             let s = scan(
                 args,

@@ -62,6 +62,7 @@ pub fn is_disk_tool(verb: &str) -> bool {
                 | "sfdisk"
                 | "sgdisk"
                 | "parted"
+                | "btrfs"
                 | "nvme"
                 | "cryptsetup"
                 | "mkdosfs"
@@ -208,6 +209,58 @@ pub fn disk_tool(w: &mut Walker, unit: &Unit, scope: &Scope) {
             }) =>
         {
             Some(format("erases a partition table"))
+        }
+        // Deleting, creating or moving partitions rewrites the table (printing and verifying
+        // do not).
+        "sgdisk"
+            if args.iter().any(|a| {
+                let t = a.text.as_str();
+                [
+                    "-d",
+                    "--delete",
+                    "-n",
+                    "--new",
+                    "-t",
+                    "--typecode",
+                    "-e",
+                    "--move-second-header",
+                    "-g",
+                    "--mbrtogpt",
+                    "-m",
+                    "--gpttombr",
+                ]
+                .iter()
+                .any(|o| {
+                    t == *o
+                        || t.starts_with(&format!("{o}="))
+                        || (o.len() == 2 && t.starts_with(o) && t.len() > 2)
+                })
+            }) && !args.iter().any(|a| {
+                matches!(
+                    a.text.as_str(),
+                    "-p" | "--print" | "-i" | "--info" | "-v" | "--verify"
+                )
+            }) =>
+        {
+            Some(format("rewrites a partition table"))
+        }
+        "parted"
+            if operands.iter().any(|a| {
+                matches!(
+                    a.text.to_ascii_lowercase().as_str(),
+                    "rm" | "mklabel" | "mktable" | "mkpart" | "resizepart" | "mkpartfs"
+                )
+            }) =>
+        {
+            Some(format("rewrites a partition table"))
+        }
+        "btrfs"
+            if operands.first().is_some_and(|a| a.text.starts_with("sub"))
+                && operands
+                    .get(1)
+                    .is_some_and(|a| matches!(a.text.as_str(), "delete" | "del")) =>
+        {
+            Some(format("deletes a subvolume and everything in it"))
         }
         "parted"
             if args
