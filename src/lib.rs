@@ -39,6 +39,7 @@
 //! assert_eq!(evaluate(&call("git commit -m 'stop rm -rf /'"), &env).verdict(), Verdict::Allow);
 //! ```
 
+pub mod atomic;
 pub mod cli;
 pub mod commands;
 pub mod guard;

@@ -349,6 +349,7 @@ const JUDGE_STACK: usize = 16 * 1024 * 1024;
 /// The soft limit of the main thread's stack (`ulimit -s`), in bytes; `None` when unlimited or
 /// not known.
 #[cfg(unix)]
+#[allow(unsafe_code)]
 fn stack_limit() -> Option<u64> {
     #[repr(C)]
     struct Rlimit {

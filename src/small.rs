@@ -37,6 +37,7 @@ impl SmallStr {
         })
     }
 
+    #[allow(unsafe_code)]
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Inline { len, bytes } => {

@@ -87,7 +87,10 @@ pub fn set(req: &SetRequest) -> i32 {
         print!("{text}");
         return 0;
     }
-    if let Err(e) = write_atomic(&path, &text) {
+    // Written whole: the hook reads this file on every call and must never see half of it.
+    let written = std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))
+        .and_then(|()| crate::atomic::write(&path, text.as_bytes()));
+    if let Err(e) = written {
         eprintln!("so-hook scope set: cannot write {}: {e}", path.display());
         return 1;
     }
@@ -114,23 +117,6 @@ fn dedup(items: &[String]) -> Vec<String> {
 
 fn shown(path: &Path, root: &Path) -> String {
     crate::project::paths::relative(path, root).unwrap_or_else(|| path.display().to_string())
-}
-
-/// Writes `text` to a temp file beside `path` and renames it over `path`, so a reader never sees
-/// half a manifest.
-fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
-        std::process::id()
-    ));
-    let result = std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 /// `so-hook scope show`: every manifest in force, as the hook reads it.

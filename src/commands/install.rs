@@ -309,9 +309,8 @@ fn write(file: &Path, text: &str) -> Result<(), String> {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    let tmp = file.with_extension("json.so-hook-tmp");
-    std::fs::write(&tmp, text).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, file).map_err(|e| format!("cannot write {}: {e}", file.display()))
+    crate::atomic::write(file, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))
 }
 
 #[cfg(test)]

@@ -262,7 +262,10 @@ fn wait_briefly<T>(r: &std::thread::JoinHandle<T>) -> bool {
 }
 
 #[cfg(unix)]
+#[allow(unsafe_code)]
 fn kill_group(child: &mut std::process::Child) {
+    // SAFETY: the declaration is POSIX `int kill(pid_t, int)`; pid_t is a 32-bit int on every
+    // Unix so-hook is built for.
     unsafe extern "C" {
         fn kill(pid: i32, sig: i32) -> i32;
     }
