@@ -135,7 +135,7 @@ pub enum Matcher {
     /// The verb, then the other words in order (not necessarily adjacent), compared without case.
     Words(Vec<String>),
     /// A regular expression searched in the unit's text (verb and arguments joined by spaces).
-    Regex(regex::Regex),
+    Regex(regex::bytes::Regex),
 }
 
 /// Judges a shell command; the findings come in source order, except that the wave-scope findings

@@ -123,7 +123,11 @@ pub fn parse(text: &str, path: &Path, root: &Path) -> Result<Policy, String> {
                 }
                 Matcher::Words(words)
             }
-            (None, Some(re)) => match regex::Regex::new(re) {
+            (None, Some(re)) => match regex::bytes::RegexBuilder::new(re)
+                // ASCII classes (`\w`, `\d`, `\s`, `(?i)`): see Cargo.toml.
+                .unicode(false)
+                .build()
+            {
                 Ok(re) => Matcher::Regex(re),
                 Err(e) => return Err(at(format!("{here}.regex does not compile: {e}"))),
             },
@@ -214,6 +218,18 @@ mod tests {
                 .unwrap_err()
                 .contains("cannot be made to ask")
         );
+    }
+
+    #[test]
+    fn regexes_use_ascii_classes_and_match_any_text() {
+        let pol = p(r#"{"rules": [{"id": "a", "action": "block", "regex": "(?i)^TERRAFORM\\s+\\w+.*-auto-approve"}]}"#)
+            .unwrap();
+        let Matcher::Regex(re) = &pol.patterns[0].matcher else {
+            panic!("not a regex")
+        };
+        assert!(re.is_match(b"terraform apply x -auto-approve"));
+        assert!(!re.is_match(b"terraform"));
+        assert!(p(r#"{"rules": [{"id": "b", "action": "warn", "regex": "\\bcurl\\b.*\\|\\s*sh"}]}"#).is_ok());
     }
 
     #[test]

@@ -269,7 +269,7 @@ fn matches_with<W: AsRef<str>>(matcher: &Matcher, words: &[W], text: &mut Option
                 }
                 text
             });
-            re.is_match(text)
+            re.is_match(text.as_bytes())
         }
     }
 }
