@@ -229,7 +229,10 @@ mod tests {
         };
         assert!(re.is_match(b"terraform apply x -auto-approve"));
         assert!(!re.is_match(b"terraform"));
-        assert!(p(r#"{"rules": [{"id": "b", "action": "warn", "regex": "\\bcurl\\b.*\\|\\s*sh"}]}"#).is_ok());
+        assert!(
+            p(r#"{"rules": [{"id": "b", "action": "warn", "regex": "\\bcurl\\b.*\\|\\s*sh"}]}"#)
+                .is_ok()
+        );
     }
 
     #[test]

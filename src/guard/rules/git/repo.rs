@@ -276,14 +276,21 @@ pub fn config_value(
     if let Some(hit) = CACHE.with(|c| c.borrow().get(&cache_key).cloned()) {
         return hit;
     }
-    let mut found = None;
-    let mut budget = Budget {
-        files: MAX_CONFIG_FILES,
-        bytes: MAX_CONFIG_BYTES,
+    let (section, name) = key.rsplit_once('.').unwrap_or(("", key));
+    let mut search = Search {
+        section,
+        name,
+        found: None,
+        budget: Budget {
+            files: MAX_CONFIG_FILES,
+            bytes: MAX_CONFIG_BYTES,
+        },
+        var,
     };
     for f in &files {
-        scan_file(f, key, &mut found, &mut budget, var);
+        search.file(f);
     }
+    let found = search.found;
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() < 256 {
@@ -310,109 +317,83 @@ struct Budget {
 /// once took half a second).
 const MAX_CONFIG_BYTES: usize = 512 * 1024;
 
-fn scan_file(
-    path: &Path,
-    key: &str,
-    found: &mut Option<String>,
-    budget: &mut Budget,
-    var: &dyn Fn(&str) -> Option<String>,
-) {
-    if budget.files == 0 {
-        return;
-    }
-    budget.files -= 1;
-    let Some(text) = read(path) else { return };
-    if text.len() > budget.bytes {
-        budget.bytes = 0;
-        return;
-    }
-    budget.bytes -= text.len();
-    // A backslash at the end of a line continues the value on the next.
-    let text = text.replace("\\\r\n", "").replace("\\\n", "");
-    let (want_section, want_name) = key.rsplit_once('.').unwrap_or(("", key));
-    let mut section = String::new();
-    for raw in text.lines() {
-        let line = raw.trim();
-        if line.starts_with('#') || line.starts_with(';') || line.is_empty() {
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix('[') {
-            let Some((head, after)) = rest.split_once(']') else {
-                continue;
-            };
-            section = match head.split_once(char::is_whitespace) {
-                // `[section "sub"]`: the subsection keeps its case.
-                Some((s, sub)) => format!(
-                    "{}.{}",
-                    s.to_ascii_lowercase(),
-                    sub.trim().trim_matches('"')
-                ),
-                None => head.to_ascii_lowercase(),
-            };
-            // `[alias] co = checkout` on one line.
-            let after = after.trim();
-            if after.is_empty() {
-                continue;
-            }
-            take(
-                after,
-                &section,
-                want_section,
-                want_name,
-                path,
-                key,
-                found,
-                budget,
-                var,
-            );
-            continue;
-        }
-        take(
-            line,
-            &section,
-            want_section,
-            want_name,
-            path,
-            key,
-            found,
-            budget,
-            var,
-        );
-    }
+/// One lookup of a key across configuration files, includes followed.
+struct Search<'a> {
+    section: &'a str,
+    name: &'a str,
+    found: Option<String>,
+    budget: Budget,
+    var: &'a dyn Fn(&str) -> Option<String>,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn take(
-    line: &str,
-    section: &str,
-    want_section: &str,
-    want_name: &str,
-    path: &Path,
-    key: &str,
-    found: &mut Option<String>,
-    budget: &mut Budget,
-    var: &dyn Fn(&str) -> Option<String>,
-) {
-    let (name, value) = match line.split_once('=') {
-        Some((n, v)) => (n.trim(), value_of(v)),
-        None => (line, "true".to_string()),
-    };
-    let name = name.to_ascii_lowercase();
-    let including = section == "include"
-        || section.starts_with("includeif.") && section.len() > "includeif.".len();
-    if including && name == "path" {
-        let target = match value.strip_prefix("~/") {
-            Some(rest) => match var("HOME") {
-                Some(h) => Path::new(&h).join(rest),
-                None => return,
-            },
-            None => path.parent().unwrap_or(Path::new("/")).join(&value),
-        };
-        scan_file(&target, key, found, budget, var);
-        return;
+impl Search<'_> {
+    fn file(&mut self, path: &Path) {
+        if self.budget.files == 0 {
+            return;
+        }
+        self.budget.files -= 1;
+        let Some(text) = read(path) else { return };
+        if text.len() > self.budget.bytes {
+            self.budget.bytes = 0;
+            return;
+        }
+        self.budget.bytes -= text.len();
+        // A backslash at the end of a line continues the value on the next.
+        let text = text.replace("\\\r\n", "").replace("\\\n", "");
+        let mut section = String::new();
+        for raw in text.lines() {
+            let mut line = raw.trim();
+            if line.starts_with('#') || line.starts_with(';') || line.is_empty() {
+                continue;
+            }
+            if let Some(rest) = line.strip_prefix('[') {
+                let Some((head, after)) = rest.split_once(']') else {
+                    continue;
+                };
+                section = match head.split_once(char::is_whitespace) {
+                    // `[section "sub"]`: the subsection keeps its case.
+                    Some((s, sub)) => {
+                        format!(
+                            "{}.{}",
+                            s.to_ascii_lowercase(),
+                            sub.trim().trim_matches('"')
+                        )
+                    }
+                    None => head.to_ascii_lowercase(),
+                };
+                // `[alias] co = checkout` on one line.
+                line = after.trim();
+                if line.is_empty() {
+                    continue;
+                }
+            }
+            self.entry(line, &section, path);
+        }
     }
-    if section == want_section && name == want_name {
-        *found = Some(value);
+
+    /// One `name = value` line of `section`: the value looked for, or an include to follow.
+    fn entry(&mut self, line: &str, section: &str, path: &Path) {
+        let (name, value) = match line.split_once('=') {
+            Some((n, v)) => (n.trim(), value_of(v)),
+            None => (line, "true".to_string()),
+        };
+        let name = name.to_ascii_lowercase();
+        let including = section == "include"
+            || section.starts_with("includeif.") && section.len() > "includeif.".len();
+        if including && name == "path" {
+            let target = match value.strip_prefix("~/") {
+                Some(rest) => match (self.var)("HOME") {
+                    Some(h) => Path::new(&h).join(rest),
+                    None => return,
+                },
+                None => path.parent().unwrap_or(Path::new("/")).join(&value),
+            };
+            self.file(&target);
+            return;
+        }
+        if section == self.section && name == self.name {
+            self.found = Some(value);
+        }
     }
 }
 
