@@ -499,7 +499,8 @@ mod tests {
             root: root.clone(),
             cwd: root.clone(),
             home: Some(base.join("home/me")),
-            temp_roots: vec![PathBuf::from("/tmp")],
+            // A temp root of its own: the checkout itself may be under /tmp.
+            temp_roots: vec![PathBuf::from("/so-hook-test-temp")],
             ..GuardContext::default()
         };
         (root, ctx)
@@ -537,8 +538,11 @@ mod tests {
         assert_eq!(of_path(&home.join(".cache/pip"), &ctx), Class::Disposable);
         assert_eq!(of_path(&home.join("notes"), &ctx), Class::Home);
         assert_eq!(of_path(Path::new("/etc/passwd"), &ctx), Class::System);
-        assert_eq!(of_path(Path::new("/tmp/x"), &ctx), Class::Disposable);
-        assert_eq!(of_path(Path::new("/tmp"), &ctx), Class::System);
+        assert_eq!(
+            of_path(Path::new("/so-hook-test-temp/x"), &ctx),
+            Class::Disposable
+        );
+        assert_eq!(of_path(Path::new("/so-hook-test-temp"), &ctx), Class::System);
         assert_eq!(classify(&Target::Unknown, &ctx), Class::Unknown);
         let glob = |d: &Path, p: &str| Target::Glob {
             dir: d.to_path_buf(),
