@@ -984,6 +984,21 @@ fn git_reads_checkout_operands_and_aliases_as_the_repository_says() {
     assert_eq!(rule(&c, "git w2 HEAD~1").as_deref(), Some("git-reset-hard"));
     assert_eq!(rule(&c, "git nuke").as_deref(), Some("rm-recursive-force"));
     assert_eq!(rule(&c, "git unknown-thing"), None);
+    // The repository named with --git-dir or GIT_DIR, from anywhere (its aliases were not read).
+    let elsewhere = ctx("/work/elsewhere");
+    let dir = base.join(".git");
+    let dir = dir.to_str().unwrap();
+    for cmd in [
+        format!("git --git-dir {dir} wipe"),
+        format!("git --git-dir={dir} wipe"),
+        format!("GIT_DIR={dir} git wipe"),
+    ] {
+        assert_eq!(
+            rule(&elsewhere, &cmd).as_deref(),
+            Some("git-reset-hard"),
+            "{cmd}"
+        );
+    }
     std::fs::remove_dir_all(&base).unwrap();
 }
 
@@ -1247,4 +1262,32 @@ fn partition_tables_subvolumes_and_clickhouse_are_read() {
     ] {
         assert_eq!(rule(&c, cmd).as_deref(), want, "{cmd}");
     }
+}
+
+#[test]
+fn an_empty_unquoted_expansion_is_no_word() {
+    // Found by the unit-test round: the empty word was taken for the command name, and the
+    // command behind it went unjudged.
+    let c = ctx("/work/p");
+    for cmd in [
+        "E=; $E rm -rf src",
+        "$TMPDIR rm -rf src",
+        "E=; sudo $E rm -rf src",
+        "E=; env $E rm -rf src",
+        "E=; $E bash -c 'rm -rf src'",
+    ] {
+        assert_eq!(
+            rule(&c, cmd).as_deref(),
+            Some("rm-recursive-force"),
+            "{cmd}"
+        );
+    }
+    for cmd in [
+        "git $TMPDIR push --force origin main",
+        "E=; git $E push --force origin main",
+    ] {
+        assert_eq!(rule(&c, cmd).as_deref(), Some("git-push-force"), "{cmd}");
+    }
+    // A quoted empty word stays a word: `"" rm -rf src` runs a command named "".
+    assert_eq!(rule(&c, "E=; \"$E\" rm -rf src"), None);
 }

@@ -219,6 +219,22 @@ fn resolve_into(word: &Word, scope: &Scope, out: &mut Vec<Arg>) {
     if word.parts().is_empty() && word.raw().is_empty() {
         return;
     }
+    // A word that is only unquoted expansions, all empty, is no word at all: `E=; $E rm -rf src`
+    // runs `rm` (it was taken for an empty command name). `"$E"` stays an empty word.
+    if splits
+        && arg.exact
+        && arg.text.is_empty()
+        && !word.parts().iter().any(|p| {
+            matches!(
+                p,
+                Part::Quoted(_)
+                    | Part::Param { quoted: true, .. }
+                    | Part::Subst { quoted: true, .. }
+            )
+        })
+    {
+        return;
+    }
     out.push(arg);
 }
 

@@ -90,6 +90,7 @@ pub fn is_infra_tool(verb: &str) -> bool {
             | "systemctl"
             | "kill"
             | "killall5"
+            | "crontab"
     )
 }
 
@@ -352,6 +353,9 @@ fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
             )
         }
         "killall5" => ask("host-disrupt", "kills every process".into()),
+        "crontab" if args.contains(&"-r") && !args.contains(&"-l") => {
+            ask("host-disrupt", "removes the user's scheduled jobs".into())
+        }
         _ => None,
     }
 }
@@ -426,6 +430,7 @@ mod tests {
             ("mkdocs gh-deploy --force", "git-push-force"),
             ("reboot", "host-disrupt"),
             ("kill -9 -1", "host-disrupt"),
+            ("crontab -r", "host-disrupt"),
         ] {
             assert_eq!(rule(cmd), Some(want), "{cmd}");
         }
@@ -452,6 +457,7 @@ mod tests {
             "mkdocs gh-deploy",
             "systemctl restart nginx",
             "kill -9 1234",
+            "crontab -l",
         ] {
             assert_eq!(rule(cmd), None, "{cmd}");
         }

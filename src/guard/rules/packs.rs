@@ -115,7 +115,7 @@ pub const PACKS: &[Pack] = &[
         what: "the machine itself",
         rows: &[ask(
             "host-disrupt",
-            "reboot, shutdown, halt, poweroff, systemctl reboot, kill -9 -1 (asks)",
+            "reboot, shutdown, halt, poweroff, systemctl reboot, kill -9 -1, crontab -r (asks)",
         )],
     },
 ];

@@ -469,8 +469,9 @@ pub fn changes_system(verb: &str, args: &[Arg]) -> Option<(&'static str, &'stati
         "passwd" if args.iter().any(|a| a.text.starts_with('-')) => {
             Some(("the system's users and groups", "/etc/shadow"))
         }
-        // `crontab -l` reads; replacing or removing it (`-r`, a file, `-` for stdin) changes it.
-        "crontab" if !args.iter().any(|a| a.text == "-l") => {
+        // `crontab -l` reads; replacing it (a file, `-` for stdin) changes it; removing it (`-r`)
+        // is the host pack's (it asks).
+        "crontab" if !args.iter().any(|a| a.text == "-l" || a.text == "-r") => {
             Some(("the user's crontab", "/var/spool/cron"))
         }
         "npm" | "pnpm" | "yarn"

@@ -9,6 +9,8 @@ pub struct Invocation {
     /// `-c key=value`, keys lower-cased.
     pub config: Vec<(String, String)>,
     pub dirs: Vec<String>,
+    /// `--git-dir DIR` (or `GIT_DIR`): the repository git uses, wherever it runs.
+    pub git_dir: Option<String>,
     pub sub: String,
     pub args: Vec<Arg>,
 }
@@ -55,6 +57,7 @@ pub(super) fn env_config(scope: &Scope) -> Vec<(String, String)> {
 pub fn invocation(args: &[Arg], scope: &Scope) -> Option<Invocation> {
     let mut config = env_config(scope);
     let mut dirs = Vec::new();
+    let mut git_dir = None;
     let mut i = 0;
     while i < args.len() {
         let t = args[i].text.as_str();
@@ -65,6 +68,7 @@ pub fn invocation(args: &[Arg], scope: &Scope) -> Option<Invocation> {
             let mut inv = Invocation {
                 config,
                 dirs,
+                git_dir: git_dir.or_else(|| scope.var("GIT_DIR").map(str::to_string)),
                 sub: t.to_string(),
                 args: args[i + 1..].to_vec(),
             };
@@ -79,7 +83,7 @@ pub fn invocation(args: &[Arg], scope: &Scope) -> Option<Invocation> {
                     .config(&key)
                     .map(str::to_string)
                     .or_else(|| scope.var(&format!("git {key}")).map(str::to_string))
-                    .or_else(|| file_alias(&key, &inv.dirs, scope, &inv.config))
+                    .or_else(|| file_alias(&key, &inv, scope))
                 else {
                     break;
                 };
@@ -105,6 +109,8 @@ pub fn invocation(args: &[Arg], scope: &Scope) -> Option<Invocation> {
                 }
             }
             "-C" => dirs.extend(value),
+            "--git-dir" => git_dir = value,
+            _ if t.starts_with("--git-dir=") => git_dir = Some(t["--git-dir=".len()..].to_string()),
             _ => {
                 // `--config-env=key=ENVVAR` takes the value from the environment.
                 let spec = t
@@ -166,20 +172,22 @@ pub(super) fn shell_words(s: &str) -> Vec<String> {
 pub(super) const MAX_ALIASES: usize = 8;
 
 /// An alias defined in the configuration files git reads where the command runs.
-pub(super) fn file_alias(
-    key: &str,
-    dirs: &[String],
-    scope: &Scope,
-    config: &[(String, String)],
-) -> Option<String> {
+pub(super) fn file_alias(key: &str, inv: &Invocation, scope: &Scope) -> Option<String> {
     let mut at = scope.clone();
-    for d in dirs {
+    for d in &inv.dirs {
         at.cwd = match target(&Arg::known(d.clone()), &at) {
             Target::Path(p) => Some(p),
             _ => None,
         };
     }
-    let repo = at.cwd.as_deref().and_then(repo::find);
+    let repo = match &inv.git_dir {
+        Some(d) => match target(&Arg::known(d.clone()), &at) {
+            Target::Path(p) => Some(repo::at_git_dir(p)),
+            _ => None,
+        },
+        None => at.cwd.as_deref().and_then(repo::find),
+    };
+    let config = &inv.config;
     let var = |k: &str| scope.var(k).map(str::to_string);
     // `-c include.path=FILE` is read last, as git reads the command line's settings.
     let extra: Vec<std::path::PathBuf> = config

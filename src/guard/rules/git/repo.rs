@@ -155,6 +155,14 @@ pub fn find(dir: &Path) -> Option<Repo> {
     None
 }
 
+/// The repository whose git directory is `git_dir` (`--git-dir`, `GIT_DIR`).
+pub fn at_git_dir(git_dir: PathBuf) -> Repo {
+    Repo {
+        common: common_of(&git_dir),
+        git_dir,
+    }
+}
+
 fn common_of(git_dir: &Path) -> PathBuf {
     match read(&git_dir.join("commondir")) {
         Some(c) => git_dir.join(c.trim()),
