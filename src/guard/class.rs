@@ -542,7 +542,10 @@ mod tests {
             of_path(Path::new("/so-hook-test-temp/x"), &ctx),
             Class::Disposable
         );
-        assert_eq!(of_path(Path::new("/so-hook-test-temp"), &ctx), Class::System);
+        assert_eq!(
+            of_path(Path::new("/so-hook-test-temp"), &ctx),
+            Class::System
+        );
         assert_eq!(classify(&Target::Unknown, &ctx), Class::Unknown);
         let glob = |d: &Path, p: &str| Target::Glob {
             dir: d.to_path_buf(),
