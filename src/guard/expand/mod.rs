@@ -519,3 +519,255 @@ pub(super) fn stdin_of(redirects: &[Redirect], scope: &Scope) -> Option<Stdin> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CWD: &str = "/work/p";
+
+    /// The scope a command starts with in `/work/p`, home `/home/u`, `$TMPDIR` unset.
+    fn scope() -> Scope {
+        let ctx = GuardContext {
+            root: PathBuf::from(CWD),
+            cwd: PathBuf::from(CWD),
+            home: Some(PathBuf::from("/home/u")),
+            ..Default::default()
+        };
+        Scope::new(&ctx)
+    }
+
+    /// The words of the one simple command `src`.
+    fn words(src: &str) -> Vec<Word> {
+        let parsed = shell::parse(src).unwrap();
+        match &parsed.script.items[0].pipeline.commands[0] {
+            Command::Simple(sc) => sc.words.clone(),
+            Command::Compound(_) => panic!("not a simple command: {src}"),
+        }
+    }
+
+    /// The arguments `src` expands to, each as (text, exact).
+    fn args_in(src: &str, scope: &Scope) -> Vec<(String, bool)> {
+        let w = words(src);
+        resolve(w.iter(), scope)
+            .into_iter()
+            .map(|a| (a.text.to_string(), a.exact))
+            .collect()
+    }
+
+    fn args(src: &str) -> Vec<(String, bool)> {
+        args_in(src, &scope())
+    }
+
+    fn exact(texts: &[&str]) -> Vec<(String, bool)> {
+        texts.iter().map(|t| (t.to_string(), true)).collect()
+    }
+
+    fn path(p: &str) -> Target {
+        Target::Path(PathBuf::from(p))
+    }
+
+    /// Where the single word `w` (parsed, expanded) points from `/work/p`.
+    fn target_of(w: &str) -> Target {
+        let s = scope();
+        let word = &words(&format!("rm {w}"))[1];
+        target(&resolve_one(word, &s), &s)
+    }
+
+    #[test]
+    fn relative_and_dotted_targets_are_placed_in_the_working_directory() {
+        let s = scope();
+        let t = |text: &str| target(&Arg::known(text), &s);
+        assert_eq!(t("src/a.rs"), path("/work/p/src/a.rs"));
+        assert_eq!(t("./src/../docs/./a.md"), path("/work/p/docs/a.md"));
+        assert_eq!(t(".."), path("/work"));
+        assert_eq!(t("../../.."), path("/"));
+        assert_eq!(t("/etc//hosts"), path("/etc/hosts"));
+        assert_eq!(t("/.."), path("/"));
+        assert_eq!(t("."), path("/work/p"));
+        // Nothing to place: unknown.
+        assert_eq!(t(""), Target::Unknown);
+        assert_eq!(t("C:\\Users\\x"), Target::Unknown);
+        assert_eq!(t("c:/x"), Target::Unknown);
+        let mut inexact = Arg::known("src");
+        inexact.exact = false;
+        assert_eq!(target(&inexact, &s), Target::Unknown);
+        // After a `cd` to somewhere unknown, only an absolute path is known.
+        let mut lost = scope();
+        lost.cwd = None;
+        assert_eq!(target(&Arg::known("src"), &lost), Target::Unknown);
+        assert_eq!(target(&Arg::known("/srv/x"), &lost), path("/srv/x"));
+    }
+
+    #[test]
+    fn home_and_variables_in_targets() {
+        assert_eq!(target_of("~"), path("/home/u"));
+        assert_eq!(target_of("~/.ssh"), path("/home/u/.ssh"));
+        assert_eq!(target_of("~root/x"), path("/root/x"));
+        assert_eq!(target_of("$HOME/.config"), path("/home/u/.config"));
+        assert_eq!(target_of("\"${HOME}\"/a/../b"), path("/home/u/b"));
+        assert_eq!(target_of("$PWD/out"), path("/work/p/out"));
+        // `$TMPDIR` unset is empty: `$TMPDIR/usr` is `/usr`.
+        assert_eq!(target_of("$TMPDIR/usr"), path("/usr"));
+        // Another user's home, and a variable never assigned, are not known.
+        assert_eq!(target_of("~bob/x"), Target::Unknown);
+        assert_eq!(target_of("$NOPE/x"), Target::Unknown);
+        assert_eq!(target_of("$(date)/x"), Target::Unknown);
+        // `pwd` prints what is known without running it.
+        assert_eq!(target_of("$(pwd)/x"), path("/work/p/x"));
+        // Quoted, `~` is a name in this directory.
+        assert_eq!(target_of("'~'"), path("/work/p/~"));
+    }
+
+    #[test]
+    fn globs_split_at_their_first_wild_component() {
+        assert_eq!(
+            target_of("src/*.rs"),
+            Target::Glob {
+                dir: PathBuf::from("/work/p/src"),
+                pattern: "*.rs".into()
+            }
+        );
+        assert_eq!(
+            target_of("/tmp/a*/b/c"),
+            Target::Glob {
+                dir: PathBuf::from("/tmp"),
+                pattern: "a*/b/c".into()
+            }
+        );
+        // Quoted, it is a name.
+        assert_eq!(target_of("'src/*.rs'"), path("/work/p/src/*.rs"));
+    }
+
+    #[test]
+    fn a_symlink_the_command_made_carries_targets_to_where_it_points() {
+        let mut s = scope();
+        s.links = Rc::new(vec![
+            (PathBuf::from("/work/p/out"), Some(PathBuf::from("/etc"))),
+            (PathBuf::from("/work/p/lost"), None),
+        ]);
+        assert_eq!(target(&Arg::known("out/passwd"), &s), path("/etc/passwd"));
+        assert_eq!(target(&Arg::known("out"), &s), path("/etc"));
+        assert_eq!(target(&Arg::known("lost/x"), &s), Target::Unknown);
+        assert_eq!(target(&Arg::known("outer"), &s), path("/work/p/outer"));
+    }
+
+    #[test]
+    fn quotes_are_removed_and_variables_filled_in() {
+        assert_eq!(
+            args("echo 'a b' \"c d\" e\\ f"),
+            exact(&["echo", "a b", "c d", "e f"])
+        );
+        // Single quotes keep `$` literal; double quotes expand.
+        assert_eq!(
+            args("echo '$HOME' \"$HOME\""),
+            exact(&["echo", "$HOME", "/home/u"])
+        );
+        // An unknown variable is kept as its source, and the word is not exact.
+        assert_eq!(
+            args("echo $NOPE/x"),
+            vec![("echo".into(), true), ("${NOPE}/x".into(), false)]
+        );
+        // Numbers whatever their value: a stand-in digit.
+        assert_eq!(args("echo $$ $?"), exact(&["echo", "1", "1"]));
+        assert_eq!(args("echo ${HOME^^}"), exact(&["echo", "/HOME/U"]));
+        // Output known without running anything.
+        assert_eq!(args("$(echo rm) -rf"), exact(&["rm", "-rf"]));
+        assert_eq!(
+            args("echo $(date)"),
+            vec![("echo".into(), true), ("$(:)".into(), false)]
+        );
+    }
+
+    #[test]
+    fn parameter_defaults_stand_in_for_unknown_values() {
+        // Set: its own value, exact.
+        assert_eq!(args("echo ${HOME:-/tmp}"), exact(&["echo", "/home/u"]));
+        // Unset: the default, but not exact (the environment may set it).
+        assert_eq!(
+            args("echo ${X:-/tmp/d}/y"),
+            vec![("echo".into(), true), ("/tmp/d/y".into(), false)]
+        );
+        assert_eq!(
+            args("echo ${X=fallback}"),
+            vec![("echo".into(), true), ("fallback".into(), false)]
+        );
+        // `:+` on a set value is the alternate.
+        assert_eq!(args("echo ${HOME:+alt}"), exact(&["echo", "alt"]));
+        // Empty and `:-`: the default; empty and `-`: empty.
+        let mut s = scope();
+        s.set("E", Some(String::new()));
+        assert_eq!(args_in("echo ${E:-d}x", &s), exact(&["echo", "dx"]));
+        assert_eq!(args_in("echo ${E-d}x", &s), exact(&["echo", "x"]));
+    }
+
+    #[test]
+    fn unquoted_expansions_split_and_quoted_ones_do_not() {
+        let mut s = scope();
+        s.set("A", Some("x  y".into()));
+        assert_eq!(args_in("rm $A", &s), exact(&["rm", "x", "y"]));
+        assert_eq!(args_in("rm \"$A\"", &s), exact(&["rm", "x  y"]));
+        // `${IFS}` is a blank: `rm${IFS}-rf` is two words.
+        assert_eq!(args("rm${IFS}-rf"), exact(&["rm", "-rf"]));
+        // A quoted empty expansion is an empty word.
+        assert_eq!(args("echo \"$TMPDIR\""), exact(&["echo", ""]));
+    }
+
+    #[test]
+    fn braces_expand_within_bounds() {
+        assert_eq!(args("echo {a,b}"), exact(&["echo", "a", "b"]));
+        assert_eq!(args("echo x{1..3}y"), exact(&["echo", "x1y", "x2y", "x3y"]));
+        assert_eq!(args("echo {3..1}"), exact(&["echo", "3", "2", "1"]));
+        assert_eq!(args("echo {a..c}"), exact(&["echo", "a", "b", "c"]));
+        assert_eq!(args("echo {1..10..4}"), exact(&["echo", "1", "5", "9"]));
+        assert_eq!(
+            args("echo {a,b}{1,2}"),
+            exact(&["echo", "a1", "a2", "b1", "b2"])
+        );
+        assert_eq!(args("echo {a,{b,c}}"), exact(&["echo", "a", "b", "c"]));
+        assert_eq!(
+            args("rm -rf /{tmp,etc}"),
+            exact(&["rm", "-rf", "/tmp", "/etc"])
+        );
+        // No comma and no sequence, or quoted: not an expansion.
+        assert_eq!(args("echo {a}"), exact(&["echo", "{a}"]));
+        assert_eq!(args("echo '{a,b}'"), exact(&["echo", "{a,b}"]));
+        assert_eq!(args("echo \"{a,b}\"c"), exact(&["echo", "{a,b}c"]));
+        // More words than followed: one word, not exact.
+        assert_eq!(
+            args("echo {1..1000}"),
+            vec![("echo".into(), true), ("{1..1000}".into(), false)]
+        );
+        let many = "{a,b}".repeat(MAX_BRACE_GROUPS + 1);
+        assert_eq!(
+            args(&format!("echo {many}")),
+            vec![("echo".into(), true), (many.clone(), false)]
+        );
+        // 2^8 = 256 words is within the bound.
+        let w = resolve(
+            words(&format!("echo {}", "{a,b}".repeat(8))).iter(),
+            &scope(),
+        );
+        assert_eq!(w.len(), 1 + MAX_BRACE_WORDS);
+        assert!(w.iter().all(|a| a.exact));
+    }
+
+    #[test]
+    fn sequence_expressions() {
+        let seq = |s: &str| sequence(s);
+        assert_eq!(seq("1..3").unwrap(), ["1", "2", "3"]);
+        assert_eq!(seq("-1..1").unwrap(), ["-1", "0", "1"]);
+        assert_eq!(seq("5..1..2").unwrap(), ["5", "3", "1"]);
+        assert_eq!(seq("1..5..-2").unwrap(), ["1", "3", "5"]);
+        assert_eq!(seq("e..a..2").unwrap(), ["e", "c", "a"]);
+        assert_eq!(seq("1..300").unwrap().len(), MAX_BRACE_WORDS + 1);
+        assert_eq!(
+            seq(&format!("{}..{}", i64::MIN, i64::MAX)).unwrap().len(),
+            MAX_BRACE_WORDS + 1
+        );
+        assert_eq!(seq("1"), None);
+        assert_eq!(seq("1..2..3..4"), None);
+        assert_eq!(seq("ab..c"), None);
+        assert_eq!(seq("1..3..z"), None);
+    }
+}

@@ -426,3 +426,167 @@ fn glob_hits_protected(dir: &Path, pattern: &str, ctx: &GuardContext) -> Option<
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROOT: &str = "/nonexistent-so-hook-rm/work/p";
+
+    /// The context of a project at `root`, home `/home/u` (whose `.cache` is a temp root too).
+    fn ctx_at(root: &Path) -> GuardContext<'static> {
+        GuardContext {
+            cwd: root.to_path_buf(),
+            home: Some(PathBuf::from("/home/u")),
+            temp_roots: vec![
+                PathBuf::from("/tmp"),
+                PathBuf::from("/var/tmp"),
+                PathBuf::from("/home/u/.cache"),
+            ],
+            safe_dirs: vec![root.join("node_modules"), root.join(".orchestrator/tmp")],
+            root: root.to_path_buf(),
+            ..Default::default()
+        }
+    }
+
+    fn ctx() -> GuardContext<'static> {
+        ctx_at(Path::new(ROOT))
+    }
+
+    fn in_root(rel: &str) -> PathBuf {
+        Path::new(ROOT).join(rel)
+    }
+
+    fn safe(t: Target) -> Result<(), String> {
+        safe_to_delete(&t, &ctx())
+    }
+
+    fn at(p: impl Into<PathBuf>) -> Target {
+        Target::Path(p.into())
+    }
+
+    fn glob(dir: impl Into<PathBuf>, pattern: &str) -> Target {
+        Target::Glob {
+            dir: dir.into(),
+            pattern: pattern.into(),
+        }
+    }
+
+    #[test]
+    fn never_safe_names_what_may_never_go_whole() {
+        let c = ctx();
+        let never = |p: &Path| never_safe(p, &c);
+        assert_eq!(never(Path::new("/")), Some("is the filesystem root"));
+        assert_eq!(never(Path::new(ROOT)), Some("is the project root"));
+        assert_eq!(
+            never(Path::new("/nonexistent-so-hook-rm/work")),
+            Some("is the project's parent directory")
+        );
+        assert_eq!(never(Path::new("/home/u")), Some("is the home directory"));
+        assert_eq!(never(Path::new("/tmp")), Some("is a temp root itself"));
+        assert_eq!(never(Path::new("/var/tmp")), Some("is a temp root itself"));
+        assert_eq!(
+            never(&in_root(".git")),
+            Some("is the project's git repository")
+        );
+        assert_eq!(
+            never(&in_root(".git/refs/heads")),
+            Some("is the project's git repository")
+        );
+        // A cache in home may go whole; what is below the others is not their business.
+        assert_eq!(never(Path::new("/home/u/.cache")), None);
+        for p in [
+            in_root("src"),
+            in_root("node_modules"),
+            in_root(".github"),
+            PathBuf::from("/tmp/build"),
+            PathBuf::from("/nonexistent-so-hook-rm"),
+            PathBuf::from("/usr"),
+        ] {
+            assert_eq!(never(&p), None, "{}", p.display());
+        }
+    }
+
+    #[test]
+    fn disposable_targets_are_safe_to_delete() {
+        assert_eq!(safe(at("/tmp/build")), Ok(()));
+        assert_eq!(safe(at("/var/tmp/a/b")), Ok(()));
+        assert_eq!(safe(at(in_root("node_modules"))), Ok(()));
+        assert_eq!(safe(at(in_root("node_modules/left-pad"))), Ok(()));
+        assert_eq!(safe(at(in_root(".orchestrator/tmp/run-1"))), Ok(()));
+        // A cache in home, and what is in it.
+        assert_eq!(safe(at("/home/u/.cache")), Ok(()));
+        assert_eq!(safe(at("/home/u/.cache/pip")), Ok(()));
+    }
+
+    #[test]
+    fn the_rest_is_refused_with_the_reason() {
+        let err = |t: Target| safe(t).unwrap_err();
+        assert_eq!(
+            err(Target::Unknown),
+            "cannot be known before the command runs"
+        );
+        assert_eq!(err(at("/")), "is the filesystem root");
+        assert_eq!(err(at(ROOT)), "is the project root");
+        assert_eq!(
+            err(at("/nonexistent-so-hook-rm/work")),
+            "is the project's parent directory"
+        );
+        assert_eq!(err(at("/home/u")), "is the home directory");
+        assert_eq!(err(at("/tmp")), "is a temp root itself");
+        assert_eq!(err(at(in_root(".git"))), "is the project's git repository");
+        assert_eq!(err(at(in_root("src"))), "is project content");
+        assert_eq!(err(at(in_root("dist-notes"))), "is project content");
+        assert_eq!(err(at("/usr/lib")), "is outside the temp directories");
+        assert_eq!(
+            err(at("/home/u/projects")),
+            "is outside the temp directories"
+        );
+    }
+
+    #[test]
+    fn globs_are_judged_by_what_they_can_match() {
+        let err = |t: Target| safe(t).unwrap_err();
+        // At the root, `*` and `.*` reach `.git` and everything.
+        for pattern in ["*", ".*", "**", ".[!.]*", "*/*"] {
+            assert_eq!(
+                err(glob(ROOT, pattern)),
+                "can match the project's .git or everything in the project",
+                "{pattern}"
+            );
+        }
+        // A named entry below the root is judged as that entry.
+        assert_eq!(err(glob(ROOT, "**/src")), "is project content");
+        assert_eq!(err(glob(ROOT, "*/x")), "is project content");
+        assert_eq!(err(glob(in_root("src"), "*.rs")), "is project content");
+        assert_eq!(safe(glob(in_root("node_modules"), "*")), Ok(()));
+        // `.*` below a temp directory also matches `..` (before bash 5.2): the temp root itself.
+        let gone = format!("/tmp/so-hook-rm-absent-{}", std::process::id());
+        assert_eq!(err(glob(&gone, ".*")), "is a temp root itself");
+        assert_eq!(safe(glob(&gone, "*.log")), Ok(()));
+    }
+
+    #[test]
+    fn a_symlinked_parent_cannot_carry_the_delete_into_the_project() {
+        let base = std::env::temp_dir().join(format!("so-hook-rm-link-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        std::fs::create_dir_all(base.join("proj/src/lib")).unwrap();
+        std::fs::create_dir_all(base.join("scratch")).unwrap();
+        let base = std::fs::canonicalize(&base).unwrap();
+        let root = base.join("proj");
+        std::os::unix::fs::symlink(root.join("src"), base.join("scratch/link")).unwrap();
+        let mut c = ctx_at(&root);
+        c.temp_roots.push(base.join("scratch"));
+        assert_eq!(safe_to_delete(&at(base.join("scratch/other")), &c), Ok(()));
+        // The link itself is the link (its parent is real); below it is the project's src/.
+        assert_eq!(safe_to_delete(&at(base.join("scratch/link")), &c), Ok(()));
+        assert_eq!(
+            safe_to_delete(&at(base.join("scratch/link/lib")), &c),
+            Err(format!(
+                "resolves through a symlink to {}",
+                root.join("src/lib").display()
+            ))
+        );
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+}

@@ -197,3 +197,190 @@ pub(super) fn file_alias(key: &str, inv: &Invocation, scope: &Scope) -> Option<S
         .collect();
     repo::config_value(repo.as_ref(), &var, key, &extra)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scope in a directory with no repository above it, and no system configuration.
+    fn scope() -> Scope {
+        let mut s = Scope::at(std::path::Path::new("/nonexistent-so-hook-git/p"));
+        s.set("GIT_CONFIG_NOSYSTEM", Some("1".into()));
+        s
+    }
+
+    fn read(line: &str, scope: &Scope) -> Option<Invocation> {
+        let args: Vec<Arg> = line.split_whitespace().map(Arg::known).collect();
+        invocation(&args, scope)
+    }
+
+    fn args(inv: &Invocation) -> Vec<&str> {
+        inv.args.iter().map(|a| a.text.as_str()).collect()
+    }
+
+    fn config(inv: &Invocation) -> Vec<(&str, &str)> {
+        inv.config
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn the_subcommand_follows_the_global_options() {
+        let s = scope();
+        let inv = read("push --force origin main", &s).unwrap();
+        assert_eq!(inv.sub, "push");
+        assert_eq!(args(&inv), ["--force", "origin", "main"]);
+        assert!(inv.dirs.is_empty() && inv.config.is_empty());
+
+        let inv = read("-C a -C ../b --no-pager -c Core.Pager=less log -1", &s).unwrap();
+        assert_eq!(inv.sub, "log");
+        assert_eq!(inv.dirs, ["a", "../b"]);
+        assert_eq!(config(&inv), [("core.pager", "less")]);
+        assert_eq!(inv.config("core.pager"), Some("less"));
+        assert_eq!(args(&inv), ["-1"]);
+
+        // Options with a separate value do not become the subcommand; `--opt=value` is one word.
+        for line in [
+            "--git-dir /r/.git --work-tree /r reset --hard",
+            "--git-dir=/r/.git --work-tree=/r reset --hard",
+            "--namespace ns -p --bare reset --hard",
+        ] {
+            let inv = read(line, &s).unwrap();
+            assert_eq!(inv.sub, "reset", "{line}");
+            assert_eq!(args(&inv), ["--hard"], "{line}");
+        }
+        // The last `-c` of a key wins; one without `=` sets nothing.
+        let inv = read("-c a.b=1 -c A.B=2 -c novalue status", &s).unwrap();
+        assert_eq!(inv.config("a.b"), Some("2"));
+        assert_eq!(inv.config("novalue"), None);
+        assert_eq!(inv.sub, "status");
+    }
+
+    #[test]
+    fn nothing_to_run_or_an_unknown_word_is_no_invocation() {
+        let s = scope();
+        assert!(read("", &s).is_none());
+        assert!(read("--version", &s).is_none());
+        assert!(read("-C dir", &s).is_none());
+        let mut unknown = Arg::known("${SUB}");
+        unknown.exact = false;
+        assert!(invocation(&[unknown], &s).is_none());
+    }
+
+    #[test]
+    fn configuration_from_the_environment() {
+        let mut s = scope();
+        s.set("GIT_CONFIG_COUNT", Some("2".into()));
+        s.set("GIT_CONFIG_KEY_0", Some("Core.Pager".into()));
+        s.set("GIT_CONFIG_VALUE_0", Some("rm -rf x".into()));
+        s.set("GIT_CONFIG_KEY_1", Some("alias.up".into()));
+        s.set("GIT_CONFIG_VALUE_1", Some("push --force".into()));
+        s.set(
+            "GIT_CONFIG_PARAMETERS",
+            Some("'user.name'='me' 'color.ui'='never'".into()),
+        );
+        s.set("EDITOR_CODE", Some("vim".into()));
+        let inv = read("--config-env=core.editor=EDITOR_CODE up origin", &s).unwrap();
+        assert_eq!(
+            config(&inv),
+            [
+                ("core.pager", "rm -rf x"),
+                ("alias.up", "push --force"),
+                ("user.name", "me"),
+                ("color.ui", "never"),
+                ("core.editor", "vim"),
+            ]
+        );
+        // The alias from the environment is expanded.
+        assert_eq!(inv.sub, "push");
+        assert_eq!(args(&inv), ["--force", "origin"]);
+    }
+
+    #[test]
+    fn an_alias_given_with_c_is_expanded() {
+        let s = scope();
+        let args_of = |alias: &str, rest: &[&str]| {
+            let mut words = vec![
+                Arg::known("-c"),
+                Arg::known(format!("alias.WIPE={alias}")),
+                Arg::known("wipe"),
+            ];
+            words.extend(rest.iter().map(|r| Arg::known(*r)));
+            invocation(&words, &s).unwrap()
+        };
+        let inv = args_of("reset '--hard'", &["HEAD~1"]);
+        assert_eq!(inv.sub, "reset");
+        assert_eq!(args(&inv), ["--hard", "HEAD~1"]);
+        // An alias naming another alias is followed.
+        let words: Vec<Arg> = [
+            "-c",
+            "alias.a=b -x",
+            "-c",
+            "alias.b=push --force",
+            "a",
+            "origin",
+        ]
+        .into_iter()
+        .map(Arg::known)
+        .collect();
+        let inv = invocation(&words, &s).unwrap();
+        assert_eq!(inv.sub, "push");
+        assert_eq!(args(&inv), ["--force", "-x", "origin"]);
+        // A shell alias is kept as code, not expanded.
+        let inv = args_of("!rm -rf .", &[]);
+        assert_eq!(inv.sub, "wipe");
+        assert_eq!(inv.config("alias.wipe"), Some("!rm -rf ."));
+        // A built-in command is never an alias.
+        let words: Vec<Arg> = ["-c", "alias.status=reset --hard", "status"]
+            .into_iter()
+            .map(Arg::known)
+            .collect();
+        assert_eq!(invocation(&words, &s).unwrap().sub, "status");
+        // A loop ends.
+        let words: Vec<Arg> = ["-c", "alias.x=y", "-c", "alias.y=x", "x"]
+            .into_iter()
+            .map(Arg::known)
+            .collect();
+        // A loop ends (git would refuse it; the guard stops after a few steps).
+        let inv = invocation(&words, &s).unwrap();
+        assert!(inv.sub == "x" || inv.sub == "y");
+    }
+
+    #[test]
+    fn an_alias_in_the_repository_git_runs_in_is_expanded() {
+        let base = std::env::temp_dir().join(format!("so-hook-git-alias-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let git = base.join("repo/.git");
+        std::fs::create_dir_all(&git).unwrap();
+        std::fs::write(git.join("HEAD"), "ref: refs/heads/main\n").unwrap();
+        std::fs::write(git.join("config"), "[alias]\n\twipe = reset --hard\n").unwrap();
+        let s = scope();
+        let inv = read(&format!("-C {} wipe", base.join("repo").display()), &s).unwrap();
+        assert_eq!(inv.sub, "reset");
+        assert_eq!(args(&inv), ["--hard"]);
+        // Relative `-C`s add up.
+        let mut at = scope();
+        at.cwd = Some(base.clone());
+        let inv = read("-C repo -C . wipe", &at).unwrap();
+        assert_eq!(inv.sub, "reset");
+        // Elsewhere, the word stays as it is.
+        assert_eq!(read("wipe", &s).unwrap().sub, "wipe");
+        let _ = std::fs::remove_dir_all(&base);
+    }
+
+    #[test]
+    fn shell_words_split_as_git_splits_an_alias() {
+        assert_eq!(shell_words("reset  --hard"), ["reset", "--hard"]);
+        assert_eq!(
+            shell_words("commit -m 'a b' \"c d\""),
+            ["commit", "-m", "a b", "c d"]
+        );
+        assert_eq!(
+            shell_words("a\\ b 'x\\y' \"p\\\"q\""),
+            ["a b", "x\\y", "p\"q"]
+        );
+        assert_eq!(shell_words("''"), [""]);
+        assert_eq!(shell_words("   "), Vec::<String>::new());
+    }
+}
