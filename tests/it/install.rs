@@ -256,3 +256,23 @@ fn the_installers_copy_the_pack_files_and_keep_the_users_own() {
     assert!(o.status.success(), "{}", text(&o));
     assert!(!home.join(".codex/agents/wave-worker.toml").exists());
 }
+
+#[test]
+fn install_keeps_the_order_of_the_users_keys() {
+    // The file was rewritten with its keys sorted (serde_json without preserve_order).
+    let root = project("install-order");
+    let home = root.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let original = "{\n  \"zeta\": 1,\n  \"version\": 1,\n  \"hooks\": {\n    \"stop\": [],\n    \"beforeShellExecution\": []\n  },\n  \"alpha\": \"mine\"\n}\n";
+    write(&root, ".cursor/hooks.json", original);
+    let project_arg = root.to_str().unwrap();
+    let o = script("cursor-install.sh", &home, &["--project", project_arg], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let after = std::fs::read_to_string(root.join(".cursor/hooks.json")).unwrap();
+    let at = |k: &str| after.find(&format!("\"{k}\"")).unwrap();
+    assert!(
+        at("zeta") < at("version") && at("version") < at("hooks") && at("hooks") < at("alpha"),
+        "{after}"
+    );
+    assert!(at("stop") < at("beforeShellExecution"), "{after}");
+}
