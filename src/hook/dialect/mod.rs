@@ -51,7 +51,7 @@ pub struct Payload {
 /// A payload's `tool_input`: the object a guard reads (only its known fields are kept), or a note
 /// that it was something else (Cursor sends an MCP call's input as a string).
 pub enum Input {
-    Object(ToolInput),
+    Object(Box<ToolInput>),
     NotAnObject,
 }
 
@@ -66,7 +66,7 @@ impl<'de> Deserialize<'de> for Input {
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Input, A::Error> {
                 ToolInput::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    .map(Input::Object)
+                    .map(|t| Input::Object(Box::new(t)))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Input, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
