@@ -266,8 +266,8 @@ pub enum Cmd {
         /// For incremental: compare with this git ref [default: HEAD].
         #[arg(long)]
         since: Option<String>,
-        /// Seconds each check may run.
-        #[arg(long, default_value_t = 600)]
+        /// Seconds each check may run (at least 1).
+        #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..))]
         timeout: u64,
         /// Which file holds the Session Config: CLAUDE.md (claude, cursor) or AGENTS.md (codex).
         #[arg(long, value_enum)]

@@ -156,6 +156,10 @@ fn main() {
                     println!("{id:<28} {what}");
                 }
             }
+            println!("\nthe hook's own (edits, waves, manifests, input; always on)");
+            for (id, what) in so_hook::hook::CALL_RULES {
+                println!("  {id:<26} {what}");
+            }
             for p in packs::PACKS {
                 println!("\npack {:<23} {}", p.id, p.what);
                 for r in p.rows {

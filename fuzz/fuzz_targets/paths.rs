@@ -45,9 +45,14 @@ fuzz_target!(|data: &[u8]| {
     // Every pattern also matches the path it spells (wildcards and all), except one that starts
     // with the project root's stand-in, which names the rest below the root.
     let literal = pattern.trim().trim_start_matches("./");
-    let stand_in = ["${PROJECT}/", "$PROJECT/", "${CLAUDE_PROJECT_DIR}/", "$CLAUDE_PROJECT_DIR/"]
-        .iter()
-        .any(|p| literal.starts_with(p));
+    let stand_in = [
+        "${PROJECT}/",
+        "$PROJECT/",
+        "${CLAUDE_PROJECT_DIR}/",
+        "$CLAUDE_PROJECT_DIR/",
+    ]
+    .iter()
+    .any(|p| literal.starts_with(p));
     if !literal.is_empty()
         && literal == literal.trim()
         && !literal.starts_with('/')

@@ -242,9 +242,15 @@ pub fn config(root: &Path, platform: Option<Platform>, file: Option<&Path>, json
     if json_out {
         println!("{}", c.to_json());
     } else {
-        match c.section_line {
-            Some(l) => println!("# Session Config from {source}:{l}"),
-            None => println!("# no `## Session Config` section in {source}: every default applies"),
+        match (c.section_line, &c.file) {
+            (Some(l), _) => println!("# Session Config from {source}:{l}"),
+            (None, Some(_)) => {
+                println!("# no `## Session Config` section in {source}: every default applies")
+            }
+            (None, None) => println!(
+                "# no CLAUDE.md or AGENTS.md in {}: every default applies",
+                root.display()
+            ),
         }
         for (k, v) in &c.values {
             let origin = c

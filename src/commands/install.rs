@@ -61,7 +61,7 @@ fn install(req: &Request) -> Result<Vec<String>, String> {
         Platform::Claude => {
             return Err(
                 "Claude Code installs so-hook as a plugin: run `/plugin marketplace add` \
-                 with this repository, then `/plugin install so-hook` (see the README)"
+                 with this repository, then `/plugin install so-hook@so-hook` (see the README)"
                     .into(),
             );
         }

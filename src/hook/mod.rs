@@ -52,6 +52,48 @@ pub struct Response {
 
 /// The pipeline: decodes a payload (`forced` names the platform, else the payload tells), judges
 /// it and encodes the answer. Pure: the side effects come back in the response.
+/// The rule ids of the hook itself (edit scope, wave, manifests, input), besides the command
+/// guard's (`guard::BUILTIN_RULES`): what `so-hook rules` lists under them. They cannot be
+/// switched off.
+pub const CALL_RULES: &[(&str, &str)] = &[
+    (
+        "scope-outside-project",
+        "an edit outside the project that no absolute grant covers",
+    ),
+    (
+        "scope-not-allowed",
+        "an edit outside the wave's allowedPaths",
+    ),
+    (
+        "scope-after-edit",
+        "a file changed outside the wave's scope, reported after the edit",
+    ),
+    (
+        "wave-blocked-command",
+        "a command the wave's blockedCommands lists",
+    ),
+    (
+        "shell-apply-patch",
+        "a shell apply_patch whose patch cannot be read, during a wave",
+    ),
+    (
+        "manifest-invalid",
+        "a wave manifest that cannot be read: every guarded call is denied",
+    ),
+    (
+        "policy-invalid",
+        "a project policy that cannot be read: every guarded call is denied",
+    ),
+    (
+        "input-invalid",
+        "a payload that is not a hook call (not JSON, a NUL byte, ...)",
+    ),
+    (
+        "internal-error",
+        "so-hook failed; the call is denied to stay safe",
+    ),
+];
+
 pub fn answer<R: std::io::Read>(input: R, forced: Option<Platform>, env: &Environment) -> Response {
     answer_noting(input, forced, env, |_| {})
 }

@@ -340,3 +340,45 @@ fn the_schemas_name_what_the_code_accepts() {
         .collect();
     assert_eq!(ask, switchable);
 }
+
+#[test]
+fn first_run_papercuts() {
+    let root = project("papercuts");
+    // `validate -` tells a manifest from a policy by its keys (it needed --kind).
+    for (text, says) in [
+        (
+            r#"{"wave": 1, "allowedPaths": ["/"]}"#,
+            "the whole of the file system",
+        ),
+        (r#"{"disable": ["nope"]}"#, "not a built-in rule or pack id"),
+    ] {
+        let out = so_hook()
+            .args(["validate", "-"])
+            .current_dir(&root)
+            .write_stdin(text)
+            .output()
+            .unwrap();
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{shown}");
+        assert!(shown.contains("<stdin>") && shown.contains(says), "{shown}");
+    }
+    // `gate --timeout 0` is refused (it was accepted and killed every check at once).
+    let (code, _, err) = cmd(&root, &["gate", "--timeout", "0"]);
+    assert_eq!(code, 2, "{err}");
+    // `so-hook rules` lists the hook's own ids too.
+    let (_, out, _) = cmd(&root, &["rules"]);
+    for id in [
+        "scope-not-allowed",
+        "manifest-invalid",
+        "input-invalid",
+        "pack clusters",
+    ] {
+        assert!(out.contains(id), "{id}: {out}");
+    }
+    // `so-hook config` without CLAUDE.md or AGENTS.md says so plainly.
+    let (_, out, _) = cmd(&root, &["config"]);
+    assert!(out.contains("# no CLAUDE.md or AGENTS.md in "), "{out}");
+    // The Claude Code step names the plugin as the README does.
+    let (_, _, err) = cmd(&root, &["install", "--platform", "claude"]);
+    assert!(err.contains("/plugin install so-hook@so-hook"), "{err}");
+}

@@ -79,8 +79,14 @@ pub fn file(file: &Path, kind: Kind, root: &Path, home: Option<&Path>) -> Vec<Di
         return config_file(file);
     }
     let read = if file == Path::new("-") {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map(|_| s)
+        match STDIN.get() {
+            // Read already, to tell its kind.
+            Some(Some(t)) => Ok(t.clone()),
+            _ => {
+                let mut s = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map(|_| s)
+            }
+        }
     } else {
         std::fs::read_to_string(file)
     };
@@ -137,6 +143,43 @@ pub struct Request {
     pub json: bool,
 }
 
+/// What the text on standard input is, by its keys (a manifest has `allowedPaths` or `wave`, a
+/// policy `rules`, `disable` or `safeDeleteTargets`; a Session Config is Markdown). The text is
+/// kept for the check that follows.
+fn kind_of_stdin() -> Option<Kind> {
+    let text = STDIN.get_or_init(|| {
+        let mut t = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut t).ok()?;
+        Some(t)
+    });
+    let text = text.as_deref()?;
+    let Ok(serde_json::Value::Object(m)) = serde_json::from_str::<serde_json::Value>(text) else {
+        return text.contains("## Session Config").then_some(Kind::Config);
+    };
+    if [
+        "allowedPaths",
+        "wave",
+        "role",
+        "enforcement",
+        "blockedCommands",
+    ]
+    .iter()
+    .any(|k| m.contains_key(*k))
+    {
+        Some(Kind::Manifest)
+    } else if ["rules", "disable", "ask", "safeDeleteTargets", "version"]
+        .iter()
+        .any(|k| m.contains_key(*k))
+    {
+        Some(Kind::Policy)
+    } else {
+        None
+    }
+}
+
+/// Standard input, read once (to tell its kind, then to check it).
+static STDIN: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+
 /// Prints the diagnostics; returns 0 (no error), 1 (an error) or 2 (nothing to check).
 pub fn run(req: &Request) -> i32 {
     if let Some(dir) = &req.plugin {
@@ -150,7 +193,9 @@ pub fn run(req: &Request) -> i32 {
     } else {
         let mut t = Vec::new();
         for f in &req.files {
-            match req.kind.or_else(|| kind_of(f)) {
+            // Standard input without --kind: what its keys say it is.
+            let guessed = || (f == Path::new("-")).then(kind_of_stdin).flatten();
+            match req.kind.or_else(|| kind_of(f)).or_else(guessed) {
                 Some(k) => t.push((f.clone(), k)),
                 None => {
                     eprintln!(

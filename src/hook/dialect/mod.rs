@@ -533,6 +533,15 @@ pub fn decode_reader<R: std::io::Read>(
     if skimmed.bytes.iter().all(u8::is_ascii_whitespace) {
         return reject("the hook received an empty payload on stdin".into());
     }
+    // A payload is an object (serde would also read an array, field by field).
+    if skimmed
+        .bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'[')
+    {
+        return reject("the hook payload is not a JSON object".into());
+    }
     let payload: Payload = match serde_json::from_slice(&skimmed.bytes) {
         Ok(p) => p,
         Err(e) => {

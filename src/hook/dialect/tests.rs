@@ -342,7 +342,14 @@ fn broken_payloads_are_rejected_as_invalid() {
     );
     // The platform named on the command line answers, even for a payload it cannot read.
     assert_eq!(invalid(b"{", Some(Platform::Cursor)).0, Platform::Cursor);
-    for not_an_object in [&b"\"PreToolUse\""[..], b"42", b"null"] {
+    for not_an_object in [
+        &b"\"PreToolUse\""[..],
+        b"42",
+        b"null",
+        // Was decoded field by field into a call (`ls` judged as a Bash command).
+        br#"["PreToolUse", "Bash", {"command": "ls"}]"#,
+        b"[1]",
+    ] {
         assert_eq!(
             invalid(not_an_object, None).1,
             "the hook payload is not a JSON object"
