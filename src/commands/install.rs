@@ -51,6 +51,13 @@ pub fn run(req: &Request) -> i32 {
 fn install(req: &Request) -> Result<Vec<String>, String> {
     let name = req.platform.name();
     let base = match (&req.project, &req.home) {
+        // A project that is not there is a typo, not a place to create.
+        (Some(p), _) if !p.is_dir() => {
+            return Err(format!(
+                "{} is not a directory; pass the project's own directory",
+                p.display()
+            ));
+        }
         (Some(p), _) => p.clone(),
         (None, Some(h)) => h.clone(),
         (None, None) => return Err("HOME is not set; pass --project DIR".into()),

@@ -27,8 +27,16 @@ pub fn append(root: &Path, mut event: Value) -> std::io::Result<()> {
 /// Appends one line, creating the file and its directory. One write of the whole line, so lines of
 /// parallel hooks do not interleave.
 fn append_line(path: &Path, text: &str) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
+    if let Some(dir) = path.parent()
+        && !dir.is_dir()
+    {
         std::fs::create_dir_all(dir)?;
+        // Runtime state stays out of the user's `git status` and commits (the session's
+        // learnings, written beside it by the pack, are not runtime state).
+        let _ = std::fs::write(
+            dir.join(".gitignore"),
+            "# so-hook's runtime state\n.gitignore\nevents.jsonl\npending-notices*\n",
+        );
     }
     std::fs::OpenOptions::new()
         .create(true)

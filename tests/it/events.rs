@@ -129,3 +129,30 @@ fn session_start_tells_the_agent_what_is_guarded_in_each_dialect() {
         "a session start is not a guard decision"
     );
 }
+
+#[test]
+fn the_event_log_stays_out_of_git_status() {
+    // The first deny left an untracked .orchestrator/metrics/events.jsonl in the user's repository.
+    let root = project("events-gitignore");
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(&root)
+            .output()
+            .unwrap()
+    };
+    git(&["init", "-q"]);
+    let stop = json!({"session_id": "s", "cwd": root, "hook_event_name": "Stop", "stop_hook_active": false});
+    assert_eq!(run(&stop).stdout, "");
+    assert_eq!(events(&root).len(), 1);
+    let status =
+        String::from_utf8_lossy(&git(&["status", "--porcelain", "--untracked-files=all"]).stdout)
+            .into_owned();
+    assert!(!status.contains(".orchestrator/metrics"), "{status}");
+    // What the pack keeps there for later sessions is not hidden.
+    std::fs::write(root.join(".orchestrator/metrics/learnings.jsonl"), "{}\n").unwrap();
+    let status =
+        String::from_utf8_lossy(&git(&["status", "--porcelain", "--untracked-files=all"]).stdout)
+            .into_owned();
+    assert!(status.contains("learnings.jsonl"), "{status}");
+}

@@ -276,3 +276,19 @@ fn install_keeps_the_order_of_the_users_keys() {
     );
     assert!(at("stop") < at("beforeShellExecution"), "{after}");
 }
+
+#[test]
+fn install_refuses_a_project_that_is_not_there() {
+    // `so-hook install --project /typo` created the directory and said "installed".
+    let root = project("install-typo");
+    let missing = root.join("typo");
+    let out = crate::common::so_hook()
+        .args(["install", "--platform", "cursor", "--project"])
+        .arg(&missing)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("is not a directory"), "{err}");
+    assert!(!missing.exists());
+}
