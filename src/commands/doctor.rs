@@ -81,10 +81,22 @@ pub fn run(cwd: &Path, home: Option<&Path>, only: Option<Platform>, as_json: boo
             "fix the policy file; until then every guarded call is denied",
         )),
     }
+    let mut any = false;
     for platform in [Platform::Claude, Platform::Codex, Platform::Cursor] {
         if only.is_none_or(|o| o == platform) {
-            checks.extend(registrations(platform, &project.root, home));
+            let (found, list) = registrations(platform, &project.root, home, only.is_some());
+            any |= found;
+            checks.extend(list);
         }
+    }
+    // A guard registered nowhere guards nothing: that is a failure, not a pass.
+    if only.is_none() && !any {
+        checks.push(Check::fail(
+            "registration",
+            "no so-hook hook is registered for Claude Code, Codex or Cursor, in this project, \
+             for the user, or by an installed plugin",
+            "install it for your client (see the README), then run `so-hook doctor` again",
+        ));
     }
     let ok = checks.iter().all(|c| c.ok);
     if as_json {
@@ -189,11 +201,58 @@ fn registered(platform: Platform, v: &Value) -> Vec<Handler> {
     out
 }
 
-fn registrations(platform: Platform, root: &Path, home: Option<&Path>) -> Vec<Check> {
+/// The hook files installed plugins bring for `platform` (Claude Code's and Codex's plugin
+/// caches in home): every JSON file below them that registers so-hook.
+fn plugin_hook_files(platform: Platform, home: Option<&Path>) -> Vec<PathBuf> {
+    let dir = match (platform, home) {
+        // Installed copies only (a marketplace clone beside them is not an install).
+        (Platform::Claude, Some(h)) => h.join(".claude/plugins/cache"),
+        (Platform::Codex, Some(h)) => h.join(".codex/plugins"),
+        _ => return Vec::new(),
+    };
+    let mut out = Vec::new();
+    let mut stack = vec![(dir, 0usize)];
+    let mut seen = 0usize;
+    while let Some((d, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            seen += 1;
+            if seen > 20_000 {
+                return out;
+            }
+            let p = e.path();
+            let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+            if is_dir && depth < 10 && e.file_name() != ".git" && e.file_name() != "node_modules" {
+                stack.push((p, depth + 1));
+            } else if !is_dir
+                && p.extension().is_some_and(|x| x == "json")
+                && p.parent().is_some_and(|d| d.ends_with("hooks"))
+            {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The so-hook registrations of one client, each test-fired; whether any was found. A client
+/// asked about (`--platform`) with none is a failure.
+fn registrations(
+    platform: Platform,
+    root: &Path,
+    home: Option<&Path>,
+    required: bool,
+) -> (bool, Vec<Check>) {
     let name = platform.name();
     let mut checks = Vec::new();
     let mut found = false;
-    for file in hook_files(platform, root, home) {
+    let files = hook_files(platform, root, home)
+        .into_iter()
+        .chain(plugin_hook_files(platform, home));
+    for file in files {
         let Ok(text) = std::fs::read_to_string(&file) else {
             continue;
         };
@@ -219,7 +278,8 @@ fn registrations(platform: Platform, root: &Path, home: Option<&Path>) -> Vec<Ch
         let hint = match platform {
             Platform::Claude => {
                 "add the plugin (`/plugin marketplace add` this repository, then `/plugin install \
-                 so-hook`) or the PreToolUse handler from the README to .claude/settings.json"
+                 so-hook@so-hook`) or the PreToolUse handler from the README to \
+                 .claude/settings.json"
             }
             Platform::Codex => {
                 "add the PreToolUse handler from the README to .codex/hooks.json and review it in \
@@ -229,14 +289,14 @@ fn registrations(platform: Platform, root: &Path, home: Option<&Path>) -> Vec<Ch
         };
         checks.push(Check {
             name: format!("{name} registration"),
-            ok: true,
-            detail: "no so-hook hook found in the project or user hook files (a plugin install \
-                     registers it elsewhere)"
+            ok: !required,
+            detail: "no so-hook hook found in the project's or the user's hook files, or in an \
+                     installed plugin"
                 .into(),
             fix: Some(hint.into()),
         });
     }
-    checks
+    (found, checks)
 }
 
 /// Codex loads a project's `.codex/hooks.json` only in a trusted project, and runs a hook only after
@@ -340,10 +400,17 @@ fn simulate(platform: Platform, command: &str, root: &Path, file: &Path) -> Chec
             "hook_event_name": "beforeShellExecution", "cursor_version": "doctor",
             "workspace_roots": [root], "command": "rm -rf /", "cwd": root}),
     };
+    // A plugin's command may name its own directory (the parent of its `hooks/`).
+    let plugin_root = file
+        .parent()
+        .filter(|d| d.ends_with("hooks"))
+        .and_then(Path::parent)
+        .unwrap_or(root);
     let child = Command::new("sh")
         .arg("-c")
         .arg(command)
         .current_dir(root)
+        .env("CLAUDE_PLUGIN_ROOT", plugin_root)
         .env("SO_HOOK_NO_EVENTS", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

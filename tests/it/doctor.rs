@@ -149,3 +149,36 @@ fn a_codex_project_registration_needs_a_trusted_project() {
     assert_eq!(code, 0, "{v}");
     assert_eq!(check(&v, "Codex hook trust")["ok"], true);
 }
+
+#[test]
+fn nothing_registered_fails_and_an_installed_plugin_counts() {
+    // doctor said "ok" and exited 0 with no hook registered anywhere, and could not see a
+    // plugin-installed hook.
+    let root = project("doctor-none");
+    let (code, v) = doctor(&root, &[]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(check(&v, "registration")["ok"], false);
+    let (code, v) = doctor(&root, &["--platform", "claude"]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(check(&v, "Claude Code registration")["ok"], false);
+    // The plugin as Claude Code installs it: a copy in its cache.
+    write(
+        &root,
+        "home/.claude/plugins/cache/so-hook/so-hook/0.1.0/hooks/hooks.json",
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plugin/hooks/hooks.json"),
+        )
+        .unwrap(),
+    );
+    let (code, v) = doctor(&root, &["--platform", "claude"]);
+    assert_eq!(code, 0, "{v}");
+    let fired = check(&v, "Claude Code hook in");
+    assert_eq!(fired["ok"], true, "{v}");
+    assert!(
+        fired["check"].as_str().unwrap().contains("plugins/cache"),
+        "{v}"
+    );
+    // Without --platform, one registered client is enough.
+    let (code, v) = doctor(&root, &[]);
+    assert_eq!(code, 0, "{v}");
+}
