@@ -1,7 +1,7 @@
 #!/bin/sh
 # Registers so-hook for one platform: scripts/install.sh codex|cursor [so-hook install options].
 # Used by codex-install.sh and cursor-install.sh; see `so-hook install --help` for the options
-# (--project DIR, --user, --dry-run, --uninstall, --use-path).
+# (--project DIR or --user, required; --dry-run, --uninstall, --use-path).
 #
 # Then it copies the pack files the platform reads from disk: the Cursor rules
 # (cursor-rules/*.mdc -> <project>/.cursor/rules/so-hook-*.mdc) with the pack they link to
@@ -17,6 +17,15 @@ set -eu
 platform=${1:?usage: scripts/install.sh codex|cursor [--project DIR | --user] [--dry-run] [--uninstall]}
 shift
 repo=$(cd "$(dirname "$0")/.." && pwd)
+
+# The place is always named: run from this repository, "." would be the so-hook checkout itself.
+case " $* " in
+    *" --project "*|*" --project="*|*" --user "*) ;;
+    *)
+        echo "say where to install: --project DIR (your project) or --user" >&2
+        exit 2
+        ;;
+esac
 
 if [ -n "${SO_HOOK:-}" ]; then
     bin=$SO_HOOK
@@ -104,6 +113,12 @@ case $platform in
         done
         ;;
 esac
+# No empty directory is left behind by an uninstall (one that holds anything else stays).
+if [ "$uninstall" = 1 ] && [ "$dry" = 0 ]; then
+    for d in "$target/.codex/agents" "$target/.cursor/rules" "$target/.codex" "$target/.cursor"; do
+        rmdir "$d" 2>/dev/null || true
+    done
+fi
 would=
 [ "$dry" = 1 ] && would="would be "
 if [ "$uninstall" = 1 ]; then

@@ -132,6 +132,11 @@ fn install(req: &Request) -> Result<Vec<String>, String> {
         if remove {
             std::fs::remove_file(&file)
                 .map_err(|e| format!("cannot remove {}: {e}", file.display()))?;
+            // And the client's directory, when the file was all that was in it (it fails, as
+            // it should, when anything else is there).
+            if let Some(dir) = file.parent() {
+                let _ = std::fs::remove_dir(dir);
+            }
         } else {
             write(&file, &text)?;
         }

@@ -133,6 +133,8 @@ fn codex_user_install_creates_the_file_and_uninstall_removes_it() {
     let o = script("codex-install.sh", &home, &["--user", "--uninstall"], &[]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(!file.exists());
+    // No empty directory is left behind (`.codex/agents/` was).
+    assert!(!home.join(".codex").exists(), "an empty .codex was left");
     // Uninstalling again is a no-op, not an error.
     let o = script("codex-install.sh", &home, &["--user", "--uninstall"], &[]);
     assert!(o.status.success(), "{}", text(&o));
@@ -291,4 +293,17 @@ fn install_refuses_a_project_that_is_not_there() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("is not a directory"), "{err}");
     assert!(!missing.exists());
+}
+
+#[test]
+fn the_installers_need_the_place_named() {
+    // Run from the checkout without --project, they installed the pack into the checkout itself.
+    let root = project("install-place");
+    let home = root.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    for script_name in ["cursor-install.sh", "codex-install.sh"] {
+        let o = script(script_name, &home, &[], &[]);
+        assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+        assert!(text(&o).contains("--project DIR"), "{}", text(&o));
+    }
 }
