@@ -377,6 +377,9 @@ pub enum ScopeCmd {
     },
     /// Show every wave manifest in force, as the hook reads it.
     Show {
+        /// Only this platform's state dir (as `set` and `clear` take it).
+        #[arg(long, value_enum)]
+        platform: Option<Platform>,
         /// A directory in the project: the nearest directory above it (or itself) with a wave
         /// manifest, else with a .git, is the project.
         #[arg(long, default_value = ".")]

@@ -230,7 +230,11 @@ fn scope(cmd: ScopeCmd) -> i32 {
             gates: gate,
             dry_run,
         }),
-        ScopeCmd::Show { cwd, json } => so_hook::commands::coordinator::show(&root(cwd), json),
+        ScopeCmd::Show {
+            cwd,
+            json,
+            platform,
+        } => so_hook::commands::coordinator::show(&root(cwd), json, platform),
         ScopeCmd::Clear { platform, cwd } => {
             so_hook::commands::coordinator::clear(&root(cwd), platform)
         }

@@ -120,8 +120,11 @@ fn shown(path: &Path, root: &Path) -> String {
 }
 
 /// `so-hook scope show`: every manifest in force, as the hook reads it.
-pub fn show(root: &Path, json_out: bool) -> i32 {
-    let found = manifest::find(root);
+pub fn show(root: &Path, json_out: bool, platform: Option<Platform>) -> i32 {
+    let mut found = manifest::find(root);
+    if let Some(p) = platform {
+        found.retain(|f| f.path.starts_with(root.join(p.state_dir())));
+    }
     if json_out {
         let items: Vec<Value> = found
             .iter()

@@ -89,17 +89,30 @@ pub fn run_gate(req: &Request) -> i32 {
     };
     let mut checks = serde_json::Map::new();
     let mut failed = false;
+    let mut ran = 0;
     for (name, key) in CHECKS {
         let result = check(req, &config, key, files.as_deref());
         failed |= matches!(result["status"].as_str(), Some("fail" | "timeout"));
+        ran += usize::from(matches!(
+            result["status"].as_str(),
+            Some("pass" | "fail" | "timeout")
+        ));
         checks.insert(name.into(), result);
     }
-    let gate_fails = req.variant == Variant::Full && failed;
+    // A gate in which no check ran proves nothing: it never reads as passed.
+    let outcome = match (failed, ran) {
+        (true, _) => "failed",
+        (false, 0) => "nothing ran",
+        (false, _) => "passed",
+    };
+    let gate_fails = req.variant == Variant::Full && outcome != "passed";
     let report = json!({
         "variant": req.variant.as_str(),
         "files": files,
         "checks": checks,
-        "passed": !failed,
+        "ran": ran,
+        "outcome": outcome,
+        "passed": outcome == "passed",
         "config": config.file.as_ref().map(|f| f.display().to_string()),
     });
     println!(
@@ -112,11 +125,10 @@ pub fn run_gate(req: &Request) -> i32 {
 /// The files of the run: listed (`per-file`), changed since the ref (`incremental`), or none.
 fn files(req: &Request) -> Result<Option<Vec<String>>, String> {
     match req.variant {
-        Variant::PerFile if req.files.is_empty() => {
-            Err("--variant per-file needs --files a,b,...".into())
-        }
-        Variant::PerFile => Ok(Some(req.files.clone())),
-        Variant::Incremental if !req.files.is_empty() => Ok(Some(req.files.clone())),
+        Variant::PerFile | Variant::Incremental if !req.files.is_empty() => Ok(Some(
+            req.files.iter().filter(|f| !is_state(f)).cloned().collect(),
+        )),
+        Variant::PerFile => Err("--variant per-file needs --files a,b,...".into()),
         Variant::Incremental => {
             let since = req.since.as_deref().unwrap_or("HEAD");
             let git = |args: &[&str]| {
@@ -141,12 +153,30 @@ fn files(req: &Request) -> Result<Option<Vec<String>>, String> {
                 .filter(|l| !l.is_empty())
                 .map(str::to_string)
                 .collect();
+            // The session's own state is no source to check.
+            out.retain(|f| !is_state(f));
             out.sort();
             out.dedup();
             Ok(Some(out))
         }
         Variant::Baseline | Variant::Full => Ok(None),
     }
+}
+
+/// Whether a project-relative file is the session's own state: the coordinator's STATE.md and
+/// the wave manifests (`.claude/`, `.codex/`, `.cursor/`), the metrics (`.orchestrator/`) and the
+/// policy (`.so-hook/`).
+fn is_state(file: &str) -> bool {
+    let f = file.trim_start_matches("./");
+    [
+        ".claude/",
+        ".codex/",
+        ".cursor/",
+        ".orchestrator/",
+        ".so-hook/",
+    ]
+    .iter()
+    .any(|d| f.starts_with(d))
 }
 
 /// One check's report.
@@ -159,6 +189,23 @@ fn check(req: &Request, config: &Config, key: &str, files: Option<&[String]>) ->
     };
     if configured.is_empty() || configured == "skip" || configured == "none" {
         return json!({"status": "skip", "reason": format!("{key} is off in the Session Config")});
+    }
+    // A default the project does not use is not run (it would fail, or skip as not installed and
+    // read as nothing wrong): the TypeScript and pnpm defaults need the files they read.
+    if !config.is_set(key) {
+        let program = configured.split_whitespace().next().unwrap_or_default();
+        let needs = match program {
+            "tsgo" | "tsc" => Some("tsconfig.json"),
+            "pnpm" | "npm" | "yarn" | "npx" => Some("package.json"),
+            _ => None,
+        };
+        if let Some(file) = needs
+            && !req.root.join(file).is_file()
+        {
+            return json!({"command": configured, "origin": origin, "status": "skip",
+                "reason": format!("{key} is not set in the Session Config, and the default \
+                    `{configured}` is not for this project (no {file})")});
+        }
     }
     let (command, scope) = match (configured.contains("{files}"), files) {
         (true, Some([])) => {

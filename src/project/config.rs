@@ -82,7 +82,8 @@ const FIELDS: &[(&str, Kind, &str)] = &[
     (
         "enforcement",
         Kind::Enum(&["strict", "warn", "off"]),
-        "\"warn\"",
+        // What `scope set` writes when the file sets none (the contract: missing = strict).
+        "\"strict\"",
     ),
     (
         "isolation",

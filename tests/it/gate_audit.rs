@@ -169,3 +169,46 @@ fn audit_flags_oversized_instructions_and_missing_ignore_files() {
     let (_, v) = run_json(&root, &["audit", "--json"]);
     assert_eq!(v["findings"], serde_json::json!([]), "{v}");
 }
+
+#[test]
+fn a_gate_in_which_nothing_ran_is_no_pass_and_guessed_defaults_are_not_run() {
+    // With no Session Config the defaults (tsgo, pnpm) were run; with none installed every check
+    // was a skip and the gate said "passed": true.
+    let root = project("gate-nothing");
+    let (code, v) = run_json(&root, &["gate", "--variant", "full"]);
+    assert_eq!(v["outcome"], "nothing ran", "{v}");
+    assert_eq!(v["passed"], false, "{v}");
+    assert_eq!(v["ran"], 0);
+    assert_eq!(
+        code, 2,
+        "a full gate that checked nothing does not pass: {v}"
+    );
+    for check in ["typecheck", "test", "lint"] {
+        assert_eq!(v["checks"][check]["status"], "skip", "{v}");
+        assert!(
+            v["checks"][check]["reason"]
+                .as_str()
+                .unwrap()
+                .contains("not for this project"),
+            "{v}"
+        );
+    }
+    // The session's own files are no sources to check.
+    write(
+        &root,
+        "CLAUDE.md",
+        "## Session Config\n\n- **typecheck-command:** echo {files}\n- **test-command:** true\n- **lint-command:** skip\n",
+    );
+    let (_, v) = run_json(
+        &root,
+        &[
+            "gate",
+            "--variant",
+            "per-file",
+            "--files",
+            "src/a.rs,.claude/STATE.md,.orchestrator/metrics/events.jsonl,.claude/wave-scope.json",
+        ],
+    );
+    assert_eq!(v["files"], serde_json::json!(["src/a.rs"]), "{v}");
+    assert_eq!(v["outcome"], "passed", "{v}");
+}
