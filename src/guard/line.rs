@@ -57,6 +57,10 @@ impl Walker<'_> {
             return Some(from);
         }
         let verb = command_name(first.value()?);
+        // PowerShell running what it downloads (`irm URL | iex`).
+        if super::rules::windows::runs_download(verb, &words[1..]) {
+            return Some("a download");
+        }
         let runs_code = wrappers::SHELLS.contains(&verb)
             || matches!(verb, "eval" | "source" | ".")
             || inline::is_interpreter(verb);

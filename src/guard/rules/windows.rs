@@ -1,8 +1,36 @@
 //! Windows' deleters, as an agent runs them through `cmd /c` or PowerShell (Codex and Claude Code
 //! on Windows): `rmdir /s`, `rd /s`, `del /s`, and `Remove-Item -Recurse` with its aliases. Their
-//! targets are judged like `rm -r`'s.
+//! targets are judged like `rm -r`'s. And PowerShell running code it downloads.
 
 use crate::guard::Arg;
+
+/// Whether the code given to `pwsh -c`/`powershell -c` runs what it downloads: a web request
+/// (`irm`, `iwr`, `Invoke-RestMethod`, `Invoke-WebRequest`, `DownloadString`) whose text reaches
+/// `iex`/`Invoke-Expression` (`irm URL | iex`, `iex (irm URL)`, `iex ((New-Object
+/// Net.WebClient).DownloadString(URL))`).
+pub fn runs_download(verb: &str, args: &[Arg]) -> bool {
+    if !(verb.starts_with("pwsh") || verb.starts_with("powershell")) {
+        return false;
+    }
+    let code = args
+        .iter()
+        .map(|a| a.text.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let fetches = [
+        "irm ",
+        "iwr ",
+        "invoke-restmethod",
+        "invoke-webrequest",
+        "downloadstring(",
+    ]
+    .iter()
+    .any(|f| code.contains(f));
+    let runs = code
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .any(|w| w == "iex" || w == "invoke-expression");
+    fetches && runs
+}
 
 /// The trees the command given to `cmd /c` or `pwsh -c` deletes recursively.
 pub fn deletes(verb: &str, args: &[Arg]) -> Vec<Arg> {
