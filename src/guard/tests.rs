@@ -1320,3 +1320,28 @@ fn powershell_running_a_download_asks_and_more_home_caches_are_disposable() {
         Some("rm-recursive-force")
     );
 }
+
+#[test]
+fn a_saved_destroy_plan_applied_on_the_same_line_destroys() {
+    let c = ctx("/work/p");
+    assert_eq!(
+        rule(
+            &c,
+            "terraform plan -destroy -out=tf.plan && terraform apply tf.plan"
+        )
+        .as_deref(),
+        Some("iac-destroy")
+    );
+    assert_eq!(
+        rule(
+            &c,
+            "tofu plan -destroy -out gone.plan; tofu apply -auto-approve gone.plan"
+        )
+        .as_deref(),
+        Some("iac-destroy")
+    );
+    assert_eq!(
+        rule(&c, "terraform plan -out=tf.plan && terraform apply tf.plan"),
+        None
+    );
+}

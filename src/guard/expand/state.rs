@@ -155,6 +155,21 @@ pub(crate) fn remember(words: &[Arg], scope: &mut Scope, stdin: &Stdin) {
             }
             return;
         }
+        // `terraform plan -destroy -out=F`: a later `terraform apply F` on the line destroys
+        // (kept under a name no shell variable can have).
+        "terraform" | "tofu" => {
+            let ws: Vec<&str> = words[1..].iter().map(|a| a.text.as_str()).collect();
+            if ws.contains(&"plan") && ws.contains(&"-destroy") {
+                let out = ws.iter().enumerate().find_map(|(i, w)| {
+                    w.strip_prefix("-out=")
+                        .or_else(|| (*w == "-out").then(|| ws.get(i + 1).copied()).flatten())
+                });
+                if let Some(f) = out {
+                    scope.set(&format!("terraform destroy plan {f}"), Some("1".into()));
+                }
+            }
+            return;
+        }
         // `git config alias.NAME VALUE`: a later `git NAME` on the line runs VALUE (kept under a
         // name no shell variable can have).
         "git" => {

@@ -65,6 +65,12 @@ pub fn is_infra_tool(verb: &str) -> bool {
             | "tofu"
             | "terragrunt"
             | "pulumi"
+            | "heroku"
+            | "flyctl"
+            | "fly"
+            | "firebase"
+            | "vercel"
+            | "netlify"
             | "cdk"
             | "cdktf"
             | "serverless"
@@ -111,6 +117,63 @@ fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
                 "iac-destroy",
                 "destroys every resource of the stack's state".into(),
             )
+        }
+        // Platforms that host the app: destroying the app takes its machines, volumes and
+        // add-ons.
+        "heroku" => matches!(
+            operands(args, &["-a", "--app", "-r", "--remote", "--confirm"]).first(),
+            Some(&("apps:destroy" | "apps:delete" | "addons:destroy"))
+        )
+        .then_some(())
+        .and_then(|_| {
+            deny(
+                "cloud-delete",
+                "destroys a hosted app or add-on and its data".into(),
+            )
+        }),
+        "flyctl" | "fly" => {
+            let ops = operands(args, &["-a", "--app", "-c", "--config", "-r", "--region"]);
+            match ops.as_slice() {
+                [
+                    "apps" | "app" | "volumes" | "volume" | "postgres",
+                    "destroy" | "delete" | "remove",
+                    ..,
+                ]
+                | ["destroy", ..] => deny(
+                    "cloud-delete",
+                    "destroys a hosted app, volume or database".into(),
+                ),
+                _ => None,
+            }
+        }
+        "firebase" => match args.first() {
+            Some(op) if op.starts_with("firestore:delete") || op.starts_with("database:remove") => {
+                deny(
+                    "cloud-delete",
+                    "deletes hosted database documents or collections".into(),
+                )
+            }
+            Some(&("projects:delete" | "hosting:disable" | "functions:delete")) => deny(
+                "cloud-delete",
+                "deletes hosted resources of the project".into(),
+            ),
+            _ => None,
+        },
+        "vercel" | "netlify" => {
+            let ops = operands(args, &["--scope", "--token", "-t"]);
+            let removes = matches!(
+                ops.as_slice(),
+                ["remove" | "rm" | "sites:delete", ..]
+                    | ["projects" | "project", "rm" | "remove", ..]
+            );
+            if removes {
+                deny(
+                    "hosted-delete",
+                    "deletes a hosted project or deployment".into(),
+                )
+            } else {
+                None
+            }
         }
         "pulumi" => {
             let ops = operands(args, &["-s", "--stack", "-C", "--cwd"]);
@@ -361,9 +424,20 @@ fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
 }
 
 /// Reports a destructive form of an infrastructure, cluster, cloud, hosting or host command.
-pub fn judge(w: &mut Walker, unit: &Unit, verb: &str) {
+pub fn judge(w: &mut Walker, unit: &Unit, verb: &str, scope: &crate::guard::Scope) {
     let args: Vec<&str> = unit.args().iter().map(|a| a.text.as_str()).collect();
-    let Some(h) = hit(verb, &args) else { return };
+    // `terraform apply F` of a plan made with `-destroy` earlier on the line.
+    let applies_destroy = matches!(verb, "terraform" | "tofu")
+        && args.first() == Some(&"apply")
+        && args[1..]
+            .iter()
+            .any(|a| scope.var(&format!("terraform destroy plan {a}")).is_some());
+    let found = if applies_destroy {
+        deny("iac-destroy", "applies a plan made with -destroy".into())
+    } else {
+        hit(verb, &args)
+    };
+    let Some(h) = found else { return };
     let shown = clamp(unit.display, 200);
     let pack =
         super::packs::pack_of(h.rule).map_or(String::new(), |p| format!(" (pack `{}`)", p.id));
@@ -401,6 +475,15 @@ mod tests {
             ("tofu destroy", "iac-destroy"),
             ("pulumi destroy --yes", "iac-destroy"),
             ("cdk destroy --force", "iac-destroy"),
+            ("heroku apps:destroy --app x --confirm x", "cloud-delete"),
+            ("flyctl apps destroy app --yes", "cloud-delete"),
+            ("fly volumes destroy vol_1", "cloud-delete"),
+            (
+                "firebase firestore:delete users --recursive --force",
+                "cloud-delete",
+            ),
+            ("vercel remove my-app --yes", "hosted-delete"),
+            ("netlify sites:delete", "hosted-delete"),
             ("kubectl delete namespace prod", "cluster-delete"),
             ("kubectl -n x delete pvc data-0", "cluster-delete"),
             ("kubectl delete pods --all -n prod", "cluster-delete"),
@@ -440,6 +523,11 @@ mod tests {
     fn look_alikes_and_modes_that_change_nothing_pass() {
         for cmd in [
             "terraform plan -destroy",
+            "heroku apps:info",
+            "flyctl apps list",
+            "firebase deploy",
+            "vercel deploy",
+            "netlify deploy --prod",
             "terraform apply -auto-approve",
             "terraform destroy --help",
             "kubectl get namespaces",

@@ -161,7 +161,7 @@ pub fn judge(w: &mut Walker, unit: &Unit, scope: &Scope) {
     writers::commands(w, unit, scope, verb, git.as_ref());
     w.inline_code(verb, unit, scope);
     if infra::is_infra_tool(verb) {
-        infra::judge(w, unit, verb);
+        infra::judge(w, unit, verb, scope);
     }
     match verb {
         "rm" => rm::rm(w, unit, scope),

@@ -85,7 +85,8 @@ pub const PACKS: &[Pack] = &[
         rows: &[deny(
             "cloud-delete",
             "aws s3 rm --recursive, s3 rb --force, delete-*/terminate-*; gcloud ... delete; \
-             gsutil rm -r, rb; az ... delete",
+             gsutil rm -r, rb; az ... delete; heroku apps:destroy, fly destroy, firebase \
+             firestore:delete",
         )],
     },
     Pack {
