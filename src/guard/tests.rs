@@ -1345,3 +1345,37 @@ fn a_saved_destroy_plan_applied_on_the_same_line_destroys() {
         None
     );
 }
+
+#[test]
+fn a_manifest_deleted_with_kubectl_is_read_and_doctrine_and_rails_setup_reset() {
+    let base = std::env::temp_dir().join(format!("so-hook-k8s-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).unwrap();
+    std::fs::write(
+        base.join("ns.yaml"),
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n",
+    )
+    .unwrap();
+    std::fs::write(
+        base.join("job.yaml"),
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: k6\n",
+    )
+    .unwrap();
+    let c = ctx(base.to_str().unwrap());
+    assert_eq!(
+        rule(&c, "kubectl delete -f ns.yaml").as_deref(),
+        Some("cluster-delete")
+    );
+    assert_eq!(rule(&c, "kubectl delete -f job.yaml"), None);
+    assert_eq!(rule(&c, "kubectl delete -f ns.yaml --dry-run=client"), None);
+    assert_eq!(
+        rule(&c, "kubectl delete -f https://example.com/x.yaml"),
+        None
+    );
+    assert_eq!(
+        rule(&c, "php bin/console doctrine:schema:update --force").as_deref(),
+        Some("db-reset")
+    );
+    assert_eq!(rule(&c, "bin/rails db:setup").as_deref(), Some("db-reset"));
+    std::fs::remove_dir_all(&base).unwrap();
+}

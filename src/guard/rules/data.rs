@@ -66,18 +66,30 @@ fn destroys(verb: &str, args: &[&str]) -> Option<(&'static str, &'static str)> {
             }
         }
         // Laravel's artisan, Phoenix's mix.
-        "php" | "artisan" | "./artisan"
-            if verb != "php" || words.first().is_some_and(|f| f.ends_with("artisan")) =>
+        "php" | "artisan" | "./artisan" | "console"
+            if verb != "php"
+                || words
+                    .first()
+                    .is_some_and(|f| f.ends_with("artisan") || f.ends_with("console")) =>
         {
             let rest = if verb == "php" {
                 &words[1..]
             } else {
                 &words[..]
             };
-            matches!(
+            // Laravel's resets; Doctrine's (Symfony's bin/console, also through artisan) drops
+            // and forced schema updates, which drop what the mapping lacks.
+            let doctrine = matches!(
                 rest.first(),
-                Some(&("migrate:fresh" | "migrate:reset" | "migrate:refresh" | "db:wipe"))
-            )
+                Some(
+                    &("doctrine:schema:drop" | "doctrine:database:drop" | "doctrine:schema:update")
+                )
+            ) && has(&["--force", "-f"]);
+            (doctrine
+                || matches!(
+                    rest.first(),
+                    Some(&("migrate:fresh" | "migrate:reset" | "migrate:refresh" | "db:wipe"))
+                ))
             .then_some(RESET)
         }
         "mix" => matches!(words.first(), Some(&("ecto.reset" | "ecto.drop"))).then_some(RESET),
@@ -103,6 +115,8 @@ fn destroys(verb: &str, args: &[&str]) -> Option<(&'static str, &'static str)> {
                         | "db:schema:load"
                         | "db:purge"
                         | "db:truncate_all"
+                        // db:create, then db:schema:load over an existing database.
+                        | "db:setup"
                 ) || w.starts_with("db:drop:")
                     || w.starts_with("db:purge:")
             })
@@ -147,6 +161,7 @@ pub fn is_data_tool(verb: &str) -> bool {
             | "manage.py"
             | "php"
             | "artisan"
+            | "console"
             | "mix"
             | "heroku"
             | "redis-cli"
@@ -361,6 +376,9 @@ mod tests {
             "./manage.py flush",
             "python -W ignore manage.py flush",
             "php artisan migrate:fresh --seed",
+            "php bin/console doctrine:schema:update --force",
+            "bin/console doctrine:database:drop --force",
+            "bin/rails db:setup",
             "mix ecto.reset",
             "heroku pg:reset DATABASE_URL",
             "redis-cli -n 2 FLUSHDB",
@@ -391,6 +409,7 @@ mod tests {
             "docker container run -v data:/app node npm test",
             "docker compose run --rm migrate -path /m down -v",
             "php artisan migrate",
+            "php bin/console doctrine:schema:update --dump-sql",
             "redis-cli get flushall-count",
         ] {
             assert_eq!(rule(cmd), None, "{cmd}");

@@ -423,6 +423,67 @@ fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
     }
 }
 
+/// Kinds whose deletion takes data or everything in them with it.
+const BROAD_KINDS: &[&str] = &[
+    "namespace",
+    "persistentvolumeclaim",
+    "persistentvolume",
+    "customresourcedefinition",
+    "node",
+    "project",
+];
+
+/// `kubectl delete -f FILE`: what the manifest file names, read where kubectl reads it (as
+/// written earlier on the line, or in the project). A file that cannot be read (a URL, a
+/// directory, `-k`) changes nothing.
+fn manifest_delete(
+    w: &Walker,
+    verb: &str,
+    args: &[&str],
+    scope: &crate::guard::Scope,
+) -> Option<Hit> {
+    if !matches!(verb, "kubectl" | "oc") || dry_run(args) {
+        return None;
+    }
+    let ops = operands(
+        args,
+        &[
+            "-n",
+            "--namespace",
+            "--context",
+            "--kubeconfig",
+            "-f",
+            "--filename",
+        ],
+    );
+    if ops.first() != Some(&"delete") {
+        return None;
+    }
+    let files = args.iter().enumerate().filter_map(|(i, a)| match *a {
+        "-f" | "--filename" => args.get(i + 1).copied(),
+        _ => a
+            .strip_prefix("--filename=")
+            .or_else(|| a.strip_prefix("-f=")),
+    });
+    for f in files {
+        let Some(text) = w.file_text(f, scope) else {
+            continue;
+        };
+        let kinds: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("kind:"))
+            .map(|k| k.trim().trim_matches(['"', '\'']).to_ascii_lowercase())
+            .collect();
+        if let Some(k) = kinds.iter().find(|k| BROAD_KINDS.contains(&k.as_str())) {
+            return deny(
+                "cluster-delete",
+                format!("deletes what `{f}` names, a {k} among it, and what that holds"),
+            );
+        }
+    }
+    None
+}
+
 /// Reports a destructive form of an infrastructure, cluster, cloud, hosting or host command.
 pub fn judge(w: &mut Walker, unit: &Unit, verb: &str, scope: &crate::guard::Scope) {
     let args: Vec<&str> = unit.args().iter().map(|a| a.text.as_str()).collect();
@@ -435,7 +496,7 @@ pub fn judge(w: &mut Walker, unit: &Unit, verb: &str, scope: &crate::guard::Scop
     let found = if applies_destroy {
         deny("iac-destroy", "applies a plan made with -destroy".into())
     } else {
-        hit(verb, &args)
+        hit(verb, &args).or_else(|| manifest_delete(w, verb, &args, scope))
     };
     let Some(h) = found else { return };
     let shown = clamp(unit.display, 200);
