@@ -464,13 +464,7 @@ pub fn build_output(dir: &Path, name: &str) -> bool {
 /// Whether a build file's text names `name` as a directory (`"dist"`, `dist/`, `./dist`, or a
 /// word of a script such as `rm -rf dist build`). Files over 64 KiB are not read.
 fn names_output(file: &Path, name: &str) -> bool {
-    let Ok(meta) = std::fs::metadata(file) else {
-        return false;
-    };
-    if meta.len() > 64 * 1024 {
-        return false;
-    }
-    let Ok(text) = std::fs::read_to_string(file) else {
+    let Some(text) = crate::project::paths::read_capped(file, 64 * 1024) else {
         return false;
     };
     text.match_indices(name).any(|(i, _)| {

@@ -134,11 +134,7 @@ impl Walker<'_> {
         if let Some((_, t)) = self.written.iter().rev().find(|(q, _)| *q == p) {
             return Some(t.clone());
         }
-        let f = std::fs::File::open(&p).ok()?;
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::Read::take(f, 256 * 1024 + 1), &mut text)
-            .ok()?;
-        (text.len() <= 256 * 1024).then_some(text)
+        crate::project::paths::read_capped(&p, 256 * 1024)
     }
 
     pub(super) fn runs_written(&self, words: &[Arg], scope: &Scope) -> Option<String> {

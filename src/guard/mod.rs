@@ -291,23 +291,23 @@ impl<'c> Walker<'c> {
     }
 
     pub(crate) fn report(&mut self, mut finding: Finding) {
-        let rule = finding.rule.to_string();
-        let rule = rule.as_str();
+        let rule = finding.rule.as_str();
+        // The policy names a rule or its pack.
+        let pack = rules::packs::pack_of(rule).map(|p| p.id);
+        // In a container, what is done to data counts (the databases and containers packs).
         if self.data_only
-            && !matches!(
-                rule,
-                "sql-drop" | "dropdb" | "db-reset" | "container-volume-delete" | "nesting-limit"
-            )
+            && rule != "nesting-limit"
+            && !matches!(pack, Some("databases" | "containers"))
         {
             return;
         }
-        // The policy names a rule or its pack.
-        let pack = rules::packs::pack_of(rule).map(|p| p.id);
         let named = |ids: &[String]| ids.iter().any(|d| d == rule || Some(d.as_str()) == pack);
-        if is_builtin(rule) && named(&self.ctx.disabled) {
+        let builtin = is_builtin(rule);
+        if builtin && named(&self.ctx.disabled) {
             return;
         }
-        if is_builtin(rule) && finding.verdict == Verdict::Deny && named(&self.ctx.asked) {
+        let asks = builtin && named(&self.ctx.asked);
+        if asks && finding.verdict == Verdict::Deny {
             finding.verdict = Verdict::Ask;
         }
         if !self.findings.contains(&finding) {

@@ -37,6 +37,15 @@ pub const SYSTEM_DIRS: &[&str] = &[
     "/Volumes",
 ];
 
+/// A text file's content when it is at most `max` bytes (`None` when it is larger, not UTF-8 or
+/// cannot be read): what the guard reads of a project's own files (build files, scripts, SQL).
+pub fn read_capped(p: &Path, max: usize) -> Option<String> {
+    let f = std::fs::File::open(p).ok()?;
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::Read::take(f, max as u64 + 1), &mut text).ok()?;
+    (text.len() <= max).then_some(text)
+}
+
 /// Resolves `.` and `..` without touching the filesystem. `..` above the root stays at the root.
 pub fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();

@@ -13,7 +13,7 @@ use crate::hook::decision::{Finding, clamp};
 use std::path::{Path, PathBuf};
 
 /// Most bytes read of one package.json, Makefile or justfile.
-const MAX_FILE: u64 = 256 * 1024;
+const MAX_FILE: usize = 256 * 1024;
 /// Most bytes read for one runner command, every included file counted.
 const MAX_READ: usize = 1024 * 1024;
 /// Most bytes of script text judged for one runner command.
@@ -48,10 +48,8 @@ impl Files<'_> {
         if let Some((_, t)) = self.written.iter().rev().find(|(q, _)| q == p) {
             return Some(t.clone());
         }
-        let f = std::fs::File::open(p).ok()?;
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::Read::take(f, MAX_FILE + 1), &mut text).ok()?;
-        if text.len() as u64 > MAX_FILE || self.read + text.len() > MAX_READ {
+        let text = crate::project::paths::read_capped(p, MAX_FILE)?;
+        if self.read + text.len() > MAX_READ {
             return None;
         }
         self.read += text.len();

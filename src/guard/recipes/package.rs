@@ -165,6 +165,8 @@ pub(super) fn script(verb: &str, args: &[Arg], scope: &Scope, files: &mut Files)
     let pkg = package_dir(&dir, files);
     // npm accepts any unambiguous abbreviation of its commands (`npm run-s`, `npm tes`).
     let abbrev = |word: &str, full: &str, min: usize| word.len() >= min && full.starts_with(word);
+    // package.json's scripts, once read.
+    let mut loaded = None;
     let (names, extra): (Vec<String>, &[&Arg]) = match first {
         Some(w) if matches!(w, "run" | "rum" | "urn") || abbrev(w, "run-script", 4) => {
             (vec![words.get(1)?.text.to_string()], &words[2..])
@@ -197,9 +199,10 @@ pub(super) fn script(verb: &str, args: &[Arg], scope: &Scope, files: &mut Files)
                 && !(verb == "bun"
                     && matches!(n, "build" | "test" | "pm" | "repl" | "upgrade")) =>
         {
-            let has = pkg
-                .as_deref()
-                .and_then(|d| scripts(d, files))
+            loaded = Some(pkg.as_deref().and_then(|d| scripts(d, files)));
+            let has = loaded
+                .as_ref()
+                .and_then(Option::as_ref)
                 .is_some_and(|s| s.contains_key(n));
             if !has {
                 // The binary of that name, when it comes first (an option before it may take
@@ -212,7 +215,11 @@ pub(super) fn script(verb: &str, args: &[Arg], scope: &Scope, files: &mut Files)
         _ => return None,
     };
     let pkg = pkg?;
-    let all = scripts(&pkg, files)?;
+    // Read once: `pnpm X` has read it to tell a script from a binary.
+    let all = match loaded {
+        Some(all) => all?,
+        None => scripts(&pkg, files)?,
+    };
     let mut extra: Vec<String> = extra.iter().map(|a| quoted(a)).collect();
     if let Some(from) = rest_from {
         extra.extend(args[from..].iter().map(quoted));

@@ -27,18 +27,7 @@ fn destroys(verb: &str, args: &[&str]) -> Option<(&'static str, &'static str)> {
     let has = |flags: &[&str]| has(flags) || flag_args.iter().any(|a| flags.contains(a));
     // The words that are not options, without the values of the global options that take one
     // (`docker --context prod volume rm`, `docker compose -f dev.yml down`).
-    let mut words: Vec<&str> = Vec::new();
-    let mut skip = false;
-    for a in args {
-        if std::mem::take(&mut skip) {
-            continue;
-        }
-        if a.starts_with('-') {
-            skip = VALUED.contains(a);
-            continue;
-        }
-        words.push(a);
-    }
+    let words = super::infra::operands(args, VALUED);
     const VOLUMES: (&str, &str) = (
         "container-volume-delete",
         "deletes container volumes, and the data kept in them",

@@ -41,7 +41,7 @@ fn dry_run(args: &[&str]) -> bool {
 }
 
 /// The words that are not options, without the values of the options listed as taking one.
-fn operands<'a>(args: &[&'a str], valued: &[&str]) -> Vec<&'a str> {
+pub(super) fn operands<'a>(args: &[&'a str], valued: &[&str]) -> Vec<&'a str> {
     let mut out = Vec::new();
     let mut skip = false;
     for a in args {
@@ -194,20 +194,7 @@ fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
             }),
         // Clusters: namespaces and everything in them, volumes, definitions, everything at once.
         "kubectl" | "oc" => {
-            let ops = operands(
-                args,
-                &[
-                    "-n",
-                    "--namespace",
-                    "--context",
-                    "--kubeconfig",
-                    "-l",
-                    "--selector",
-                    "-f",
-                    "--filename",
-                    "-o",
-                ],
-            );
+            let ops = operands(args, KUBECTL_VALUED);
             if ops.first() != Some(&"delete") {
                 return None;
             }
@@ -423,6 +410,19 @@ fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
     }
 }
 
+/// kubectl's and oc's options that take a value in the next word.
+const KUBECTL_VALUED: &[&str] = &[
+    "-n",
+    "--namespace",
+    "--context",
+    "--kubeconfig",
+    "-l",
+    "--selector",
+    "-f",
+    "--filename",
+    "-o",
+];
+
 /// Kinds whose deletion takes data or everything in them with it.
 const BROAD_KINDS: &[&str] = &[
     "namespace",
@@ -445,17 +445,7 @@ fn manifest_delete(
     if !matches!(verb, "kubectl" | "oc") || dry_run(args) {
         return None;
     }
-    let ops = operands(
-        args,
-        &[
-            "-n",
-            "--namespace",
-            "--context",
-            "--kubeconfig",
-            "-f",
-            "--filename",
-        ],
-    );
+    let ops = operands(args, KUBECTL_VALUED);
     if ops.first() != Some(&"delete") {
         return None;
     }
