@@ -59,6 +59,32 @@ pub enum Cmd {
     },
     /// List the built-in rules and their ids (for a policy's `disable` list).
     Rules,
+    /// Let one denied command through once, when the guard is wrong about it (for the user, at a
+    /// terminal; agents may not run it).
+    ///
+    /// A denied or asked shell command's reason ends with a six-character code. Run this with the
+    /// code in your own terminal: it shows the command, the project and the rule, and asks you to
+    /// type `yes` on the terminal (/dev/tty; with no terminal nothing is granted). The agent's next
+    /// call of exactly that command, in that project, within 10 minutes, is then allowed, once;
+    /// `so-hook check` shows the approval and the project's events record it. No rule is switched
+    /// off. A code can be approved up to an hour after the deny.
+    ///
+    /// Without a code: lists the commands denied in the last hour, with their codes.
+    ///
+    /// Approvals are kept in $XDG_STATE_HOME/so-hook/allow-once (else
+    /// ~/.local/state/so-hook/allow-once), which no agent call may write.
+    ///
+    /// Exit status: 0 approved (or listed), 1 not approved (unknown or expired code, no
+    /// terminal, anything but `yes` typed), 2 misuse.
+    ///
+    /// Examples:
+    ///   so-hook allow-once            (what was denied lately, with codes)
+    ///   so-hook allow-once 7k2m9q
+    #[command(verbatim_doc_comment)]
+    AllowOnce {
+        /// The code the deny's reason gave.
+        code: Option<String>,
+    },
     /// Replay fixtures (hook calls with the decision they must get) and report what differs.
     ///
     /// A fixture file is JSON lines (.jsonl, `//` comments allowed) or JSON (.json, one fixture or

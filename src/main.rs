@@ -149,6 +149,7 @@ fn main() {
             completions(shell);
             0
         }
+        Cmd::AllowOnce { code } => so_hook::commands::allow_once::run(code.as_deref()),
         Cmd::Rules => {
             use so_hook::guard::packs;
             for (id, what) in so_hook::guard::BUILTIN_RULES {

@@ -5,6 +5,7 @@ use crate::guard::packs;
 use crate::hook::call::{Platform, Tool, ToolCall};
 use crate::hook::decision::{Decision, Verdict};
 use crate::hook::evaluate::evaluate;
+use crate::hook::grants;
 use crate::project::Environment;
 use serde_json::json;
 use std::path::PathBuf;
@@ -52,7 +53,17 @@ pub fn run(req: &Request) -> i32 {
         cwd,
         root,
     };
-    let decision = evaluate(&call, &env);
+    let mut decision = evaluate(&call, &env);
+    // What the hook would do with the user's one-time approval: a grant shows as the allow it
+    // gives (check does not use it up); a deny gets its code, recorded so that it can be approved.
+    if let Tool::Shell { command } = &call.tool {
+        let root = call.real_root();
+        if let grants::Approval::Offer { record, entry } =
+            grants::consider(&mut decision, &root, command, "check", &env)
+        {
+            let _ = grants::remember(&record, &entry);
+        }
+    }
     if req.json {
         println!("{}", to_json(&decision));
     } else {

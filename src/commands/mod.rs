@@ -4,6 +4,7 @@
 //! event summary ([`audit`]), installing the hook ([`install`]) and checking an installation
 //! ([`doctor`]).
 
+pub mod allow_once;
 pub mod audit;
 pub mod check;
 pub mod coordinator;

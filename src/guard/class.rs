@@ -496,6 +496,7 @@ mod tests {
             root: root.clone(),
             cwd: root.clone(),
             home: Some(base.join("home/me")),
+            grants: None,
             // A temp root of its own: the checkout itself may be under /tmp.
             temp_roots: vec![PathBuf::from("/so-hook-test-temp")],
             ..GuardContext::default()

@@ -30,7 +30,7 @@ pub use expand::{Arg, Scope, Stdin, Target, basename, resolve, resolve_one, targ
 use expand::{cd_target, exits, glob_list, output_of, remember, stdin_of};
 pub use judged::{Judged, ShellPatch, check, is_scope_command};
 pub use rules::sql::destructive as sql_destructive;
-pub use rules::{BUILTIN_RULES, is_builtin, packs};
+pub use rules::{BUILTIN_RULES, FIXED_RULES, is_builtin, packs};
 use std::rc::Rc;
 
 /// Variables whose value a program runs as shell code (`GIT_SSH_COMMAND='...' git fetch`).
@@ -89,6 +89,8 @@ pub struct GuardContext<'p> {
     /// Where the command starts (the payload's `cwd`, else the root).
     pub cwd: PathBuf,
     pub home: Option<PathBuf>,
+    /// Where the user's one-time approvals are kept: no command may write there.
+    pub grants: Option<PathBuf>,
     /// `$TMPDIR` as the environment has it (expanded whatever it is; trusted only under a temp root).
     pub tmpdir: Option<PathBuf>,
     /// Directories whose contents are disposable: `/tmp`, `/var/tmp`, a `$TMPDIR` under them.

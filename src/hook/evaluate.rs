@@ -82,6 +82,7 @@ pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
                     format!("The {tool} call names no file, so its scope cannot be checked."),
                 ));
             }
+            approvals(&project, paths, env, &mut decision);
             edits(&project, &manifests, paths, subagent, &mut decision);
         }
         Tool::Other { .. }
@@ -233,6 +234,27 @@ fn wave_patterns(manifests: &[(&Found, &Manifest)]) -> Vec<CommandPattern> {
         }
     }
     out
+}
+
+/// An edit where the user's one-time approvals are kept is denied to every caller: only the user
+/// grants them, from a terminal.
+fn approvals(project: &Project, paths: &[String], env: &Environment, decision: &mut Decision) {
+    let Some(store) = crate::hook::grants::store(env) else {
+        return;
+    };
+    for raw in paths {
+        let readings = scope::resolve(raw, &project.root);
+        if readings
+            .iter()
+            .any(|p| crate::hook::grants::in_store(p, &store))
+        {
+            decision.findings.push(guard::rules::files::store_finding(
+                &format!("edit {raw}"),
+                raw,
+            ));
+            return;
+        }
+    }
 }
 
 /// Judges the edited paths (a relative one is relative to the root) against the control plane and

@@ -10,7 +10,8 @@ pub mod call;
 pub mod decision;
 pub mod dialect;
 pub mod evaluate;
-pub(crate) mod events;
+pub mod events;
+pub mod grants;
 mod lifecycle;
 pub mod patch;
 pub(crate) mod sink;
@@ -37,6 +38,14 @@ pub enum SideEffect {
     NoticesTold { root: PathBuf, lines: usize },
     /// Files were written: run the project's type-check, and tell the agent what it finds.
     TypeCheck { call: ToolCall, paths: Vec<String> },
+    /// A denied command's code: keep its record for `so-hook allow-once` ([`grants`]).
+    Remember {
+        record: PathBuf,
+        entry: serde_json::Value,
+    },
+    /// The call is allowed by the user's one-time grant: claim it before answering; when another
+    /// call claimed it first, `denied` is the answer.
+    Claim { grant: PathBuf, denied: Outcome },
 }
 
 /// One hook call, answered: the platform it came from, the call (or why the payload could not be
@@ -91,6 +100,10 @@ pub const CALL_RULES: &[(&str, &str)] = &[
     (
         "internal-error",
         "so-hook failed; the call is denied to stay safe",
+    ),
+    (
+        "allow-once-used",
+        "a denied command let through once by the user's `so-hook allow-once` (a warning)",
     ),
 ];
 
@@ -168,6 +181,21 @@ pub fn respond(call: &ToolCall, env: &Environment) -> (Outcome, Vec<SideEffect>)
                     lines,
                 });
             }
+            if let Tool::Shell { command } = &call.tool {
+                let root = call.real_root();
+                match grants::consider(&mut decision, &root, command, call.platform.id(), env) {
+                    grants::Approval::None => {}
+                    grants::Approval::Offer { record, entry } => {
+                        effects.push(SideEffect::Remember { record, entry })
+                    }
+                    grants::Approval::Granted { grant, denied } => {
+                        effects.push(SideEffect::Claim {
+                            grant,
+                            denied: denied.into(),
+                        })
+                    }
+                }
+            }
             effects.extend(lifecycle::guard_event(call, &decision));
             decision.into()
         }
@@ -180,8 +208,20 @@ pub fn respond(call: &ToolCall, env: &Environment) -> (Outcome, Vec<SideEffect>)
 /// decision.
 pub fn apply(response: Response, env: &Environment) -> Answer {
     let mut answer = response.answer;
+    // A grant another call claimed first: the denial stands, and this call's allow-once event
+    // would be untrue.
+    let mut unclaimed = false;
     for effect in response.effects {
         let done = match effect {
+            SideEffect::Claim { grant, denied } => {
+                if !grants::claim(&grant) {
+                    unclaimed = true;
+                    answer = dialect::encode(response.platform, &denied);
+                }
+                Ok(())
+            }
+            SideEffect::Remember { record, entry } => grants::remember(&record, &entry),
+            SideEffect::Record { .. } if unclaimed => Ok(()),
             SideEffect::Record { root, event } => events::append(&root, event),
             SideEffect::KeepNotice { root, text } => events::add_pending(&root, &text),
             SideEffect::NoticesTold { root, lines } => events::told(&root, lines),

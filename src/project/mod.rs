@@ -29,6 +29,8 @@ pub const HOOK_REGISTRATIONS: &[&str] = &[
 #[derive(Debug, Clone, Default)]
 pub struct Environment {
     pub home: Option<PathBuf>,
+    /// `$XDG_STATE_HOME`: where the user's one-time approvals are kept (else under home).
+    pub state_home: Option<PathBuf>,
     pub tmpdir: Option<PathBuf>,
     pub claude_project_dir: Option<PathBuf>,
     /// The process's working directory, when known in advance (tests, fixtures); otherwise it is
@@ -45,6 +47,7 @@ impl Environment {
         };
         Environment {
             home: var("HOME"),
+            state_home: var("XDG_STATE_HOME"),
             tmpdir: var("TMPDIR"),
             claude_project_dir: var("CLAUDE_PROJECT_DIR"),
             process_cwd: None,
@@ -156,6 +159,7 @@ impl Project {
             root: self.root.clone(),
             cwd,
             home: env.home.clone(),
+            grants: crate::hook::grants::store(env),
             tmpdir: env.tmpdir.clone(),
             temp_roots,
             safe_dirs,

@@ -166,7 +166,7 @@ pub fn parse(text: &str, path: &Path, root: &Path) -> Result<Policy, String> {
         policy.safe_dirs.push(abs);
     }
     for (i, id) in raw.disable.iter().enumerate() {
-        if matches!(id.as_str(), "control-plane" | "nesting-limit") {
+        if crate::guard::FIXED_RULES.contains(&id.as_str()) {
             return Err(at(format!(
                 "disable[{i}] `{id}` cannot be switched off: it keeps the guard itself in place"
             )));
@@ -179,7 +179,7 @@ pub fn parse(text: &str, path: &Path, root: &Path) -> Result<Policy, String> {
         policy.disabled.push(id.clone());
     }
     for (i, id) in raw.ask.iter().enumerate() {
-        if matches!(id.as_str(), "control-plane" | "nesting-limit") {
+        if crate::guard::FIXED_RULES.contains(&id.as_str()) {
             return Err(at(format!(
                 "ask[{i}] `{id}` cannot be made to ask: it keeps the guard itself in place"
             )));

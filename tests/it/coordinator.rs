@@ -328,7 +328,7 @@ fn the_schemas_name_what_the_code_accepts() {
     let switchable: Vec<&str> = so_hook::guard::BUILTIN_RULES
         .iter()
         .map(|(id, _)| *id)
-        .filter(|id| !matches!(*id, "control-plane" | "nesting-limit"))
+        .filter(|id| !so_hook::guard::FIXED_RULES.contains(id))
         .chain(so_hook::guard::packs::PACKS.iter().map(|p| p.id))
         .collect();
     assert_eq!(disable, switchable);

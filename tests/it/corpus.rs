@@ -72,6 +72,7 @@ fn make_project() -> PathBuf {
 fn environment(root: &Path) -> Environment {
     Environment {
         home: Some(PathBuf::from("/home/tester")),
+        state_home: None,
         tmpdir: Some(PathBuf::from("/tmp")),
         claude_project_dir: None,
         process_cwd: Some(root.to_path_buf()),

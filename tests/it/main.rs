@@ -3,6 +3,7 @@
 
 mod common;
 
+mod allow_once;
 mod check;
 mod coordinator;
 mod corpus;

@@ -51,6 +51,7 @@ fn score(file: &str, project_level: bool) -> Score {
     let root = project();
     let env = Environment {
         home: Some(PathBuf::from("/home/tester")),
+        state_home: None,
         tmpdir: Some(PathBuf::from("/tmp")),
         claude_project_dir: None,
         process_cwd: Some(root.clone()),

@@ -28,6 +28,7 @@ fn wave_project(name: &str) -> PathBuf {
 fn judge(root: &Path, command: &str, subagent: bool) -> (Verdict, String, String) {
     let env = Environment {
         home: Some(PathBuf::from("/home/tester")),
+        state_home: None,
         tmpdir: Some(PathBuf::from("/tmp")),
         claude_project_dir: None,
         process_cwd: Some(root.to_path_buf()),

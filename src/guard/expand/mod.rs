@@ -532,6 +532,7 @@ mod tests {
             root: PathBuf::from(CWD),
             cwd: PathBuf::from(CWD),
             home: Some(PathBuf::from("/home/u")),
+            grants: None,
             ..Default::default()
         };
         Scope::new(&ctx)

@@ -193,6 +193,21 @@ pub fn control_finding(display: &str, path: &str) -> Finding {
     .with_unit(clamp(display, 200))
 }
 
+/// A command writing where the user's one-time approvals are kept.
+pub fn store_finding(display: &str, path: &str) -> Finding {
+    Finding::deny(
+        crate::hook::grants::RULE,
+        format!(
+            "`{}` writes `{}`, where the user's one-time approvals of denied commands are kept; \
+             only the user grants them, from a terminal. Ask the user if a command was denied \
+             wrongly.",
+            clamp(display, 200),
+            clamp(path, 120)
+        ),
+    )
+    .with_unit(clamp(display, 200))
+}
+
 fn disk_finding(display: &str, device: &Path) -> Finding {
     Finding::deny(
         "disk-write",
@@ -237,6 +252,19 @@ pub(super) fn touched(w: &mut Walker, t: &Target, shown: &str, effect: Effect, d
         && paths::within(dir, Path::new("/dev"))
     {
         w.report(disk_finding(display, dir));
+        return;
+    }
+    // The user's one-time approvals are the user's alone (contract 3.3), whoever calls.
+    if let Some(store) = &ctx.grants
+        && match t {
+            Target::Path(_) => paths
+                .iter()
+                .any(|p| crate::hook::grants::in_store(p, store)),
+            Target::Glob { dir, .. } => crate::hook::grants::in_store(dir, store),
+            Target::Unknown => false,
+        }
+    {
+        w.report(store_finding(display, shown));
         return;
     }
     let below = effect.below();

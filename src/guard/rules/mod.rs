@@ -138,10 +138,18 @@ pub const BUILTIN_RULES: &[(&str, &str)] = &[
     ),
     ("nesting-limit", "code nested deeper than so-hook follows"),
     (
+        "allow-once",
+        "an agent approving a denied command (so-hook allow-once) or writing where approvals are kept",
+    ),
+    (
         "pipe-to-shell",
         "a shell running code piped from a download or a decoder (asks)",
     ),
 ];
+
+/// The rules that keep the guard itself in place: a policy can neither switch them off nor make
+/// them ask.
+pub const FIXED_RULES: &[&str] = &["control-plane", "nesting-limit", "allow-once"];
 
 pub fn is_builtin(id: &str) -> bool {
     BUILTIN_RULES.iter().any(|(r, _)| *r == id)
@@ -189,9 +197,28 @@ pub fn judge(w: &mut Walker, unit: &Unit, scope: &Scope) {
             sql::drop_program(w, unit, "dropdb")
         }
         "chmod" | "chown" | "chgrp" | "chattr" | "setfacl" => system::perms(w, unit, scope),
-        // The coordinator's own tool writes and removes the manifests.
-        "so-hook" if w.ctx().subagent => {
+        "so-hook" => {
             let words: Vec<&str> = unit.args().iter().map(|a| a.text.as_str()).collect();
+            // Approving a denied command is the user's, at a terminal: never an agent's call.
+            if words.first() == Some(&"allow-once") {
+                w.report(
+                    Finding::deny(
+                        crate::hook::grants::RULE,
+                        format!(
+                            "`{}` approves a denied command, which only the user may do, in their \
+                             own terminal. Tell the user which command was denied and why it \
+                             should run; they decide.",
+                            clamp(unit.display, 200)
+                        ),
+                    )
+                    .with_unit(clamp(unit.display, 200)),
+                );
+                return;
+            }
+            // The coordinator's own tool writes and removes the manifests.
+            if !w.ctx().subagent {
+                return;
+            }
             if let ["scope", "set" | "clear", ..] = words.as_slice() {
                 w.report(files::control_finding(unit.display, "the wave manifest"));
             } else if words.first() == Some(&"install") && words.contains(&"--uninstall") {

@@ -438,6 +438,7 @@ mod tests {
         GuardContext {
             cwd: root.to_path_buf(),
             home: Some(PathBuf::from("/home/u")),
+            grants: None,
             temp_roots: vec![
                 PathBuf::from("/tmp"),
                 PathBuf::from("/var/tmp"),
