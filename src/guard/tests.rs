@@ -28,6 +28,13 @@ fn rule(c: &GuardContext, command: &str) -> Option<String> {
         .map(|f| f.rule)
 }
 
+fn asked(c: &GuardContext, command: &str) -> Option<String> {
+    check(command, c)
+        .into_iter()
+        .find(|f| f.verdict == Verdict::Ask)
+        .map(|f| f.rule)
+}
+
 #[test]
 fn cd_and_chain_moves_relative_targets() {
     let c = ctx("/work/p");
@@ -1369,9 +1376,46 @@ fn a_manifest_deleted_with_kubectl_is_read_and_doctrine_and_rails_setup_reset() 
     );
     assert_eq!(rule(&c, "kubectl delete -f job.yaml"), None);
     assert_eq!(rule(&c, "kubectl delete -f ns.yaml --dry-run=client"), None);
+    // A manifest only the network has asks: what it deletes cannot be read before.
     assert_eq!(
-        rule(&c, "kubectl delete -f https://example.com/x.yaml"),
-        None
+        asked(&c, "kubectl delete -f https://example.com/x.yaml").as_deref(),
+        Some("cluster-delete")
+    );
+    // A kustomization's resources, through its bases; a directory's manifests.
+    let write = |rel: &str, text: &str| {
+        let p = base.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("k/base/kustomization.yaml", "resources:\n- ../../ns.yaml\n");
+    write(
+        "k/prod/kustomization.yaml",
+        "namespace: prod\nresources:\n  - ../base\n",
+    );
+    write(
+        "k/jobs/kustomization.yaml",
+        "resources:\n- ../../job.yaml\n",
+    );
+    write(
+        "k/remote/kustomization.yaml",
+        "resources:\n- github.com/o/r//deploy?ref=v1\n",
+    );
+    write("all/a.yaml", "kind: Deployment\n");
+    write("all/b.yml", "kind: PersistentVolumeClaim\n");
+    assert_eq!(
+        rule(&c, "kubectl delete -k k/prod").as_deref(),
+        Some("cluster-delete")
+    );
+    assert_eq!(rule(&c, "kubectl delete --kustomize=k/jobs"), None);
+    assert_eq!(
+        asked(&c, "kubectl delete -k k/remote").as_deref(),
+        Some("cluster-delete")
+    );
+    assert_eq!(rule(&c, "kubectl delete -k k/prod --dry-run=server"), None);
+    assert_eq!(rule(&c, "kubectl apply -k k/prod"), None);
+    assert_eq!(
+        rule(&c, "kubectl delete -f all/").as_deref(),
+        Some("cluster-delete")
     );
     assert_eq!(
         rule(&c, "php bin/console doctrine:schema:update --force").as_deref(),

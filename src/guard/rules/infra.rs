@@ -8,13 +8,13 @@ use crate::guard::Walker;
 use crate::hook::decision::{Finding, Verdict, clamp};
 
 /// A destructive form found: the rule, how it is answered, and what it destroys.
-struct Hit {
-    rule: &'static str,
-    verdict: Verdict,
-    what: String,
+pub(super) struct Hit {
+    pub(super) rule: &'static str,
+    pub(super) verdict: Verdict,
+    pub(super) what: String,
 }
 
-fn deny(rule: &'static str, what: String) -> Option<Hit> {
+pub(super) fn deny(rule: &'static str, what: String) -> Option<Hit> {
     Some(Hit {
         rule,
         verdict: Verdict::Deny,
@@ -22,7 +22,7 @@ fn deny(rule: &'static str, what: String) -> Option<Hit> {
     })
 }
 
-fn ask(rule: &'static str, what: String) -> Option<Hit> {
+pub(super) fn ask(rule: &'static str, what: String) -> Option<Hit> {
     Some(Hit {
         rule,
         verdict: Verdict::Ask,
@@ -82,6 +82,9 @@ pub fn is_infra_tool(verb: &str) -> bool {
             | "gcloud"
             | "gsutil"
             | "az"
+            | "doctl"
+            | "hcloud"
+            | "gem"
             | "gh"
             | "glab"
             | "npm"
@@ -101,7 +104,8 @@ pub fn is_infra_tool(verb: &str) -> bool {
 }
 
 fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
-    if dry_run(args) {
+    // `shutdown -h` halts: it is not asking for help.
+    if (verb != "shutdown" || args.contains(&"--help")) && dry_run(args) {
         return None;
     }
     let has = |f: &str| args.contains(&f);
@@ -112,11 +116,28 @@ fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
             let destroy = ops.first() == Some(&"destroy")
                 || ops.first() == Some(&"apply") && args.contains(&"-destroy");
             let all = verb == "terragrunt" && ops.first() == Some(&"run-all");
-            (destroy || all && ops.get(1) == Some(&"destroy")).then_some(())?;
-            deny(
-                "iac-destroy",
-                "destroys every resource of the stack's state".into(),
-            )
+            if destroy || all && ops.get(1) == Some(&"destroy") {
+                return deny(
+                    "iac-destroy",
+                    "destroys every resource of the stack's state".into(),
+                );
+            }
+            match ops.as_slice() {
+                // Terraform refuses a workspace whose state is not empty, unless forced.
+                ["workspace", "delete", name, ..] if has("-force") || has("--force") => deny(
+                    "iac-destroy",
+                    format!("deletes the workspace `{name}` and the state of what it manages"),
+                ),
+                ["workspace", "delete", name, ..] => ask(
+                    "iac-destroy",
+                    format!("deletes the workspace `{name}` and its state"),
+                ),
+                ["state", "rm", ..] => ask(
+                    "iac-destroy",
+                    "makes the state forget resources, which then run on unmanaged".into(),
+                ),
+                _ => None,
+            }
         }
         // Platforms that host the app: destroying the app takes its machines, volumes and
         // add-ons.
@@ -177,9 +198,27 @@ fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
         }
         "pulumi" => {
             let ops = operands(args, &["-s", "--stack", "-C", "--cwd"]);
-            matches!(ops.first(), Some(&("destroy" | "down")))
-                .then_some(())
-                .and_then(|_| deny("iac-destroy", "destroys every resource of the stack".into()))
+            match ops.as_slice() {
+                ["destroy" | "down", ..] => {
+                    deny("iac-destroy", "destroys every resource of the stack".into())
+                }
+                // `--force` removes a stack that still has resources, leaving them unmanaged.
+                ["stack", "rm" | "remove", ..] if has("--force") || has("-f") => deny(
+                    "iac-destroy",
+                    "removes the stack, its history and its configuration, and leaves its \
+                     resources unmanaged"
+                        .into(),
+                ),
+                ["stack", "rm" | "remove", ..] => ask(
+                    "iac-destroy",
+                    "removes the stack, its history and its configuration".into(),
+                ),
+                ["state", "delete", ..] => ask(
+                    "iac-destroy",
+                    "makes the state forget a resource, which then runs on unmanaged".into(),
+                ),
+                _ => None,
+            }
         }
         "cdk" => (operands(args, &["-a", "--app", "--profile"]).first() == Some(&"destroy"))
             .then_some(())
@@ -250,111 +289,43 @@ fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
                     )
                 })
         }
-        // Cloud resources.
-        "aws" => {
-            let ops = operands(
-                args,
-                &[
-                    "--profile",
-                    "--region",
-                    "--output",
-                    "--query",
-                    "--endpoint-url",
-                ],
-            );
-            match ops.as_slice() {
-                ["s3", "rm", target, ..] if has("--recursive") => deny(
-                    "cloud-delete",
-                    format!("deletes every object under `{target}`"),
-                ),
-                ["s3", "rb", target, ..] if has("--force") => deny(
-                    "cloud-delete",
-                    format!("deletes the bucket `{target}` and its objects"),
-                ),
-                ["s3", "sync", _, target, ..] if has("--delete") => deny(
-                    "cloud-delete",
-                    format!("deletes the objects under `{target}` that the source lacks"),
-                ),
-                [_, op, ..]
-                    if op.starts_with("delete-")
-                        || op.starts_with("terminate-")
-                        || op.starts_with("remove-")
-                        || op.starts_with("deregister-") =>
-                {
-                    deny("cloud-delete", format!("runs `{op}` on cloud resources"))
-                }
-                _ => None,
-            }
-        }
-        "gcloud" => {
-            let ops = operands(
-                args,
-                &["--project", "--zone", "--region", "--format", "--account"],
-            );
-            if ops.contains(&"delete")
-                || (ops.first() == Some(&"storage")
-                    && ops.get(1) == Some(&"rm")
-                    && (has("-r") || has("--recursive")))
-            {
-                deny(
-                    "cloud-delete",
-                    format!("deletes cloud resources (`gcloud {}`)", ops.join(" ")),
-                )
-            } else {
-                None
-            }
-        }
-        "gsutil" => {
-            let ops = operands(args, &["-p", "-o"]);
-            match ops.as_slice() {
-                ["rm", target, ..]
-                    if args
-                        .iter()
-                        .any(|a| *a == "-r" || *a == "-R" || a.starts_with("-m"))
-                        || target.ends_with("**") =>
-                {
-                    deny(
-                        "cloud-delete",
-                        format!("deletes the objects under `{target}`"),
-                    )
-                }
-                ["rb", target, ..] => {
-                    deny("cloud-delete", format!("deletes the bucket `{target}`"))
-                }
-                _ => None,
-            }
-        }
-        "az" => {
-            let ops = operands(
-                args,
-                &[
-                    "-g",
-                    "--resource-group",
-                    "-n",
-                    "--name",
-                    "--subscription",
-                    "-o",
-                    "--output",
-                ],
-            );
-            if ops.last() == Some(&"delete") || ops.contains(&"delete") {
-                deny(
-                    "cloud-delete",
-                    format!("deletes Azure resources (`az {}`)", ops.join(" ")),
-                )
-            } else {
-                None
-            }
-        }
+        "aws" | "gcloud" | "gsutil" | "az" | "doctl" | "hcloud" => super::cloud::hit(verb, args),
         // Hosted repositories and registries.
         "gh" | "glab" => {
-            let ops = operands(args, &["-R", "--repo"]);
+            let ops = operands(
+                args,
+                &[
+                    "-R", "--repo", "-X", "--method", "-H", "--header", "-f", "-F", "--jq",
+                ],
+            );
             match ops.as_slice() {
                 ["repo", "delete", ..] => {
                     deny("hosted-delete", "deletes a hosted repository".into())
                 }
-                ["release", "delete", ..] => {
-                    deny("hosted-delete", "deletes a published release".into())
+                ["release" | "gist" | "snippet", "delete", ..] => {
+                    deny("hosted-delete", format!("deletes a published {}", ops[0]))
+                }
+                ["api", endpoint, ..] if api_delete(args) => {
+                    let path: Vec<&str> = endpoint
+                        .trim_start_matches('/')
+                        .split(['?', '#'])
+                        .next()
+                        .unwrap_or_default()
+                        .split('/')
+                        .filter(|s| !s.is_empty())
+                        .collect();
+                    // The repository itself (GitHub `repos/O/R`, GitLab `projects/ID`).
+                    if matches!(path.as_slice(), ["repos", _, _] | ["projects", _]) {
+                        deny(
+                            "hosted-delete",
+                            format!("deletes the hosted repository `{endpoint}`"),
+                        )
+                    } else {
+                        ask(
+                            "hosted-delete",
+                            format!("sends DELETE to `{endpoint}` on the hosting service"),
+                        )
+                    }
                 }
                 _ => None,
             }
@@ -410,6 +381,19 @@ fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
     }
 }
 
+/// Whether a `gh api` / `glab api` call uses the DELETE method.
+fn api_delete(args: &[&str]) -> bool {
+    args.iter().enumerate().any(|(i, a)| {
+        let method = match *a {
+            "-X" | "--method" => args.get(i + 1).copied(),
+            _ => a
+                .strip_prefix("--method=")
+                .or_else(|| a.strip_prefix("-X").filter(|m| !m.is_empty())),
+        };
+        method.is_some_and(|m| m.eq_ignore_ascii_case("delete"))
+    })
+}
+
 /// kubectl's and oc's options that take a value in the next word.
 const KUBECTL_VALUED: &[&str] = &[
     "-n",
@@ -420,6 +404,8 @@ const KUBECTL_VALUED: &[&str] = &[
     "--selector",
     "-f",
     "--filename",
+    "-k",
+    "--kustomize",
     "-o",
 ];
 
@@ -433,9 +419,10 @@ const BROAD_KINDS: &[&str] = &[
     "project",
 ];
 
-/// `kubectl delete -f FILE`: what the manifest file names, read where kubectl reads it (as
-/// written earlier on the line, or in the project). A file that cannot be read (a URL, a
-/// directory, `-k`) changes nothing.
+/// `kubectl delete -f FILE` / `-k DIR`: what the manifests name, read where kubectl reads them (a
+/// file as written earlier on the line or in the project, a directory's YAML files, a
+/// kustomization's resources). A manifest only the network has (a URL, a remote kustomization)
+/// asks: what it deletes cannot be read before it runs.
 fn manifest_delete(
     w: &Walker,
     verb: &str,
@@ -449,29 +436,160 @@ fn manifest_delete(
     if ops.first() != Some(&"delete") {
         return None;
     }
-    let files = args.iter().enumerate().filter_map(|(i, a)| match *a {
-        "-f" | "--filename" => args.get(i + 1).copied(),
-        _ => a
-            .strip_prefix("--filename=")
-            .or_else(|| a.strip_prefix("-f=")),
-    });
-    for f in files {
-        let Some(text) = w.file_text(f, scope) else {
-            continue;
+    let valued = |names: &[&str], i: usize, a: &str| -> Option<(bool, String)> {
+        for n in names {
+            if a == *n {
+                return args.get(i + 1).map(|v| (n.contains('k'), v.to_string()));
+            }
+            if let Some(v) = a.strip_prefix(&format!("{n}=")) {
+                return Some((n.contains('k'), v.to_string()));
+            }
+        }
+        None
+    };
+    let sources: Vec<(bool, String)> = args
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| valued(&["-f", "--filename", "-k", "--kustomize"], i, a))
+        .collect();
+    let mut budget = 64;
+    for (kustomize, source) in sources {
+        let found = if kustomize {
+            kustomization(w, &source, scope, 0, &mut budget)
+        } else {
+            manifests(w, &source, scope, &mut budget)
         };
-        let kinds: Vec<String> = text
-            .lines()
-            .filter_map(|l| l.trim_start().strip_prefix("kind:"))
-            .map(|k| k.trim().trim_matches(['"', '\'']).to_ascii_lowercase())
-            .collect();
-        if let Some(k) = kinds.iter().find(|k| BROAD_KINDS.contains(&k.as_str())) {
-            return deny(
-                "cluster-delete",
-                format!("deletes what `{f}` names, a {k} among it, and what that holds"),
-            );
+        match found {
+            Found::Broad(k) => {
+                return deny(
+                    "cluster-delete",
+                    format!("deletes what `{source}` names, a {k} among it, and what that holds"),
+                );
+            }
+            Found::Remote(r) => {
+                return ask(
+                    "cluster-delete",
+                    format!(
+                        "deletes what `{r}` names, which is fetched when it runs and cannot be \
+                         read before"
+                    ),
+                );
+            }
+            Found::Nothing => {}
         }
     }
     None
+}
+
+/// What a set of manifests holds, as far as it matters to a delete.
+enum Found {
+    /// A kind whose deletion takes data or everything in it.
+    Broad(String),
+    /// A manifest only the network has.
+    Remote(String),
+    Nothing,
+}
+
+fn remote(source: &str) -> bool {
+    source.contains("://") || source.starts_with("github.com/") || source.contains("?ref=")
+}
+
+/// The first broad kind a manifest text declares.
+fn broad_kind(text: &str) -> Option<String> {
+    text.lines()
+        .filter_map(|l| l.trim_start().strip_prefix("kind:"))
+        .map(|k| k.trim().trim_matches(['"', '\'']).to_ascii_lowercase())
+        .find(|k| BROAD_KINDS.contains(&k.as_str()))
+}
+
+/// A `-f` source: a URL, a file, or a directory of YAML and JSON files.
+fn manifests(w: &Walker, source: &str, scope: &crate::guard::Scope, budget: &mut usize) -> Found {
+    if remote(source) {
+        return Found::Remote(source.to_string());
+    }
+    if let Some(text) = w.file_text(source, scope) {
+        return broad_kind(&text).map_or(Found::Nothing, Found::Broad);
+    }
+    let crate::guard::Target::Path(dir) =
+        crate::guard::target(&crate::guard::Arg::known(source), scope)
+    else {
+        return Found::Nothing;
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Found::Nothing;
+    };
+    let mut names: Vec<std::path::PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| x == "yaml" || x == "yml" || x == "json")
+        })
+        .collect();
+    names.sort();
+    for p in names {
+        if *budget == 0 {
+            break;
+        }
+        *budget -= 1;
+        if let Some(k) = crate::project::paths::read_capped(&p, 256 * 1024)
+            .as_deref()
+            .and_then(broad_kind)
+        {
+            return Found::Broad(k);
+        }
+    }
+    Found::Nothing
+}
+
+/// A `-k` source: the kustomization's resources (and bases), files and directories, followed a
+/// few levels deep.
+fn kustomization(
+    w: &Walker,
+    source: &str,
+    scope: &crate::guard::Scope,
+    depth: usize,
+    budget: &mut usize,
+) -> Found {
+    if remote(source) {
+        return Found::Remote(source.to_string());
+    }
+    if depth > 4 || *budget == 0 {
+        return Found::Nothing;
+    }
+    *budget -= 1;
+    let dir = source.trim_end_matches('/');
+    let Some(text) = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
+        .iter()
+        .find_map(|n| w.file_text(&format!("{dir}/{n}"), scope))
+    else {
+        return Found::Nothing;
+    };
+    // The items of the top-level `resources:` and `bases:` lists.
+    let mut listing = false;
+    for line in text.lines() {
+        if !line.starts_with([' ', '-']) && !line.trim().is_empty() {
+            let key = line.split(':').next().unwrap_or_default().trim();
+            listing = matches!(key, "resources" | "bases" | "components");
+            continue;
+        }
+        let Some(item) = line.trim().strip_prefix("- ").filter(|_| listing) else {
+            continue;
+        };
+        let item = item.trim().trim_matches(['"', '\'']);
+        let path = format!("{dir}/{item}");
+        let found = if remote(item) {
+            Found::Remote(item.to_string())
+        } else if item.ends_with(".yaml") || item.ends_with(".yml") || item.ends_with(".json") {
+            manifests(w, &path, scope, budget)
+        } else {
+            kustomization(w, &path, scope, depth + 1, budget)
+        };
+        if !matches!(found, Found::Nothing) {
+            return found;
+        }
+    }
+    Found::Nothing
 }
 
 /// Reports a destructive form of an infrastructure, cluster, cloud, hosting or host command.
@@ -565,6 +683,17 @@ mod tests {
             ("reboot", "host-disrupt"),
             ("kill -9 -1", "host-disrupt"),
             ("crontab -r", "host-disrupt"),
+            ("shutdown -h now", "host-disrupt"),
+            ("terraform workspace delete -force prod", "iac-destroy"),
+            ("terraform state rm aws_instance.x", "iac-destroy"),
+            ("pulumi stack rm prod --yes --force", "iac-destroy"),
+            ("gh api -X DELETE repos/o/r", "hosted-delete"),
+            (
+                "gh api --method=delete /repos/o/r/releases/1",
+                "hosted-delete",
+            ),
+            ("gh gist delete 123", "hosted-delete"),
+            ("glab api -XDELETE projects/42", "hosted-delete"),
         ] {
             assert_eq!(rule(cmd), Some(want), "{cmd}");
         }
@@ -597,6 +726,13 @@ mod tests {
             "systemctl restart nginx",
             "kill -9 1234",
             "crontab -l",
+            "shutdown --help",
+            "terraform workspace list",
+            "terraform state list",
+            "pulumi stack ls",
+            "gh api repos/o/r",
+            "gh api -X POST repos/o/r/issues",
+            "gh gist view 123",
         ] {
             assert_eq!(rule(cmd), None, "{cmd}");
         }

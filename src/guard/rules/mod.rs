@@ -1,6 +1,7 @@
 //! The built-in command rules, and the user's command patterns (wave `blockedCommands`, policy rules).
 
 mod archives;
+mod cloud;
 pub mod data;
 pub mod effects;
 pub mod files;
@@ -131,7 +132,10 @@ pub const BUILTIN_RULES: &[(&str, &str)] = &[
         "hosted-delete",
         "a hosted repository, release or published package deleted",
     ),
-    ("registry-yank", "a published crate version yanked (asks)"),
+    (
+        "registry-yank",
+        "a published crate or gem version yanked (asks)",
+    ),
     (
         "host-disrupt",
         "the machine stopped or restarted, or every process killed (asks)",

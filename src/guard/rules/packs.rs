@@ -97,7 +97,7 @@ pub const PACKS: &[Pack] = &[
                 "hosted-delete",
                 "gh/glab repo delete, release delete; npm unpublish",
             ),
-            ask("registry-yank", "cargo yank (asks)"),
+            ask("registry-yank", "cargo yank, gem yank (asks)"),
         ],
     },
     Pack {
