@@ -9,9 +9,11 @@ use crate::hook::decision::{Finding, clamp};
 /// What the command destroys, with its rule id, or `None` for anything else (a help or
 /// dry-run form included).
 fn destroys(verb: &str, args: &[&str]) -> Option<(&'static str, &'static str)> {
+    // `-h` names the host to redis-cli and the mongo shells.
+    let host_h = matches!(verb, "redis-cli" | "mongo" | "mongosh");
     if args
         .iter()
-        .any(|a| matches!(*a, "-h" | "--help" | "--dry-run" | "help"))
+        .any(|a| matches!(*a, "--help" | "--dry-run" | "help") || (*a == "-h" && !host_h))
     {
         return None;
     }
@@ -128,6 +130,30 @@ fn destroys(verb: &str, args: &[&str]) -> Option<(&'static str, &'static str)> {
             (words.first() == Some(&"schema:drop")).then_some(RESET)
         }
         "supabase" => matches!(words.as_slice(), ["db", "reset", ..]).then_some(RESET),
+        // Migration tools: dropping the database, cleaning the schema, or undoing every
+        // migration (which drops every table they made).
+        "dotnet" => matches!(words.as_slice(), ["ef", "database", "drop", ..]).then_some(RESET),
+        "alembic" => matches!(words.as_slice(), ["downgrade", "base", ..]).then_some(RESET),
+        "flask" => matches!(words.as_slice(), ["db", "downgrade", "base", ..]).then_some(RESET),
+        "knex" => (words.first() == Some(&"migrate:rollback") && has(&["--all"])).then_some(RESET),
+        "diesel" | "sqlx" => {
+            matches!(words.as_slice(), ["database", "drop" | "reset", ..]).then_some(RESET)
+        }
+        "dbmate" => (words.first() == Some(&"drop")).then_some(RESET),
+        "flyway" => words.contains(&"clean").then_some(RESET),
+        "liquibase" => words
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case("drop-all") || w.eq_ignore_ascii_case("dropall"))
+            .then_some(RESET),
+        "goose" => words
+            .windows(2)
+            .any(|w| w[1] == "reset" || w == ["down-to", "0"])
+            .then_some(RESET),
+        // golang-migrate: `migrate -path m -database URL drop -f`.
+        "migrate" if args.iter().any(|a| a.starts_with("-database")) => {
+            words.contains(&"drop").then_some(RESET)
+        }
+        "atlas" => matches!(words.as_slice(), ["schema", "clean", ..]).then_some(RESET),
         _ => None,
     }
 }
@@ -162,6 +188,18 @@ pub fn is_data_tool(verb: &str) -> bool {
             | "typeorm-ts-node-commonjs"
             | "typeorm-ts-node-esm"
             | "supabase"
+            | "dotnet"
+            | "alembic"
+            | "flask"
+            | "knex"
+            | "diesel"
+            | "sqlx"
+            | "dbmate"
+            | "flyway"
+            | "liquibase"
+            | "goose"
+            | "migrate"
+            | "atlas"
     )
 }
 
@@ -304,9 +342,32 @@ pub fn in_container(w: &mut Walker, unit: &Unit, verb: &str, scope: &crate::guar
     }
 }
 
+/// Whether mongo shell code deletes every document of a collection (`deleteMany({})`,
+/// `remove({})`): the document store's DELETE without WHERE.
+fn mongo_delete_all(code: &str) -> bool {
+    let flat: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    ["deleteMany({})", "deleteMany()", "remove({})"]
+        .iter()
+        .any(|f| flat.contains(f))
+}
+
 /// Denies a command that destroys a volume or a database.
 pub fn judge(w: &mut Walker, unit: &Unit, verb: &str) {
     let args: Vec<&str> = unit.args().iter().map(|a| a.text.as_str()).collect();
+    if matches!(verb, "mongo" | "mongosh") && args.iter().any(|a| mongo_delete_all(a)) {
+        let shown = clamp(unit.display, 200);
+        w.report(
+            Finding::new(
+                crate::hook::decision::Verdict::Ask,
+                "sql-delete-all",
+                format!(
+                    "`{shown}` deletes every document of a collection (a filter that matches \
+                     all). Give the filter that names the documents you mean, or ask the user."
+                ),
+            )
+            .with_unit(shown),
+        );
+    }
     if let Some((rule, what)) = destroys(verb, &args) {
         let shown = clamp(unit.display, 200);
         w.report(
@@ -373,6 +434,19 @@ mod tests {
             "redis-cli -n 2 FLUSHDB",
             "rails db:truncate_all",
             "prisma --schema x.prisma migrate reset",
+            "redis-cli -h cache.internal FLUSHALL ASYNC",
+            "dotnet ef database drop --force",
+            "alembic downgrade base",
+            "flask db downgrade base",
+            "knex migrate:rollback --all",
+            "diesel database reset",
+            "sqlx database drop -y",
+            "dbmate drop",
+            "flyway -url=jdbc:x clean",
+            "liquibase dropAll",
+            "goose postgres postgres://x reset",
+            "migrate -path db/m -database postgres://x drop -f",
+            "atlas schema clean -u mysql://x",
         ] {
             assert_eq!(rule(cmd), Some("db-reset"), "{cmd}");
         }
@@ -400,6 +474,16 @@ mod tests {
             "php artisan migrate",
             "php bin/console doctrine:schema:update --dump-sql",
             "redis-cli get flushall-count",
+            "redis-cli -h cache.internal get k",
+            "dotnet ef database update",
+            "alembic downgrade -1",
+            "knex migrate:rollback",
+            "diesel migration run",
+            "dbmate up",
+            "flyway migrate",
+            "goose postgres postgres://x up",
+            "migrate -path db/m -database postgres://x up",
+            "atlas schema apply -u mysql://x",
         ] {
             assert_eq!(rule(cmd), None, "{cmd}");
         }
