@@ -22,6 +22,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 maturin_version=${MATURIN_VERSION:-1.16.0}
 mkdir -p "$1"
 outdir=$(cd "$1" && pwd)
+command -v cargo >/dev/null || { echo "package-pypi.sh needs cargo (maturin builds the binary with it)" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "skipped: python3 is not installed"; exit 3; }
 venv=$(mktemp -d "${TMPDIR:-/tmp}/so-hook-maturin.XXXXXX")
 trap 'rm -rf "$venv"' EXIT
