@@ -1,7 +1,9 @@
 #!/bin/sh
 # Registers so-hook for one platform: scripts/install.sh codex|cursor [so-hook install options].
 # Used by codex-install.sh and cursor-install.sh; see `so-hook install --help` for the options
-# (--project DIR or --user, required; --dry-run, --uninstall, --use-path).
+# (--project DIR or --user, required; --dry-run, --uninstall, --use-path). The project must be an
+# existing directory, and not this so-hook checkout unless --into-checkout says so (this script's
+# own option, for working on so-hook itself).
 #
 # Then it copies the pack files the platform reads from disk: the Cursor rules
 # (cursor-rules/*.mdc -> <project>/.cursor/rules/so-hook-*.mdc) with the pack they link to
@@ -14,9 +16,20 @@
 # checked by sending `rm -rf /` through it before "installed" is printed.
 set -eu
 
-platform=${1:?usage: scripts/install.sh codex|cursor [--project DIR | --user] [--dry-run] [--uninstall]}
+platform=${1:?usage: scripts/install.sh codex|cursor [--project DIR | --user] [--dry-run] [--uninstall] [--into-checkout]}
 shift
 repo=$(cd "$(dirname "$0")/.." && pwd)
+
+# --into-checkout is ours; everything else goes to `so-hook install`.
+into_checkout=0
+for arg in "$@"; do
+    shift
+    if [ "$arg" = --into-checkout ]; then
+        into_checkout=1
+    else
+        set -- "$@" "$arg"
+    fi
+done
 
 # The place is always named: run from this repository, "." would be the so-hook checkout itself.
 case " $* " in
@@ -26,6 +39,38 @@ case " $* " in
         exit 2
         ;;
 esac
+
+target=.
+dry=0
+uninstall=0
+user=0
+parse() {
+    while [ $# -gt 0 ]; do
+        case $1 in
+            --project)
+                [ $# -ge 2 ] || { echo "--project needs a directory" >&2; exit 2; }
+                target=$2; shift ;;
+            --project=*) target=${1#--project=} ;;
+            --user) target=$HOME; user=1 ;;
+            --dry-run) dry=1 ;;
+            --uninstall) uninstall=1 ;;
+        esac
+        shift
+    done
+}
+parse "$@"
+if [ "$user" = 0 ]; then
+    # A project that is not there is a typo, not a place to create.
+    if [ ! -d "$target" ]; then
+        echo "$target is not a directory; pass your project's own directory" >&2
+        exit 1
+    fi
+    if [ "$(cd "$target" && pwd -P)" = "$(cd "$repo" && pwd -P)" ] && [ "$into_checkout" = 0 ]; then
+        echo "$target is this so-hook checkout: name your own project with --project DIR" \
+            "(or pass --into-checkout to install into the checkout itself)" >&2
+        exit 2
+    fi
+fi
 
 if [ -n "${SO_HOOK:-}" ]; then
     bin=$SO_HOOK
@@ -52,20 +97,6 @@ if ! "$bin" --version >/dev/null 2>&1; then
 fi
 "$bin" install --platform "$platform" "$@"
 
-target=.
-dry=0
-uninstall=0
-user=0
-while [ $# -gt 0 ]; do
-    case $1 in
-        --project) target=$2; shift ;;
-        --project=*) target=${1#--project=} ;;
-        --user) target=$HOME; user=1 ;;
-        --dry-run) dry=1 ;;
-        --uninstall) uninstall=1 ;;
-    esac
-    shift
-done
 # copy FILE TO: one pack file, kept when the user changed it, removed on --uninstall only when
 # it is still ours.
 added=0; removed=0; same=0

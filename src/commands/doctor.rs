@@ -130,21 +130,44 @@ fn binary() -> Check {
     });
     let version = env!("CARGO_PKG_VERSION");
     match on_path {
-        Some(p) => Check::pass(
-            "binary",
-            format!(
-                "so-hook {version} at {}; `so-hook` on PATH is {}",
-                me.map_or("?".into(), |m| m.display().to_string()),
-                p.display()
-            ),
-        ),
+        Some(p) => {
+            let mut check = Check::pass(
+                "binary",
+                format!(
+                    "so-hook {version} at {}; `so-hook` on PATH is {}",
+                    me.as_ref().map_or("?".into(), |m| m.display().to_string()),
+                    p.display()
+                ),
+            );
+            if let Some(me) = me.filter(|_| is_script(&p)) {
+                check.fix = Some(format!(
+                    "`so-hook` on PATH is a script that starts the binary (npm's `so-hook` is a \
+                     Node.js launcher), so every hook command that runs `so-hook` from PATH also \
+                     pays its interpreter's start-up; put the binary itself ahead of it on PATH, \
+                     e.g. `ln -sf {} ~/.local/bin/so-hook` (`so-hook install` already registers \
+                     the binary by its path)",
+                    me.display()
+                ));
+            }
+            check
+        }
         None => Check::fail(
             "binary",
             "`so-hook` is not on PATH, so the registered hook commands cannot start",
-            "install it: `cargo install --path .` in the so-hook repository (or put the binary in a \
-             directory on PATH)",
+            "install it (`npm install -g so-hook`, `pipx install so-hook`, or `cargo install \
+             --locked --path .` in the so-hook repository; see its README), or put the binary in \
+             a directory on PATH",
         ),
     }
+}
+
+/// Whether a file is a script (`#!`), such as npm's launcher, rather than a binary.
+fn is_script(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 2];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| &head == b"#!")
 }
 
 /// Hook files of a platform, project first.

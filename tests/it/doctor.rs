@@ -182,3 +182,45 @@ fn nothing_registered_fails_and_an_installed_plugin_counts() {
     let (code, v) = doctor(&root, &[]);
     assert_eq!(code, 0, "{v}");
 }
+
+#[test]
+fn a_script_in_front_of_the_binary_on_path_gets_a_hint() {
+    // npm's `so-hook` is a Node.js launcher: hooks that call `so-hook` from PATH pay its start-up.
+    let root = project("doctor-launcher");
+    let real = assert_cmd::cargo::cargo_bin("so-hook");
+    let run = |dir: &std::path::Path| {
+        let out = so_hook()
+            .env("PATH", format!("{}:/usr/bin:/bin", dir.display()))
+            .env("HOME", root.join("home"))
+            .args(["doctor", "--json", "--platform", "cursor", "--cwd"])
+            .arg(&root)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        check(&v, "binary").clone()
+    };
+    let launcher = root.join("launcher");
+    write(
+        &launcher,
+        "so-hook",
+        &format!("#!/bin/sh\nexec '{}' \"$@\"\n", real.display()),
+    );
+    std::process::Command::new("chmod")
+        .arg("755")
+        .arg(launcher.join("so-hook"))
+        .status()
+        .unwrap();
+    let c = run(&launcher);
+    assert_eq!(c["ok"], true, "{c}");
+    let hint = c["fix"].as_str().unwrap_or_default();
+    assert!(hint.contains("is a script"), "{c}");
+    assert!(hint.contains(&real.display().to_string()), "{c}");
+
+    // The binary itself on PATH: no hint.
+    let direct = root.join("direct");
+    std::fs::create_dir_all(&direct).unwrap();
+    std::os::unix::fs::symlink(&real, direct.join("so-hook")).unwrap();
+    let c = run(&direct);
+    assert_eq!(c["ok"], true, "{c}");
+    assert!(c["fix"].is_null(), "{c}");
+}

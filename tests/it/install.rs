@@ -307,3 +307,73 @@ fn the_installers_need_the_place_named() {
         assert!(text(&o).contains("--project DIR"), "{}", text(&o));
     }
 }
+
+#[test]
+fn the_installers_refuse_the_checkout_itself_unless_asked() {
+    // `--project .` from the checkout (or any spelling of its path) wrote the hook file and the
+    // pack into so-hook's own repository.
+    let root = project("install-checkout");
+    let home = root.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let spelled = repo.join("scripts").join("..");
+    let before: Vec<bool> = [".cursor", ".codex"]
+        .iter()
+        .map(|d| repo.join(d).exists())
+        .collect();
+    for script_name in ["cursor-install.sh", "codex-install.sh"] {
+        for target in [repo, spelled.as_path()] {
+            let o = script(
+                script_name,
+                &home,
+                &["--project", target.to_str().unwrap()],
+                &[],
+            );
+            assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+            assert!(text(&o).contains("--into-checkout"), "{}", text(&o));
+        }
+        // Asked explicitly, it goes ahead (a dry run here, so the checkout stays as it is).
+        let o = script(
+            script_name,
+            &home,
+            &[
+                "--project",
+                repo.to_str().unwrap(),
+                "--into-checkout",
+                "--dry-run",
+            ],
+            &[],
+        );
+        assert!(o.status.success(), "{}", text(&o));
+        assert!(text(&o).contains("dry run"), "{}", text(&o));
+    }
+    let after: Vec<bool> = [".cursor", ".codex"]
+        .iter()
+        .map(|d| repo.join(d).exists())
+        .collect();
+    assert_eq!(before, after, "the checkout was written to");
+}
+
+#[test]
+fn the_installers_refuse_a_project_that_is_not_there() {
+    // The pack files would have been copied into a new directory named by a typo.
+    let root = project("install-script-typo");
+    let home = root.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let missing = root.join("typo");
+    for script_name in ["cursor-install.sh", "codex-install.sh"] {
+        let o = script(
+            script_name,
+            &home,
+            &["--project", missing.to_str().unwrap()],
+            &[],
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+        assert!(text(&o).contains("is not a directory"), "{}", text(&o));
+        assert!(
+            !missing.exists(),
+            "{script_name} created {}",
+            missing.display()
+        );
+    }
+}
