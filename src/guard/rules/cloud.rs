@@ -130,7 +130,9 @@ pub(super) fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
                 || args
                     .iter()
                     .any(|a| a.eq_ignore_ascii_case("--mode=complete"));
-            if complete && ops.first() == Some(&"deployment") {
+            // `what-if` and `validate` only show what a deployment would do.
+            let preview = ops.iter().any(|o| matches!(*o, "what-if" | "validate"));
+            if complete && ops.first() == Some(&"deployment") && !preview {
                 return deny(
                     "cloud-delete",
                     "deletes every resource of the group that the template does not name".into(),
@@ -149,9 +151,10 @@ pub(super) fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
                 args,
                 &["--context", "-t", "--access-token", "-o", "--output"],
             );
+            // A rebuild reimages the server, its disk with it.
             let op = ops
                 .iter()
-                .find(|o| matches!(**o, "delete" | "rm" | "destroy"))?;
+                .find(|o| matches!(**o, "delete" | "rm" | "destroy" | "rebuild"))?;
             deny(
                 "cloud-delete",
                 format!("deletes cloud resources (`{verb} {}`: {op})", ops.join(" ")),
@@ -198,6 +201,7 @@ mod tests {
             "gsutil rsync -d -r ./dir gs://b",
             "doctl compute droplet delete web-1 --force",
             "hcloud server delete web-1",
+            "hcloud server rebuild --image ubuntu-24.04 web-1",
         ] {
             assert_eq!(rule(cmd), Some("cloud-delete"), "{cmd}");
         }
@@ -221,6 +225,7 @@ mod tests {
             "doctl compute droplet list",
             "hcloud server create --name web",
             "gem push pkg-1.0.0.gem",
+            "az deployment group what-if -g rg --template-file m.bicep --mode Complete",
         ] {
             assert_eq!(rule(cmd), None, "{cmd}");
         }

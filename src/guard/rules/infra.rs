@@ -35,7 +35,13 @@ fn dry_run(args: &[&str]) -> bool {
     args.iter().any(|a| {
         matches!(
             *a,
-            "-h" | "--help" | "help" | "--dry-run" | "--dryrun" | "--preview"
+            "-h" | "-help"
+                | "--help"
+                | "help"
+                | "--dry-run"
+                | "--dryrun"
+                | "--preview"
+                | "--preview-only"
         ) || (a.starts_with("--dry-run=") && !a.ends_with("=none"))
     })
 }
@@ -289,7 +295,9 @@ fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
                     )
                 })
         }
-        "aws" | "gcloud" | "gsutil" | "az" | "doctl" | "hcloud" => super::cloud::hit(verb, args),
+        "aws" | "gcloud" | "gsutil" | "az" | "doctl" | "hcloud" | "gem" => {
+            super::cloud::hit(verb, args)
+        }
         // Hosted repositories and registries.
         "gh" | "glab" => {
             let ops = operands(
@@ -354,6 +362,8 @@ fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
             })
         }
         // The host: stopping or restarting it, killing every process.
+        // `shutdown -c` cancels a pending shutdown.
+        "shutdown" if has("-c") => None,
         "reboot" | "shutdown" | "halt" | "poweroff" => {
             ask("host-disrupt", "stops or restarts the machine".into())
         }

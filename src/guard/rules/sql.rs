@@ -15,6 +15,9 @@ pub fn client(w: &mut Walker, unit: &Unit, verb: &str, scope: &Scope) {
     let mut texts: Vec<String> = Vec::new();
     let mut extra: Vec<String> = Vec::new();
     let mut from_file = false;
+    // sqlite3/duckdb on an in-memory database (`:memory:`, or no database named): nothing it
+    // drops outlives the command, unless the script opens or attaches a file.
+    let mut in_memory = false;
     match verb {
         "psql" => {
             let s = scan(
@@ -154,6 +157,7 @@ pub fn client(w: &mut Walker, unit: &Unit, verb: &str, scope: &Scope) {
                 }
                 i += 1;
             }
+            in_memory = operands.first().is_none_or(|d| d == ":memory:");
             texts.extend(operands.into_iter().skip(1));
         }
     }
@@ -174,11 +178,18 @@ pub fn client(w: &mut Walker, unit: &Unit, verb: &str, scope: &Scope) {
         texts.push(t.clone());
     }
     texts.extend(extra);
+    let scratch = in_memory
+        && !texts.iter().any(|t| {
+            let t = t.to_ascii_lowercase();
+            t.contains("attach") || t.contains(".open")
+        });
     for t in texts {
         for code in shell_escapes(&t) {
             w.run_code(&code, &mut scope.clone(), unit.display);
         }
-        statements(w, &t, unit.display);
+        if !scratch {
+            statements(w, &t, unit.display);
+        }
     }
 }
 

@@ -118,9 +118,63 @@ pub fn disk_tool(w: &mut Walker, unit: &Unit, scope: &Scope) {
         }
         _ => false,
     };
+    // The long option, or `short` in a cluster of short options (`-nv`) before any option that
+    // takes the rest of the word as its value (mke2fs's `-Enodiscard` is `-E nodiscard`).
+    let valued = match verb {
+        v if v.starts_with("mkfs") || v == "mke2fs" => "bCEgGiIJlLmMNoOrtTUdez",
+        "wipefs" => "oOtp",
+        _ => "o",
+    };
+    let flag = |short: char, long: &str| {
+        args.iter().any(|a| {
+            a.text == long
+                || (a.text.starts_with('-') && !a.text.starts_with("--") && {
+                    let cluster = &a.text[1..];
+                    let end = cluster
+                        .find(|c| valued.contains(c))
+                        .map_or(cluster.len(), |i| i);
+                    cluster[..end].contains(short) || cluster[end..].starts_with(short)
+                })
+        })
+    };
     let finding = match verb {
         v if (v.starts_with("mkfs") || v == "mke2fs")
             && operands.last().is_some_and(|a| image(a)) =>
+        {
+            None
+        }
+        // mke2fs -n shows what it would do; wipefs writes only with -a or -o, and never with
+        // -n/--no-act.
+        v if (v.starts_with("mkfs.ext") || v == "mke2fs") && flag('n', "--dry-run") => None,
+        "wipefs"
+            if flag('n', "--no-act")
+                || !(flag('a', "--all")
+                    || args.iter().any(|a| {
+                        a.text == "-o" || a.text.starts_with("--offset") || a.text.starts_with("-o")
+                    })) =>
+        {
+            None
+        }
+        // `zfs destroy -n` / `zpool ... -n` is a dry run.
+        "zpool" | "zfs" if flag('n', "--dry-run") => None,
+        // `sfdisk -d`/`--dump`, `-l`, `-s`, `-V` only read.
+        "sfdisk"
+            if args.iter().any(|a| {
+                matches!(
+                    a.text.as_str(),
+                    "-d" | "--dump"
+                        | "-J"
+                        | "--json"
+                        | "-l"
+                        | "--list"
+                        | "-s"
+                        | "--show-size"
+                        | "-V"
+                        | "--verify"
+                        | "-g"
+                        | "--show-geometry"
+                )
+            }) =>
         {
             None
         }
