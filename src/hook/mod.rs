@@ -182,7 +182,7 @@ pub fn apply(response: Response, env: &Environment) -> Answer {
     let mut answer = response.answer;
     for effect in response.effects {
         let done = match effect {
-            SideEffect::Record { root, event } => events::append(&root, event),
+            SideEffect::Record { root, event } => events::append(&root, response.platform, event),
             SideEffect::KeepNotice { root, text } => events::add_pending(&root, &text),
             SideEffect::NoticesTold { root, lines } => events::told(&root, lines),
             SideEffect::TypeCheck { call, paths } => {
