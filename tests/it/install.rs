@@ -256,7 +256,10 @@ fn the_installers_copy_the_pack_files_and_keep_the_users_own() {
     );
     // The roles run as Codex sub-agents: the multi-agent feature is turned on where no config was.
     let config = std::fs::read_to_string(home.join(".codex/config.toml")).unwrap_or_default();
-    assert!(config.contains("[features]\nmulti_agent = true"), "{config}");
+    assert!(
+        config.contains("[features]\nmulti_agent = true"),
+        "{config}"
+    );
     let o = script("codex-install.sh", &home, &["--user", "--uninstall"], &[]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(!home.join(".codex/agents/wave-worker.toml").exists());

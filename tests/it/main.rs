@@ -15,6 +15,7 @@ mod hook;
 mod install;
 mod man;
 mod pack;
+mod pack_text;
 mod properties;
 mod realworld;
 mod scope;
