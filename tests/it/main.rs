@@ -19,6 +19,7 @@ mod pack_text;
 mod properties;
 mod realworld;
 mod scope;
+mod session_dry_run;
 mod shell_writes;
 mod sink;
 mod typecheck;

@@ -26,7 +26,7 @@ pub(super) fn command_lines(file: &Path, f: &mut Findings) {
 /// The code of a Markdown (or TOML) text with the line it starts on: each inline code span (one may
 /// run over a line break, not over a blank line) and each line of a fenced block (lines ending in
 /// `\` joined with the next).
-fn code_of(text: &str) -> Vec<(usize, String)> {
+pub fn code_of(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut fenced = false;
     let mut open: Option<(usize, String)> = None;

@@ -27,6 +27,7 @@ mod toml;
 mod yaml;
 
 use crate::commands::validate::{Diagnostic, Severity};
+pub use commands::code_of;
 use commands::command_lines;
 use links::links;
 use manifests::{claude_manifest, codex_manifest, cursor_hooks, hook_file, marketplace};
