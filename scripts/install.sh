@@ -8,7 +8,9 @@
 # Then it copies the pack files the platform reads from disk: the Cursor rules
 # (cursor-rules/*.mdc -> <project>/.cursor/rules/so-hook-*.mdc) with the pack they link to
 # (plugin/{commands,skills,agents,reference} -> <project>/.cursor/plugin/), and the Codex roles
-# (.codex-plugin/agents/*.toml -> <project or ~>/.codex/agents/). A file of the same name that
+# (.codex-plugin/agents/*.toml -> <project or ~>/.codex/agents/) with a .codex/config.toml that
+# turns Codex's multi-agent feature on (scripts/codex-config.toml) where the place has none; an
+# existing config.toml is never changed, only checked for the feature. A file of the same name that
 # differs from ours is kept and reported; --uninstall removes only files still identical to ours.
 #
 # The binary is $SO_HOOK when set, else `so-hook` on PATH, else built from this repository with
@@ -142,6 +144,13 @@ case $platform in
         for f in "$repo"/.codex-plugin/agents/*.toml; do
             copy "$f" "$target/.codex/agents/$(basename "$f")"
         done
+        # The roles run as sub-agents: the multi-agent feature must be on (see platform-tools.md).
+        config="$target/.codex/config.toml"
+        if [ "$uninstall" = 1 ] || [ ! -e "$config" ] || cmp -s "$repo/scripts/codex-config.toml" "$config"; then
+            copy "$repo/scripts/codex-config.toml" "$config"
+        elif ! grep -Eq '^[[:space:]]*multi_agent[[:space:]]*=[[:space:]]*true' "$config"; then
+            echo "kept $config: if Codex offers no sub-agents, add 'multi_agent = true' under [features] there"
+        fi
         ;;
 esac
 # No empty directory is left behind by an uninstall (one that holds anything else stays).

@@ -220,7 +220,8 @@ pub enum Cmd {
         kind: Option<crate::commands::validate::Kind>,
         /// Check the Markdown pack and the plugin files of the repository at DIR instead: the
         /// manifests, hook files, command/skill/agent frontmatter, Cursor rules, Codex roles and
-        /// every relative link.
+        /// every relative link, and that each `so-hook ...` command line they write is one this
+        /// binary takes (its subcommand, options and option values).
         #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = ".",
               conflicts_with_all = ["files", "kind"])]
         plugin: Option<PathBuf>,

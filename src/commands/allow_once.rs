@@ -158,8 +158,15 @@ pub fn approve(store: &Path, code: &str, confirm: &mut dyn Confirm) -> i32 {
         return 1;
     }
     let _ = std::fs::remove_file(&record);
+    // The events go where the denied call's platform keeps them (its Session Config may turn
+    // them off).
+    let platform = r["platform"]
+        .as_str()
+        .and_then(crate::hook::call::Platform::from_id)
+        .unwrap_or(crate::hook::call::Platform::Claude);
     let _ = crate::hook::events::append(
         Path::new(root),
+        platform,
         json!({"event": "allow-once", "code": code, "rule": r["rule"], "expires_at": now + GRANT_TTL}),
     );
     println!(

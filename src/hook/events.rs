@@ -1,6 +1,7 @@
 //! The session's event log, `<root>/.orchestrator/metrics/events.jsonl`: one JSON object per line,
 //! appended (never rewritten). Recording is best effort and never changes a decision.
 
+use crate::hook::call::Platform;
 use serde_json::{Value, json};
 use std::io::Write;
 use std::path::Path;
@@ -9,10 +10,11 @@ use std::path::Path;
 pub const RELATIVE_PATH: &str = ".orchestrator/metrics/events.jsonl";
 
 /// Appends one event with a `timestamp` (UTC, RFC 3339). Calls that are not the session's own
-/// (`doctor`, `install` and `test --record` replay calls) set `SO_HOOK_NO_EVENTS`: nothing is
-/// written then.
-pub fn append(root: &Path, mut event: Value) -> std::io::Result<()> {
-    if std::env::var_os("SO_HOOK_NO_EVENTS").is_some() {
+/// (`doctor`, `install` and `test --record` replay calls) set `SO_HOOK_NO_EVENTS`, and a project
+/// whose Session Config (the platform's file) sets `persistence: false` keeps no metrics: nothing
+/// is written or forwarded then.
+pub fn append(root: &Path, platform: Platform, mut event: Value) -> std::io::Result<()> {
+    if std::env::var_os("SO_HOOK_NO_EVENTS").is_some() || !persistent(root, platform) {
         return Ok(());
     }
     if let Some(obj) = event.as_object_mut() {
@@ -22,6 +24,13 @@ pub fn append(root: &Path, mut event: Value) -> std::io::Result<()> {
     append_line(&root.join(RELATIVE_PATH), &line)?;
     crate::hook::sink::forward(root, &line);
     Ok(())
+}
+
+/// Whether the project keeps metrics. Only a file that mentions `persistence` is parsed, so the
+/// common case costs one read of CLAUDE.md (or AGENTS.md).
+fn persistent(root: &Path, platform: Platform) -> bool {
+    crate::project::config::mentioning(root, Some(platform), "persistence")
+        .is_none_or(|c| c.values.get("persistence") != Some(&Value::Bool(false)))
 }
 
 /// Appends one line, creating the file and its directory. One write of the whole line, so lines of

@@ -222,7 +222,7 @@ pub fn apply(response: Response, env: &Environment) -> Answer {
             }
             SideEffect::Remember { record, entry } => grants::remember(&record, &entry),
             SideEffect::Record { .. } if unclaimed => Ok(()),
-            SideEffect::Record { root, event } => events::append(&root, event),
+            SideEffect::Record { root, event } => events::append(&root, response.platform, event),
             SideEffect::KeepNotice { root, text } => events::add_pending(&root, &text),
             SideEffect::NoticesTold { root, lines } => events::told(&root, lines),
             SideEffect::TypeCheck { call, paths } => {

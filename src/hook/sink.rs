@@ -20,7 +20,7 @@ pub const DEFAULT_SECRET_ENV: &str = "SO_HOOK_EVENT_SECRET";
 
 /// Hands `line` to a detached sender when the project configures a sink; returns at once.
 pub fn forward(root: &Path, line: &str) {
-    let Some(config) = crate::project::config::mentioning(root, "event-endpoint") else {
+    let Some(config) = crate::project::config::mentioning(root, None, "event-endpoint") else {
         return;
     };
     let Some(endpoint) = config.str("event-endpoint").filter(|e| !e.is_empty()) else {

@@ -88,7 +88,9 @@ const FIELDS: &[(&str, Kind, &str)] = &[
     (
         "isolation",
         Kind::Enum(&["worktree", "none", "auto"]),
-        "\"auto\"",
+        // Worktrees only when the project asks for them (`auto` reads as `none`): an agent in a
+        // worktree edits paths outside the wave's patterns (docs/guide.md).
+        "\"none\"",
     ),
     ("max-turns", Kind::Turns, "\"auto\""),
     ("plan-baseline-path", Kind::Str, "null"),
@@ -106,13 +108,9 @@ const FIELDS: &[(&str, Kind, &str)] = &[
     ("event-secret-env", Kind::Str, "\"SO_HOOK_EVENT_SECRET\""),
 ];
 
-/// `vault-integration` is read from flat `enabled:`, `vault-dir:` and `mode:` keys (or a
-/// `vault-integration:` block of them).
-const VAULT_MEMBERS: &[(&str, Kind, &str)] = &[
-    ("enabled", Kind::Bool, "false"),
-    ("vault-dir", Kind::Str, "null"),
-    ("mode", Kind::Enum(&["warn", "strict", "off"]), "\"warn\""),
-];
+/// Keys of the original plugin's vault integration (an Obsidian-style notes folder). so-hook's pack
+/// has none, by decision (docs/guide.md): these lines are reported as doing nothing, not read.
+const VAULT_KEYS: &[&str] = &["vault-integration", "vault-dir", "vault-sync"];
 
 /// How much a problem matters: an error makes the configuration invalid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -217,8 +215,8 @@ fn parse_file(text: &str, path: PathBuf) -> Config {
 /// The project's Session Config when its file mentions `key` at all: for a setting most projects
 /// never write, a text search spares parsing the section (a 30 KB CLAUDE.md cost a denied call a
 /// quarter of its instructions). An unreadable file counts as none.
-pub fn mentioning(root: &Path, key: &str) -> Option<Config> {
-    let path = locate(root, None)?;
+pub fn mentioning(root: &Path, platform: Option<Platform>, key: &str) -> Option<Config> {
+    let path = locate(root, platform)?;
     let text = std::fs::read_to_string(&path).ok()?;
     text.contains(key).then(|| parse_file(&text, path))
 }
@@ -246,20 +244,24 @@ pub fn parse(text: &str) -> Config {
             .values
             .insert(key.to_string(), serde_json::from_str(default).unwrap());
     }
-    let mut vault = Map::new();
-    for (key, _, default) in VAULT_MEMBERS {
-        vault.insert(key.to_string(), serde_json::from_str(default).unwrap());
-    }
-
     let settings = settings(text, &mut config);
     let mut blocks: Vec<(String, usize, Map<String, Value>)> = Vec::new();
     for s in settings {
         // Members of a block become one object value.
+        let vault = |k: &str| VAULT_KEYS.contains(&k);
+        if vault(&s.key) || s.parent.as_deref().is_some_and(vault) {
+            config.problems.push(Problem {
+                line: s.line,
+                severity: Severity::Warning,
+                message: format!(
+                    "`{}` does nothing: so-hook's workflow has no vault integration (see \
+                     docs/guide.md); remove the line",
+                    s.parent.as_deref().unwrap_or(&s.key)
+                ),
+            });
+            continue;
+        }
         if let Some(parent) = &s.parent {
-            if parent == "vault-integration" {
-                vault_member(&s, &mut vault, &mut config);
-                continue;
-            }
             if let Some((_, kind, _)) = FIELDS.iter().find(|(k, _, _)| k == parent)
                 && matches!(kind, Kind::Object | Kind::Gates)
             {
@@ -292,10 +294,6 @@ pub fn parse(text: &str) -> Config {
                 continue;
             }
         }
-        if VAULT_MEMBERS.iter().any(|(k, _, _)| *k == s.key) {
-            vault_member(&s, &mut vault, &mut config);
-            continue;
-        }
         let Some((key, kind, _)) = FIELDS.iter().find(|(k, _, _)| *k == s.key) else {
             config.problems.push(Problem {
                 line: s.line,
@@ -324,9 +322,6 @@ pub fn parse(text: &str) -> Config {
         config.set.insert(key, json!(line));
     }
     config
-        .values
-        .insert("vault-integration".into(), Value::Object(vault));
-    config
 }
 
 fn error(line: usize, message: String) -> Problem {
@@ -334,31 +329,6 @@ fn error(line: usize, message: String) -> Problem {
         line,
         severity: Severity::Error,
         message,
-    }
-}
-
-/// A member of `vault-integration`.
-fn vault_member(s: &Setting, vault: &mut Map<String, Value>, config: &mut Config) {
-    let Some((key, kind, _)) = VAULT_MEMBERS.iter().find(|(k, _, _)| *k == s.key) else {
-        config.problems.push(Problem {
-            line: s.line,
-            severity: Severity::Warning,
-            message: format!(
-                "`{}` is not a member of vault-integration (enabled, vault-dir, mode); it is ignored",
-                s.key
-            ),
-        });
-        return;
-    };
-    match coerce(*kind, unquote(&s.value)) {
-        Ok(v) => {
-            vault.insert(key.to_string(), v);
-            config.set.insert("vault-integration".into(), json!(s.line));
-        }
-        Err(why) => config.problems.push(error(
-            s.line,
-            format!("`vault-integration.{key}: {}` is invalid: {why}", s.value),
-        )),
     }
 }
 
@@ -465,7 +435,6 @@ fn suggestion(key: &str) -> String {
     FIELDS
         .iter()
         .map(|(k, _, _)| *k)
-        .chain(["vault-integration"])
         .find(|k| norm(k) == norm(key))
         .map(|k| format!(" (did you mean `{k}`?)"))
         .unwrap_or_default()
@@ -686,20 +655,34 @@ mod tests {
     }
 
     #[test]
-    fn blocks_and_vault_members() {
+    fn blocks_are_objects_and_vault_keys_do_nothing_visibly() {
         let c = cfg(
-            "enforcement-gates:\n  path-guard: true\n  command-guard: false\nvault-integration:\n  enabled: true\n  vault-dir: ~/vault\nmode: strict\nwaves: 2",
+            "enforcement-gates:\n  path-guard: true\n  command-guard: false\nvault-integration:\n  enabled: true\n  vault-dir: ~/vault\nvault-dir: ~/notes\nwaves: 2",
         );
-        assert!(c.problems.is_empty(), "{:?}", c.problems);
         assert_eq!(
             c.values["enforcement-gates"],
             json!({"path-guard": true, "command-guard": false})
         );
-        assert_eq!(
-            c.values["vault-integration"],
-            json!({"enabled": true, "vault-dir": "~/vault", "mode": "strict"})
-        );
         assert_eq!(c.values["waves"], json!(2));
+        assert!(!c.values.contains_key("vault-integration"));
+        assert!(!c.set.contains_key("vault-integration"));
+        let lines: Vec<usize> = c.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [11, 12, 13], "{:?}", c.problems);
+        assert!(
+            c.problems
+                .iter()
+                .all(|p| p.severity == Severity::Warning
+                    && p.message.contains("no vault integration"))
+        );
+    }
+
+    #[test]
+    fn isolation_is_none_unless_the_project_asks_for_worktrees() {
+        assert_eq!(cfg("waves: 2").values["isolation"], json!("none"));
+        assert_eq!(
+            cfg("isolation: worktree").values["isolation"],
+            json!("worktree")
+        );
     }
 
     #[test]

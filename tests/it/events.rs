@@ -156,3 +156,40 @@ fn the_event_log_stays_out_of_git_status() {
             .into_owned();
     assert!(status.contains("learnings.jsonl"), "{status}");
 }
+
+#[test]
+fn persistence_false_keeps_no_metrics() {
+    // The pack promises no metrics with `persistence: false`; the hook wrote events regardless.
+    let root = project("events-no-persistence");
+    write(
+        &root,
+        "CLAUDE.md",
+        "# P\n\n## Session Config\n\n- **persistence:** false\n",
+    );
+    let deny = bash(&root, "git push --force origin main");
+    assert_eq!(run(&deny).verdict(), "deny");
+    run(&json!({"cwd": root, "hook_event_name": "Stop"}));
+    assert!(!root.join(".orchestrator").exists());
+    // Codex reads AGENTS.md: its own `persistence: false` counts there, CLAUDE.md's does not.
+    let root = project("events-no-persistence-codex");
+    write(
+        &root,
+        "AGENTS.md",
+        "## Session Config\n\npersistence: false\n",
+    );
+    write(
+        &root,
+        "CLAUDE.md",
+        "## Session Config\n\npersistence: true\n",
+    );
+    let mut codex = bash(&root, "rm -rf /");
+    codex["turn_id"] = json!("1");
+    run(&codex);
+    assert!(events(&root).is_empty());
+    run(&deny_in(&root));
+    assert_eq!(events(&root).len(), 1, "Claude Code reads CLAUDE.md");
+}
+
+fn deny_in(root: &std::path::Path) -> Value {
+    bash(root, "git push --force origin main")
+}

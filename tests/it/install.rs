@@ -254,9 +254,25 @@ fn the_installers_copy_the_pack_files_and_keep_the_users_own() {
         "{}",
         text(&o)
     );
+    // The roles run as Codex sub-agents: the multi-agent feature is turned on where no config was.
+    let config = std::fs::read_to_string(home.join(".codex/config.toml")).unwrap_or_default();
+    assert!(
+        config.contains("[features]\nmulti_agent = true"),
+        "{config}"
+    );
     let o = script("codex-install.sh", &home, &["--user", "--uninstall"], &[]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(!home.join(".codex/agents/wave-worker.toml").exists());
+    assert!(!home.join(".codex/config.toml").exists());
+    // A config of the user's own is never changed; the missing feature is pointed out.
+    write(&home, ".codex/config.toml", "model = \"m\"\n");
+    let o = script("codex-install.sh", &home, &["--user"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        std::fs::read_to_string(home.join(".codex/config.toml")).unwrap(),
+        "model = \"m\"\n"
+    );
+    assert!(text(&o).contains("multi_agent = true"), "{}", text(&o));
 }
 
 #[test]

@@ -65,7 +65,7 @@ fn good_pack(name: &str) -> std::path::PathBuf {
     write(
         &root,
         "plugin/skills/wave-executor/SKILL.md",
-        "---\nname: wave-executor\ndescription: Runs waves\nuser-invocable: false\n---\nSee [the loop](wave-loop.md) and `[not a link](nowhere.md)`.\n\n```\n[example](missing.md)\n```\n",
+        "---\nname: wave-executor\ndescription: Runs waves\nuser-invocable: false\n---\nSee [the loop](wave-loop.md) and `[not a link](nowhere.md)`.\n\n```\n[example](missing.md)\nso-hook scope set --wave N --role ROLE --platform P \\\n  --allow 'src/'\n```\nRead it with `so-hook config --json --platform P`.\n",
     );
     write(
         &root,
@@ -155,6 +155,21 @@ fn each_broken_file_is_named_with_its_line() {
             "cursor-rules/hooks.json",
             r#"{"version": 1, "hooks": {"preToolUse": [{"command": "so-hook hook --platform cursor"}]}}"#,
             "cursor-rules/hooks.json:1:1: error: the preToolUse handler must set failClosed: true",
+        ),
+        (
+            "plugin/skills/wave-executor/wave-loop.md",
+            "# Loop\n\nFirst `so-hook scope show --plattform P`.\n",
+            "plugin/skills/wave-executor/wave-loop.md:3:1: error: `so-hook scope show --plattform P`: `so-hook scope show` has no option `--plattform` (it takes --platform, --cwd, --json)",
+        ),
+        (
+            "cursor-rules/000-primer.mdc",
+            "---\ndescription: p\nalwaysApply: true\n---\n```sh\nso-hook gate --variant fulll\n```\n",
+            "cursor-rules/000-primer.mdc:6:1: error: `so-hook gate --variant fulll`: `--variant` takes baseline, incremental, full, per-file, not `fulll`",
+        ),
+        (
+            ".codex-plugin/agents/wave-worker.toml",
+            "name = \"wave-worker\"\ndescription = \"w\"\ndeveloper_instructions = \"\"\"\nRun `so-hook scope sett` first.\n\"\"\"\n",
+            ".codex-plugin/agents/wave-worker.toml:4:1: error: `so-hook scope sett`: `so-hook scope` has no subcommand `sett` (set, show, clear)",
         ),
         (
             ".claude-plugin/marketplace.json",

@@ -10,12 +10,15 @@
 //!   files define the same command;
 //! - Cursor rules (`cursor-rules/*.mdc`): `description`, `globs`, and `alwaysApply` as a real
 //!   boolean; Codex roles (`.codex-plugin/agents/*.toml`): the keys Codex reads;
-//! - every relative Markdown link in the pack points to a file that exists.
+//! - every relative Markdown link in the pack points to a file that exists;
+//! - every `so-hook ...` command line the pack writes names a real subcommand and real options.
 //!
 //! The walk over the repository is here; what each kind of file must hold is in its own module:
 //! `manifests` (the JSON files), `markdown` (frontmatter of commands, skills, agents and Cursor
-//! rules, read by `yaml`), `role` (Codex roles, read by `toml`) and `links`.
+//! rules, read by `yaml`), `role` (Codex roles, read by `toml`), `links` and `commands` (the
+//! command lines, held to the binary's own command line).
 
+mod commands;
 mod links;
 mod manifests;
 mod markdown;
@@ -24,6 +27,8 @@ mod toml;
 mod yaml;
 
 use crate::commands::validate::{Diagnostic, Severity};
+pub use commands::code_of;
+use commands::command_lines;
 use links::links;
 use manifests::{claude_manifest, codex_manifest, cursor_hooks, hook_file, marketplace};
 use markdown::{agent, command, cursor_rule, skill};
@@ -75,6 +80,7 @@ pub fn check(root: &Path) -> (Vec<Diagnostic>, usize) {
     let roles = root.join(".codex-plugin/agents");
     for file in files_with(&roles, "toml") {
         codex_role(&file, &mut f);
+        command_lines(&file, &mut f);
     }
     let cursor = root.join("cursor-rules");
     if cursor.join("hooks.json").is_file() {
@@ -86,6 +92,7 @@ pub fn check(root: &Path) -> (Vec<Diagnostic>, usize) {
     }
     for file in &markdown {
         links(file, &mut f);
+        command_lines(file, &mut f);
     }
     for d in &mut f.out {
         if let Ok(rel) = d.file.strip_prefix(root) {
