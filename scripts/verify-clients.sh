@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the plugin and hook files against the real Claude Code and Codex CLIs, in a throw-away
-# HOME: Claude Code validates the marketplace and plugin manifests, installs the plugin and lists
-# its hooks; Codex installs the same marketplace and, through its app server's `hooks/list`, shows
+# HOME: Claude Code validates the marketplace and plugin manifests, installs the plugin, lists its
+# hooks, commands, skills, agents and output styles, and selects one style; Codex installs the same marketplace and, through its app server's `hooks/list`, shows
 # which hook file and commands it loaded, for the plugin and for a project registered with
 # `so-hook install`. Each registered command is then sent `rm -rf /` and must deny.
 #
@@ -27,8 +27,12 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 echo "== Claude Code $(claude --version 2>/dev/null | head -1)"
 claude plugin validate "$repo" >/dev/null 2>&1 || fail "claude rejects .claude-plugin/marketplace.json"
-claude plugin validate "$repo/plugin" >/dev/null 2>&1 || fail "claude rejects plugin/.claude-plugin/plugin.json"
+validated=$(claude plugin validate "$repo/plugin" 2>&1) || fail "claude rejects plugin/.claude-plugin/plugin.json"
 echo "ok: marketplace and plugin manifests validate"
+# `plugin details` has no output styles in its inventory; `plugin validate` lists what it found.
+for style in session-report finding-report; do
+  grep -q "outputStyles: so-hook:$style\$" <<<"$validated" || fail "claude found no output style $style: $validated"
+done
 claude plugin marketplace add "$repo" >/dev/null 2>&1 || fail "/plugin marketplace add failed"
 claude plugin install so-hook@so-hook >/dev/null 2>&1 || fail "/plugin install so-hook@so-hook failed"
 details=$(claude plugin details so-hook@so-hook 2>&1)
@@ -45,6 +49,16 @@ dups=$(tr ',' '\n' <<<"$skills" | sed 's/ //g' | sort | uniq -d)
 [ -z "$dups" ] || fail "two commands or skills share a name in Claude Code: $dups"
 [ "$agents" = 6 ] || fail "Claude Code loaded $agents agents, expected 6"
 echo "ok: commands and skills ($(tr ',' '\n' <<<"$skills" | wc -l) names, none twice) and 6 agents loaded"
+# The installed plugin's output styles, as a user picks one (`/output-style` runs without a login).
+mkdir -p "$work/styles" && (cd "$work/styles" && git init -q)
+styles=$(cd "$work/styles" && timeout 60 claude -p /output-style </dev/null 2>&1 || true)
+for style in session-report finding-report; do
+  grep -q "^- so-hook:$style: " <<<"$styles" || fail "Claude Code does not offer the output style so-hook:$style: $styles"
+done
+(cd "$work/styles" && timeout 60 claude -p "/output-style so-hook:session-report" </dev/null >/dev/null 2>&1) || true
+grep -q '"outputStyle": "so-hook:session-report"' "$work/styles/.claude/settings.local.json" 2>/dev/null ||
+  fail "/output-style so-hook:session-report did not select the style"
+echo "ok: output styles so-hook:session-report and so-hook:finding-report offered and selectable"
 
 echo "== Codex $(codex --version 2>/dev/null | tail -1)"
 codex plugin marketplace add "$repo" >/dev/null 2>&1 || fail "codex plugin marketplace add failed"

@@ -219,8 +219,8 @@ pub enum Cmd {
         #[arg(long, value_enum)]
         kind: Option<crate::commands::validate::Kind>,
         /// Check the Markdown pack and the plugin files of the repository at DIR instead: the
-        /// manifests, hook files, command/skill/agent frontmatter, Cursor rules, Codex roles and
-        /// every relative link, and that each `so-hook ...` command line they write is one this
+        /// manifests, hook files, command/skill/agent/output-style frontmatter, Cursor rules, Codex
+        /// roles and every relative link, and that each `so-hook ...` command line they write is one this
         /// binary takes (its subcommand, options and option values).
         #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = ".",
               conflicts_with_all = ["files", "kind"])]

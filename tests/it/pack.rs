@@ -79,6 +79,11 @@ fn good_pack(name: &str) -> std::path::PathBuf {
     );
     write(
         &root,
+        "plugin/output-styles/terse.md",
+        "---\nname: terse\ndescription: Short turns\nkeep-coding-instructions: true\n---\nBe brief.\n",
+    );
+    write(
+        &root,
         ".codex-plugin/agents/wave-worker.toml",
         "name = \"wave-worker\"\ndescription = \"Works\"\nsandbox_mode = \"workspace-write\"\ndeveloper_instructions = \"\"\"\nStay in scope.\n\"\"\"\n",
     );
@@ -125,6 +130,21 @@ fn each_broken_file_is_named_with_its_line() {
             "plugin/agents/code-implementer.md",
             "---\nname: code-implementer\ndescription: d\nmodel: gpt-5\n---\n",
             "plugin/agents/code-implementer.md:4:1: error: model must be one of",
+        ),
+        (
+            "plugin/output-styles/terse.md",
+            "---\nname: terse\nkeep-coding-instructions: true\n---\nBe brief.\n",
+            "plugin/output-styles/terse.md:1:1: error: an output style needs `description` in its frontmatter",
+        ),
+        (
+            "plugin/output-styles/terse.md",
+            "---\nname: terse\ndescription: d\nkeep-coding-instructions: yes\n---\n",
+            "plugin/output-styles/terse.md:4:1: error: `keep-coding-instructions` must be true or false",
+        ),
+        (
+            "plugin/output-styles/terse.md",
+            "Be brief.\n",
+            "plugin/output-styles/terse.md:1:1: error: an output style starts with frontmatter",
         ),
         (
             "cursor-rules/000-primer.mdc",
@@ -206,4 +226,31 @@ fn a_command_and_a_skill_of_one_name_clash() {
     let (code, out) = validate(&root);
     assert_eq!(code, 1);
     assert!(out.contains("define the same command"), "{out}");
+}
+
+#[test]
+fn two_output_styles_of_one_name_clash() {
+    let root = good_pack("pack-styles");
+    // A second directory of styles, listed in the manifest, with a file named differently but
+    // declaring the same style name: Claude Code would offer `p:terse` twice.
+    write(
+        &root,
+        "plugin/.claude-plugin/plugin.json",
+        r#"{"name": "p", "version": "0.1.0", "outputStyles": ["./output-styles/", "./more-styles/"]}"#,
+    );
+    write(
+        &root,
+        "plugin/more-styles/brief.md",
+        "---\nname: terse\ndescription: Also short\n---\nBe brief.\n",
+    );
+    let (code, out) = validate(&root);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "plugin/more-styles/brief.md:2:1: error: the output style name `terse` is already taken by output-styles/terse.md"
+        ),
+        "{out}"
+    );
+    // The default directory listed again in the manifest is read once, not reported as a clash.
+    assert_eq!(out.matches("already taken").count(), 1, "{out}");
 }

@@ -102,16 +102,25 @@ pub(super) fn claude_manifest(dir: &Path, f: &mut Findings) {
             "mcpServers",
             "outputStyles",
         ] {
-            if let Some(p) = v.get(key).and_then(Value::as_str)
-                && !dir.join(p).exists()
-            {
-                f.error(
-                    &manifest,
-                    1,
-                    format!("`{key}` names {p}, which does not exist"),
-                );
+            for p in component_paths(&v, key) {
+                if !dir.join(p).exists() {
+                    f.error(
+                        &manifest,
+                        1,
+                        format!("`{key}` names {p}, which does not exist"),
+                    );
+                }
             }
         }
+    }
+}
+
+/// The paths a manifest's component key gives: one string or a list of them.
+pub(super) fn component_paths<'a>(manifest: &'a Value, key: &str) -> Vec<&'a str> {
+    match manifest.get(key) {
+        Some(Value::String(p)) => vec![p.as_str()],
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
     }
 }
 

@@ -1,9 +1,19 @@
-//! The Markdown files of the pack: commands, skills, agents and Cursor rules, each held to the
-//! frontmatter keys and values its platform reads.
+//! The Markdown files of the pack: commands, skills, agents, output styles and Cursor rules, each
+//! held to the frontmatter keys and values its platform reads.
 
 use super::yaml::{Fm, Frontmatter, frontmatter};
 use super::{Findings, is_kebab, stem};
 use std::path::Path;
+
+/// "a command", "an agent": the kind of file with its article.
+fn a(what: &str) -> String {
+    let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {what}")
+}
 
 /// Reads a Markdown file's frontmatter, reporting what is wrong with it.
 fn read_frontmatter(file: &Path, what: &str, f: &mut Findings) -> Option<Frontmatter> {
@@ -19,7 +29,7 @@ fn read_frontmatter(file: &Path, what: &str, f: &mut Findings) -> Option<Frontma
             f.error(
                 file,
                 1,
-                format!("a {what} starts with frontmatter between `---` lines"),
+                format!("{} starts with frontmatter between `---` lines", a(what)),
             );
             None
         }
@@ -45,7 +55,11 @@ fn keys(
         match fm.get(*r) {
             Some((_, Fm::Str(s))) if !s.trim().is_empty() => {}
             Some((line, _)) => f.error(file, *line, format!("`{r}` must be a non-empty string")),
-            None => f.error(file, 1, format!("a {what} needs `{r}` in its frontmatter")),
+            None => f.error(
+                file,
+                1,
+                format!("{} needs `{r}` in its frontmatter", a(what)),
+            ),
         }
     }
     for (k, (line, _)) in fm {
@@ -54,7 +68,8 @@ fn keys(
                 file,
                 *line,
                 format!(
-                    "`{k}` is not a {what} frontmatter key the platform reads ({})",
+                    "`{k}` is not {} frontmatter key the platform reads ({})",
+                    a(what),
                     known.join(", ")
                 ),
             );
@@ -207,6 +222,59 @@ pub(super) fn agent(file: &Path, f: &mut Findings) {
         );
     }
     string_or_list(file, &fm, "tools", f);
+}
+
+/// Claude Code's output-style frontmatter (its loader rejects other keys).
+const OUTPUT_STYLE_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "keep-coding-instructions",
+    "force-for-plugin",
+];
+
+/// An output style (`output-styles/*.md`): `name` (what users select, as `<plugin>:<name>`) and
+/// `description` (shown in the style picker), the two switches as real booleans. Returns the name,
+/// for the caller to keep the names of one plugin unique.
+pub(super) fn output_style(file: &Path, f: &mut Findings) -> Option<(String, usize)> {
+    let fm = read_frontmatter(file, "output style", f)?;
+    keys(
+        file,
+        &fm,
+        &["name", "description"],
+        OUTPUT_STYLE_KEYS,
+        "output style",
+        f,
+    );
+    for b in ["keep-coding-instructions", "force-for-plugin"] {
+        if let Some((line, v)) = fm.get(b)
+            && !matches!(v, Fm::Bool(_))
+        {
+            f.error(file, *line, format!("`{b}` must be true or false"));
+        }
+    }
+    if let Some((line, Fm::Bool(true))) = fm.get("force-for-plugin") {
+        f.warn(
+            file,
+            *line,
+            "force-for-plugin: true imposes this style on every session of everyone who enables \
+             the plugin, whatever style they chose"
+                .into(),
+        );
+    }
+    match fm.get("name") {
+        Some((line, Fm::Str(name))) if !is_kebab(name) => {
+            f.error(
+                file,
+                *line,
+                format!(
+                    "output style name `{name}` must be kebab-case (users type it in settings)"
+                ),
+            );
+            None
+        }
+        Some((line, Fm::Str(name))) => Some((name.clone(), *line)),
+        _ => None,
+    }
 }
 
 pub(super) fn cursor_rule(file: &Path, f: &mut Findings) {

@@ -6,16 +6,16 @@
 //! - hook files: Claude Code's and Codex's (`hooks/hooks.json`, `hooks/hooks-codex.json`: Codex
 //!   accepts only `description` and `hooks` at the root) and Cursor's (`cursor-rules/hooks.json`:
 //!   version 1, `failClosed` booleans);
-//! - commands, skills and agents: the frontmatter each platform reads, with valid values; no two
-//!   files define the same command;
+//! - commands, skills, agents and output styles: the frontmatter each platform reads, with valid
+//!   values; no two files define the same command, no two output styles share a name;
 //! - Cursor rules (`cursor-rules/*.mdc`): `description`, `globs`, and `alwaysApply` as a real
 //!   boolean; Codex roles (`.codex-plugin/agents/*.toml`): the keys Codex reads;
 //! - every relative Markdown link in the pack points to a file that exists;
 //! - every `so-hook ...` command line the pack writes names a real subcommand and real options.
 //!
 //! The walk over the repository is here; what each kind of file must hold is in its own module:
-//! `manifests` (the JSON files), `markdown` (frontmatter of commands, skills, agents and Cursor
-//! rules, read by `yaml`), `role` (Codex roles, read by `toml`), `links` and `commands` (the
+//! `manifests` (the JSON files), `markdown` (frontmatter of commands, skills, agents, output
+//! styles and Cursor rules, read by `yaml`), `role` (Codex roles, read by `toml`), `links` and `commands` (the
 //! command lines, held to the binary's own command line).
 
 mod commands;
@@ -30,8 +30,10 @@ use crate::commands::validate::{Diagnostic, Severity};
 pub use commands::code_of;
 use commands::command_lines;
 use links::links;
-use manifests::{claude_manifest, codex_manifest, cursor_hooks, hook_file, marketplace};
-use markdown::{agent, command, cursor_rule, skill};
+use manifests::{
+    claude_manifest, codex_manifest, component_paths, cursor_hooks, hook_file, marketplace,
+};
+use markdown::{agent, command, cursor_rule, output_style, skill};
 use role::codex_role;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -210,7 +212,47 @@ fn plugin_dir(dir: &Path, f: &mut Findings, markdown: &mut Vec<PathBuf>) {
         agent(&file, f);
         markdown.push(file.clone());
     }
+    output_styles(dir, f, markdown);
     markdown.extend(files_with(&dir.join("reference"), "md"));
+}
+
+/// A plugin's output styles: `output-styles/*.md` and whatever `outputStyles` in its Claude Code
+/// manifest adds (directories of `.md` files, or files). Claude Code names each `<plugin>:<name>`,
+/// so two files of one name would leave one style unreachable.
+fn output_styles(dir: &Path, f: &mut Findings, markdown: &mut Vec<PathBuf>) {
+    let mut files = files_with(&dir.join("output-styles"), "md");
+    let manifest = std::fs::read_to_string(dir.join(".claude-plugin/plugin.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<Value>(&t).ok());
+    if let Some(m) = &manifest {
+        for p in component_paths(m, "outputStyles") {
+            let path = dir.join(p.trim_start_matches("./"));
+            if path.is_dir() {
+                files.extend(files_with(&path, "md"));
+            } else if path.is_file() && p.ends_with(".md") {
+                files.push(path);
+            }
+        }
+    }
+    // A file the manifest lists again (`./output-styles/`) is read once.
+    let mut seen = std::collections::BTreeSet::new();
+    files.retain(|p| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())));
+    let mut names: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for file in files {
+        if let Some((name, line)) = output_style(&file, f) {
+            if let Some(first) = names.get(&name) {
+                let first = first.strip_prefix(dir).unwrap_or(first).display();
+                f.error(
+                    &file,
+                    line,
+                    format!("the output style name `{name}` is already taken by {first}"),
+                );
+            } else {
+                names.insert(name, file.clone());
+            }
+        }
+        markdown.push(file);
+    }
 }
 
 fn stem(p: &Path) -> String {
