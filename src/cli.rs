@@ -438,6 +438,9 @@ impl clap::ValueEnum for Platform {
             Platform::Claude => "Claude Code (PreToolUse)",
             Platform::Codex => "OpenAI Codex CLI (PreToolUse)",
             Platform::Cursor => "Cursor (beforeShellExecution / preToolUse)",
+            Platform::Gemini => "Gemini CLI (BeforeTool)",
+            Platform::Copilot => "GitHub Copilot CLI (preToolUse)",
+            Platform::OpenCode => "OpenCode (so-hook's plugin, tool.execute.before)",
         };
         Some(clap::builder::PossibleValue::new(self.id()).help(help))
     }

@@ -21,6 +21,9 @@ fn current_platform() -> Platform {
     match PLATFORM.load(Ordering::SeqCst) {
         1 => Platform::Codex,
         2 => Platform::Cursor,
+        3 => Platform::Gemini,
+        4 => Platform::Copilot,
+        5 => Platform::OpenCode,
         _ => Platform::Claude,
     }
 }

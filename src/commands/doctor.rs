@@ -82,7 +82,7 @@ pub fn run(cwd: &Path, home: Option<&Path>, only: Option<Platform>, as_json: boo
         )),
     }
     let mut any = false;
-    for platform in [Platform::Claude, Platform::Codex, Platform::Cursor] {
+    for platform in Platform::ALL {
         if only.is_none_or(|o| o == platform) {
             let (found, list) = registrations(platform, &project.root, home, only.is_some());
             any |= found;
@@ -93,8 +93,8 @@ pub fn run(cwd: &Path, home: Option<&Path>, only: Option<Platform>, as_json: boo
     if only.is_none() && !any {
         checks.push(Check::fail(
             "registration",
-            "no so-hook hook is registered for Claude Code, Codex or Cursor, in this project, \
-             for the user, or by an installed plugin",
+            "no so-hook hook is registered for Claude Code, Codex, Cursor, Gemini CLI, Copilot \
+             CLI or OpenCode, in this project, for the user, or by an installed plugin",
             "install it for your client (see the README), then run `so-hook doctor` again",
         ));
     }
@@ -170,18 +170,76 @@ fn is_script(path: &Path) -> bool {
         .is_ok_and(|()| &head == b"#!")
 }
 
-/// Hook files of a platform, project first.
+/// Paths relative to a project or home.
+type Rels = &'static [&'static str];
+
+/// Hook files of a platform, project first (OpenCode's plugin files included).
 fn hook_files(platform: Platform, root: &Path, home: Option<&Path>) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let rels: &[&str] = match platform {
-        Platform::Claude => &[".claude/settings.json", ".claude/settings.local.json"],
-        Platform::Codex => &[".codex/hooks.json"],
-        Platform::Cursor => &[".cursor/hooks.json"],
+    // Files, and directories whose every file of the extension is read.
+    let (project, user, dirs): (Rels, Rels, (Rels, Rels, &str)) = match platform {
+        Platform::Claude => (
+            &[".claude/settings.json", ".claude/settings.local.json"],
+            &[".claude/settings.json", ".claude/settings.local.json"],
+            (&[], &[], ""),
+        ),
+        Platform::Codex => (
+            &[".codex/hooks.json"],
+            &[".codex/hooks.json"],
+            (&[], &[], ""),
+        ),
+        Platform::Cursor => (
+            &[".cursor/hooks.json"],
+            &[".cursor/hooks.json"],
+            (&[], &[], ""),
+        ),
+        Platform::Gemini => (
+            &[".gemini/settings.json"],
+            &[".gemini/settings.json"],
+            (&[], &[], ""),
+        ),
+        Platform::Copilot => (
+            &[
+                ".github/copilot/settings.json",
+                ".github/copilot/settings.local.json",
+            ],
+            &[".copilot/settings.json", ".copilot/config.json"],
+            (&[".github/hooks"], &[".copilot/hooks"], "json"),
+        ),
+        Platform::OpenCode => (
+            &[],
+            &[],
+            (
+                &[".opencode/plugins", ".opencode/plugin"],
+                &[".config/opencode/plugins", ".config/opencode/plugin"],
+                "js",
+            ),
+        ),
     };
-    for r in rels {
+    let (project_dirs, user_dirs, ext) = dirs;
+    let listed = |dir: PathBuf| -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == ext))
+            .collect();
+        files.sort();
+        files
+    };
+    for r in project {
         out.push(root.join(r));
-        if let Some(h) = home {
+    }
+    for d in project_dirs {
+        out.extend(listed(root.join(d)));
+    }
+    if let Some(h) = home {
+        for r in user {
             out.push(h.join(r));
+        }
+        for d in user_dirs {
+            out.extend(listed(h.join(d)));
         }
     }
     out
@@ -200,6 +258,9 @@ fn registered(platform: Platform, v: &Value) -> Vec<Handler> {
     let hooks = &v["hooks"];
     let events: &[&str] = match platform {
         Platform::Cursor => &["beforeShellExecution", "preToolUse"],
+        Platform::Gemini => &["BeforeTool"],
+        // Copilot CLI also takes Claude Code's event names in its own files.
+        Platform::Copilot => &["preToolUse", "PreToolUse"],
         _ => &["PreToolUse"],
     };
     for e in events {
@@ -210,7 +271,8 @@ fn registered(platform: Platform, v: &Value) -> Vec<Handler> {
                 None => vec![entry],
             };
             for h in handlers {
-                if let Some(c) = h["command"].as_str()
+                // Copilot CLI's handlers name their command `bash` (or `command`).
+                if let Some(c) = h["command"].as_str().or(h["bash"].as_str())
                     && c.contains("so-hook")
                 {
                     out.push(Handler {
@@ -279,6 +341,12 @@ fn registrations(
         let Ok(text) = std::fs::read_to_string(&file) else {
             continue;
         };
+        if platform == Platform::OpenCode {
+            let file_checks = plugin_checks(&text, root, &file);
+            found |= !file_checks.is_empty();
+            checks.extend(file_checks);
+            continue;
+        }
         let v: Value = match serde_json::from_str(&text) {
             Ok(v) => v,
             Err(e) => {
@@ -309,6 +377,18 @@ fn registrations(
                  Codex's /hooks (untrusted hooks are skipped without a message)"
             }
             Platform::Cursor => "copy cursor-rules/hooks.json to .cursor/hooks.json",
+            Platform::Gemini => {
+                "run `so-hook install --platform gemini` (project: .gemini/settings.json, which \
+                 Gemini CLI reads only in a trusted folder; --user: ~/.gemini/settings.json)"
+            }
+            Platform::Copilot => {
+                "run `so-hook install --platform copilot` (project: .github/hooks/so-hook.json, \
+                 read in a trusted folder; --user: ~/.copilot/hooks/so-hook.json)"
+            }
+            Platform::OpenCode => {
+                "run `so-hook install --platform opencode` (project: .opencode/plugins/so-hook.js; \
+                 --user: ~/.config/opencode/plugins/so-hook.js)"
+            }
         };
         checks.push(Check {
             name: format!("{name} registration"),
@@ -408,6 +488,32 @@ pub(crate) fn handler_checks(
     checks
 }
 
+/// The checks of so-hook's OpenCode plugin file: the binary it runs, sent a destructive call the
+/// way the plugin sends it. Empty when the file is not so-hook's plugin.
+pub(crate) fn plugin_checks(text: &str, root: &Path, file: &Path) -> Vec<Check> {
+    if !crate::commands::install::is_our_plugin(text) {
+        return Vec::new();
+    }
+    let program = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("const SO_HOOK = "))
+        .and_then(|v| serde_json::from_str::<String>(v.trim_end_matches(';')).ok());
+    let Some(program) = program else {
+        return vec![Check::fail(
+            format!("OpenCode plugin {}", file.display()),
+            "the plugin names no so-hook binary (its `const SO_HOOK = \"...\";` line)",
+            "run `so-hook install --platform opencode` again",
+        )];
+    };
+    let quoted = format!("'{}'", program.replace('\'', r"'\''"));
+    vec![simulate(
+        Platform::OpenCode,
+        &format!("{quoted} hook --platform opencode"),
+        root,
+        file,
+    )]
+}
+
 /// Sends a destructive call through a registered command line and reads the answer.
 fn simulate(platform: Platform, command: &str, root: &Path, file: &Path) -> Check {
     let name = format!("{} hook in {}", platform.name(), file.display());
@@ -422,6 +528,13 @@ fn simulate(platform: Platform, command: &str, root: &Path, file: &Path) -> Chec
         Platform::Cursor => json!({"conversation_id": "doctor", "generation_id": "doctor",
             "hook_event_name": "beforeShellExecution", "cursor_version": "doctor",
             "workspace_roots": [root], "command": "rm -rf /", "cwd": root}),
+        Platform::Gemini => json!({"session_id": "doctor", "cwd": root,
+            "hook_event_name": "BeforeTool", "timestamp": "1970-01-01T00:00:00.000Z",
+            "tool_name": "run_shell_command", "tool_input": {"command": "rm -rf /"}}),
+        Platform::Copilot => json!({"sessionId": "doctor", "timestamp": 0, "cwd": root,
+            "toolName": "bash", "toolArgs": {"command": "rm -rf /", "description": "doctor"}}),
+        Platform::OpenCode => json!({"hook_event_name": "tool.execute.before", "tool": "bash",
+            "args": {"command": "rm -rf /"}, "sessionID": "doctor", "cwd": root}),
     };
     // A plugin's command may name its own directory (the parent of its `hooks/`).
     let plugin_root = file
@@ -451,6 +564,8 @@ fn simulate(platform: Platform, command: &str, root: &Path, file: &Path) -> Chec
     let answer: Option<Value> = serde_json::from_slice(&out.stdout).ok();
     let denied = match (platform, &answer) {
         (Platform::Cursor, Some(v)) => v["permission"] == "deny",
+        (Platform::Gemini | Platform::OpenCode, Some(v)) => v["decision"] == "deny",
+        (Platform::Copilot, Some(v)) => v["permissionDecision"] == "deny",
         (_, Some(v)) => v["hookSpecificOutput"]["permissionDecision"] == "deny",
         _ => false,
     };

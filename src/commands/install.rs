@@ -13,6 +13,31 @@ use std::path::{Path, PathBuf};
 
 const CODEX_HOOKS: &str = include_str!("../../plugin/hooks/hooks-codex.json");
 const CURSOR_HOOKS: &str = include_str!("../../cursor-rules/hooks.json");
+const GEMINI_HOOKS: &str = include_str!("../../plugin/hooks/hooks-gemini.json");
+const COPILOT_HOOKS: &str = include_str!("../../plugin/hooks/hooks-copilot.json");
+/// The OpenCode plugin: a file of its own, not a hook file to merge into.
+pub(crate) const OPENCODE_PLUGIN: &str = include_str!("../../plugin/opencode/so-hook.js");
+
+/// Where a platform's registration goes, in a project and for the user (relative to home).
+pub(crate) fn registration_file(platform: Platform, user: bool) -> Option<&'static str> {
+    Some(match (platform, user) {
+        (Platform::Claude, _) => return None,
+        (Platform::Codex, _) => ".codex/hooks.json",
+        (Platform::Cursor, _) => ".cursor/hooks.json",
+        (Platform::Gemini, _) => ".gemini/settings.json",
+        // Copilot CLI reads every JSON file in these directories: so-hook's is a file of its own.
+        (Platform::Copilot, false) => ".github/hooks/so-hook.json",
+        (Platform::Copilot, true) => ".copilot/hooks/so-hook.json",
+        (Platform::OpenCode, false) => ".opencode/plugins/so-hook.js",
+        (Platform::OpenCode, true) => ".config/opencode/plugins/so-hook.js",
+    })
+}
+
+/// Whether a platform lists its handlers directly under each event (Cursor, Copilot CLI) rather
+/// than in matcher groups (Claude Code, Codex, Gemini CLI).
+fn flat(platform: Platform) -> bool {
+    matches!(platform, Platform::Cursor | Platform::Copilot)
+}
 
 /// One install or uninstall.
 pub struct Request {
@@ -62,9 +87,12 @@ fn install(req: &Request) -> Result<Vec<String>, String> {
         (None, Some(h)) => h.clone(),
         (None, None) => return Err("HOME is not set; pass --project DIR".into()),
     };
-    let (rel, shipped) = match req.platform {
-        Platform::Codex => (".codex/hooks.json", CODEX_HOOKS),
-        Platform::Cursor => (".cursor/hooks.json", CURSOR_HOOKS),
+    let shipped = match req.platform {
+        Platform::Codex => CODEX_HOOKS,
+        Platform::Cursor => CURSOR_HOOKS,
+        Platform::Gemini => GEMINI_HOOKS,
+        Platform::Copilot => COPILOT_HOOKS,
+        Platform::OpenCode => return plugin_file(req, &base),
         Platform::Claude => {
             return Err(
                 "Claude Code installs so-hook as a plugin: run `/plugin marketplace add` \
@@ -73,6 +101,8 @@ fn install(req: &Request) -> Result<Vec<String>, String> {
             );
         }
     };
+    let rel = registration_file(req.platform, req.project.is_none())
+        .expect("every platform but Claude Code has a registration file");
     let file = base.join(rel);
     let before = match std::fs::read_to_string(&file) {
         Ok(text) => Some(text),
@@ -89,19 +119,13 @@ fn install(req: &Request) -> Result<Vec<String>, String> {
         None => Value::Object(Map::new()),
     };
     let stripped = strip(req.platform, &current).map_err(|e| format!("{}: {e}", file.display()))?;
-    let binary = if req.use_path {
-        None
-    } else {
-        let exe = std::env::current_exe().and_then(|p| p.canonicalize());
-        Some(exe.map_err(|e| format!("cannot find this binary's path ({e}); pass --use-path"))?)
-    };
-    let command = command_line(binary.as_deref(), req.platform);
+    let program = program(req)?;
     let after = if req.uninstall {
         stripped
     } else {
         let mut ours: Value =
             serde_json::from_str(shipped).expect("the shipped hook file is valid JSON");
-        point_at(&mut ours, &command);
+        point_at(&mut ours, &program, req.platform);
         merge(req.platform, stripped, &ours)
     };
     // A file install created and uninstall emptied goes away again.
@@ -148,15 +172,120 @@ fn install(req: &Request) -> Result<Vec<String>, String> {
             format!("{name}: so-hook removed from {}", file.display())
         }]);
     }
-    // Verify through the exact command lines written, from the directory the client runs in.
-    let root = req.project.clone().unwrap_or_else(|| base.clone());
-    let checks = doctor::handler_checks(req.platform, &after, &root, &file);
+    verify(req, &base, &file, before.as_deref(), unchanged, |root| {
+        doctor::handler_checks(req.platform, &after, root, &file)
+    })
+}
+
+/// The program a registration runs: this binary by its absolute path (quoted for `sh` when
+/// needed), or `so-hook` from the client's PATH with `--use-path`.
+fn program(req: &Request) -> Result<String, String> {
+    if req.use_path {
+        return Ok("so-hook".into());
+    }
+    let exe = std::env::current_exe().and_then(|p| p.canonicalize());
+    let b = exe.map_err(|e| format!("cannot find this binary's path ({e}); pass --use-path"))?;
+    Ok(quote(&b.to_string_lossy()))
+}
+
+/// A path as one `sh` word.
+fn quote(s: &str) -> String {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// OpenCode's registration: so-hook's plugin file, pointed at this binary.
+fn plugin_file(req: &Request, base: &Path) -> Result<Vec<String>, String> {
+    let rel = registration_file(Platform::OpenCode, req.project.is_none())
+        .expect("OpenCode has a plugin file");
+    let file = base.join(rel);
+    let before = std::fs::read_to_string(&file).ok();
+    if before.as_deref().is_some_and(|t| !is_our_plugin(t)) {
+        return Err(format!(
+            "{} exists and is not so-hook's plugin; it was left as it is",
+            file.display()
+        ));
+    }
+    let name = Platform::OpenCode.name();
+    if req.uninstall {
+        if req.dry_run {
+            return Ok(vec![match before {
+                Some(_) => format!("dry run: would remove {}", file.display()),
+                None => format!("dry run: {} is not there", file.display()),
+            }]);
+        }
+        return Ok(vec![match before {
+            Some(_) => {
+                std::fs::remove_file(&file)
+                    .map_err(|e| format!("cannot remove {}: {e}", file.display()))?;
+                if let Some(dir) = file.parent() {
+                    let _ = std::fs::remove_dir(dir);
+                }
+                format!("{name}: so-hook removed ({})", file.display())
+            }
+            None => format!("{name}: no so-hook plugin at {}", file.display()),
+        }]);
+    }
+    // The path as a JavaScript string literal (JSON's escaping is JavaScript's).
+    let program = program(req)?;
+    let unquoted = program.trim_matches('\'').replace(r"'\''", "'");
+    let literal = serde_json::to_string(&unquoted).expect("strings serialize");
+    let text = OPENCODE_PLUGIN.replacen(
+        "const SO_HOOK = \"so-hook\";",
+        &format!("const SO_HOOK = {literal};"),
+        1,
+    );
+    let unchanged = before.as_deref() == Some(text.as_str());
+    if req.dry_run {
+        return Ok(vec![
+            "dry run: nothing was written".into(),
+            if unchanged {
+                format!("{} is already as install leaves it", file.display())
+            } else {
+                format!(
+                    "would write {} (so-hook's plugin, running {unquoted})",
+                    file.display()
+                )
+            },
+        ]);
+    }
+    if !unchanged {
+        write(&file, &text)?;
+    }
+    verify(req, base, &file, before.as_deref(), unchanged, |root| {
+        doctor::plugin_checks(&text, root, &file)
+    })
+}
+
+/// Whether a file is so-hook's OpenCode plugin (what install may overwrite or remove).
+pub(crate) fn is_our_plugin(text: &str) -> bool {
+    text.contains("so-hook for OpenCode") && text.contains("\"tool.execute.before\"")
+}
+
+/// Sends a destructive call through what was written, from the directory the client runs in; a
+/// registration that does not deny is rolled back.
+fn verify(
+    req: &Request,
+    base: &Path,
+    file: &Path,
+    before: Option<&str>,
+    unchanged: bool,
+    checks_of: impl FnOnce(&Path) -> Vec<doctor::Check>,
+) -> Result<Vec<String>, String> {
+    let name = req.platform.name();
+    let root = req.project.clone().unwrap_or_else(|| base.to_path_buf());
+    let checks = checks_of(&root);
     let failed: Vec<&doctor::Check> = checks.iter().filter(|c| !c.ok).collect();
     if checks.is_empty() || !failed.is_empty() {
         // Put the file back as it was: a registration that does not deny is worse than none.
-        let restored = match &before {
-            Some(text) => write(&file, text),
-            None => std::fs::remove_file(&file).map_err(|e| e.to_string()),
+        let restored = match before {
+            Some(text) => write(file, text),
+            None => std::fs::remove_file(file).map_err(|e| e.to_string()),
         };
         let mut why: Vec<String> = failed.iter().map(|c| c.detail.clone()).collect();
         if checks.is_empty() {
@@ -200,40 +329,31 @@ fn install(req: &Request) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// The hook command: the binary by its absolute path (quoted for `sh` when needed), or `so-hook`.
-fn command_line(binary: Option<&Path>, platform: Platform) -> String {
-    let program = match binary {
-        None => "so-hook".to_string(),
-        Some(b) => {
-            let s = b.to_string_lossy();
-            if s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c))
-            {
-                s.into_owned()
-            } else {
-                format!("'{}'", s.replace('\'', r"'\''"))
-            }
-        }
-    };
-    format!("{program} hook --platform {}", platform.id())
-}
-
-/// Sets every so-hook handler's command to `command`: the shipped files find `so-hook` on PATH
-/// (and say how to install it when it is missing); an installed registration names the binary
-/// it verified.
-fn point_at(v: &mut Value, command: &str) {
+/// Points every so-hook handler at `program`: the shipped files find `so-hook` on PATH (Codex's
+/// first checks that it is there, which a registration by absolute path does not need); an
+/// installed registration names the binary it verified, and keeps what the shipped command does
+/// when so-hook fails (Gemini CLI's exit 2).
+fn point_at(v: &mut Value, program: &str, platform: Platform) {
     match v {
         Value::Object(m) => {
             if let Some(Value::String(c)) = m.get_mut("command")
                 && is_so_hook(c)
             {
-                *c = command.to_string();
+                *c = if c.starts_with("command -v so-hook") {
+                    format!("{program} hook --platform {}", platform.id())
+                } else {
+                    c.replacen(
+                        "so-hook hook --platform",
+                        &format!("{program} hook --platform"),
+                        1,
+                    )
+                };
             }
             for x in m.values_mut() {
-                point_at(x, command);
+                point_at(x, program, platform);
             }
         }
-        Value::Array(a) => a.iter_mut().for_each(|x| point_at(x, command)),
+        Value::Array(a) => a.iter_mut().for_each(|x| point_at(x, program, platform)),
         _ => {}
     }
 }
@@ -259,9 +379,9 @@ fn strip(platform: Platform, v: &Value) -> Result<Value, String> {
             ));
         };
         let len = list.len();
-        match platform {
-            Platform::Cursor => list.retain(|h| !ours(h)),
-            _ => {
+        match flat(platform) {
+            true => list.retain(|h| !ours(h)),
+            false => {
                 list.retain_mut(|group| match group["hooks"].as_array_mut() {
                     Some(handlers) if handlers.iter().any(ours) => {
                         handlers.retain(|h| !ours(h));
@@ -284,7 +404,7 @@ fn strip(platform: Platform, v: &Value) -> Result<Value, String> {
 /// The stripped file with the shipped entries appended to each of their events.
 fn merge(platform: Platform, mut v: Value, ours: &Value) -> Value {
     let obj = v.as_object_mut().expect("strip checked the top level");
-    if platform == Platform::Cursor && !obj.contains_key("version") {
+    if flat(platform) && !obj.contains_key("version") {
         obj.insert("version".into(), Value::from(1));
     }
     let hooks = obj
@@ -310,7 +430,7 @@ fn is_empty(platform: Platform, v: &Value) -> bool {
     };
     obj.iter().all(|(k, val)| match k.as_str() {
         "hooks" => val.as_object().is_some_and(|h| h.is_empty()),
-        "version" => platform == Platform::Cursor,
+        "version" => flat(platform),
         _ => false,
     })
 }
@@ -369,15 +489,27 @@ mod tests {
     }
 
     #[test]
-    fn command_lines_quote_odd_paths() {
+    fn command_lines_quote_odd_paths_and_keep_what_a_failure_does() {
+        assert_eq!(quote("/home/a b/so-hook"), "'/home/a b/so-hook'");
+        assert_eq!(quote("/usr/bin/so-hook"), "/usr/bin/so-hook");
+        // Codex's PATH check goes: the absolute path needs none.
+        let mut codex: Value = serde_json::from_str(CODEX_HOOKS).unwrap();
+        point_at(&mut codex, "/b/so-hook", Platform::Codex);
         assert_eq!(
-            command_line(Some(Path::new("/home/a b/so-hook")), Platform::Cursor),
-            "'/home/a b/so-hook' hook --platform cursor"
+            codex["hooks"]["PreToolUse"][0]["hooks"][0]["command"],
+            "/b/so-hook hook --platform codex"
         );
-        assert_eq!(
-            command_line(None, Platform::Codex),
-            "so-hook hook --platform codex"
+        // Gemini's exit 2 on a failure stays: it is what blocks there.
+        let mut gemini: Value = serde_json::from_str(GEMINI_HOOKS).unwrap();
+        point_at(&mut gemini, "'/a b/so-hook'", Platform::Gemini);
+        let c = gemini["hooks"]["BeforeTool"][0]["hooks"][0]["command"]
+            .as_str()
+            .unwrap();
+        assert!(
+            c.starts_with("'/a b/so-hook' hook --platform gemini || {"),
+            "{c}"
         );
+        assert!(c.ends_with("exit 2; }"), "{c}");
     }
 
     #[test]

@@ -11,11 +11,24 @@ pub enum Platform {
     Codex,
     /// Cursor (beforeShellExecution / preToolUse).
     Cursor,
+    /// Google's Gemini CLI (BeforeTool).
+    Gemini,
+    /// GitHub Copilot CLI (preToolUse).
+    Copilot,
+    /// OpenCode, through so-hook's plugin (tool.execute.before).
+    OpenCode,
 }
 
 impl Platform {
     /// Every platform, in the order `--platform` lists them.
-    pub const ALL: [Platform; 3] = [Platform::Claude, Platform::Codex, Platform::Cursor];
+    pub const ALL: [Platform; 6] = [
+        Platform::Claude,
+        Platform::Codex,
+        Platform::Cursor,
+        Platform::Gemini,
+        Platform::Copilot,
+        Platform::OpenCode,
+    ];
 
     /// The platform whose [`id`](Platform::id) is `id` (exactly; ids are lower case).
     pub fn from_id(id: &str) -> Option<Platform> {
@@ -28,6 +41,9 @@ impl Platform {
             Platform::Claude => "claude",
             Platform::Codex => "codex",
             Platform::Cursor => "cursor",
+            Platform::Gemini => "gemini",
+            Platform::Copilot => "copilot",
+            Platform::OpenCode => "opencode",
         }
     }
 
@@ -37,6 +53,12 @@ impl Platform {
             Platform::Claude => ".claude",
             Platform::Codex => ".codex",
             Platform::Cursor => ".cursor",
+            // Gemini CLI keeps its project settings in `.gemini/`; Copilot CLI's project hooks
+            // are in `.github/`, which is tracked: a committed manifest would bind every
+            // platform, so its state has a directory of its own.
+            Platform::Gemini => ".gemini",
+            Platform::Copilot => ".copilot",
+            Platform::OpenCode => ".opencode",
         }
     }
 
@@ -46,6 +68,9 @@ impl Platform {
             Platform::Claude => "Claude Code",
             Platform::Codex => "Codex",
             Platform::Cursor => "Cursor",
+            Platform::Gemini => "Gemini CLI",
+            Platform::Copilot => "GitHub Copilot CLI",
+            Platform::OpenCode => "OpenCode",
         }
     }
 }

@@ -6,7 +6,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Where manifests live, relative to the project root, in the order they are reported.
-pub const STATE_DIRS: [&str; 3] = [".claude", ".codex", ".cursor"];
+pub const STATE_DIRS: [&str; 6] = [
+    ".claude",
+    ".codex",
+    ".cursor",
+    ".gemini",
+    ".copilot",
+    ".opencode",
+];
 pub const FILE_NAME: &str = "wave-scope.json";
 
 /// Commands a wave blocks when its `blockedCommands` is empty or missing.

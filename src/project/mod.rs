@@ -23,6 +23,12 @@ pub const HOOK_REGISTRATIONS: &[&str] = &[
     ".codex/hooks.json",
     ".codex/config.toml",
     ".cursor/hooks.json",
+    ".gemini/settings.json",
+    ".github/hooks/so-hook.json",
+    ".github/copilot/settings.json",
+    ".github/copilot/settings.local.json",
+    ".opencode/plugins/so-hook.js",
+    ".opencode/plugin/so-hook.js",
 ];
 
 /// The facts so-hook takes from its process environment.

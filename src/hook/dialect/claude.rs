@@ -24,7 +24,12 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
 fn tool(p: &Payload, name: String) -> Result<Tool, Rejected> {
     Ok(match name.as_str() {
         "Bash" => shell(tool_input(p, &name)?, &name)?,
-        "Edit" | "Write" | "MultiEdit" => edit(tool_input(p, &name)?, &name, "file_path")?,
+        // Copilot CLI runs Claude-format hooks too, and sends its `apply_patch` as an `Edit`
+        // whose input is the patch text.
+        "Edit" | "Write" | "MultiEdit" => match &p.tool_input {
+            Some(super::Input::Text(text)) => super::patch(text, &name)?,
+            _ => edit(tool_input(p, &name)?, &name, "file_path")?,
+        },
         "NotebookEdit" => edit(tool_input(p, &name)?, &name, "notebook_path")?,
         _ => Tool::Other { name },
     })

@@ -42,10 +42,7 @@ fn tool(p: &Payload, name: String) -> Result<Tool, Rejected> {
                 .ok_or_else(|| {
                     Rejected::Invalid("the apply_patch call carries no patch text".into())
                 })?;
-            let paths = crate::hook::patch::paths(text).map_err(|e| {
-                Rejected::Invalid(format!("the apply_patch call's patch cannot be read: {e}"))
-            })?;
-            Tool::Edit { tool: name, paths }
+            super::patch(text, &name)?
         }
         _ => Tool::Other { name },
     })

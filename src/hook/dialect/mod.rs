@@ -3,7 +3,10 @@
 
 pub mod claude;
 pub mod codex;
+pub mod copilot;
 pub mod cursor;
+pub mod gemini;
+pub mod opencode;
 pub mod skim;
 
 use crate::hook::call::{Platform, ToolCall};
@@ -46,12 +49,29 @@ pub struct Payload {
     /// Cursor: the file of `afterFileEdit`.
     #[serde(default)]
     pub file_path: Option<Value>,
+    /// GitHub Copilot CLI (camelCase hooks): the tool, its arguments (an object, or the patch text
+    /// of `apply_patch`), the session and, in a subagent, the agent.
+    #[serde(default, rename = "toolName")]
+    pub tool_name_camel: Option<Value>,
+    #[serde(default, rename = "toolArgs")]
+    pub tool_args: Option<Input>,
+    #[serde(default, rename = "sessionId")]
+    pub session_id_camel: Option<Value>,
+    #[serde(default, rename = "agentId")]
+    pub agent_id_camel: Option<Value>,
+    /// OpenCode (what so-hook's plugin sends): the tool and its arguments.
+    #[serde(default)]
+    pub tool: Option<Value>,
+    #[serde(default)]
+    pub args: Option<Input>,
 }
 
 /// A payload's `tool_input`: the object a guard reads (only its known fields are kept), or a note
 /// that it was something else (Cursor sends an MCP call's input as a string).
 pub enum Input {
     Object(Box<ToolInput>),
+    /// A string: the patch text of Copilot CLI's `apply_patch`.
+    Text(String),
     NotAnObject,
 }
 
@@ -72,8 +92,11 @@ impl<'de> Deserialize<'de> for Input {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
                 Ok(Input::NotAnObject)
             }
-            fn visit_str<E>(self, _: &str) -> Result<Input, E> {
-                Ok(Input::NotAnObject)
+            fn visit_str<E>(self, s: &str) -> Result<Input, E> {
+                Ok(Input::Text(s.to_string()))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Input, E> {
+                Ok(Input::Text(s))
             }
             fn visit_bool<E>(self, _: bool) -> Result<Input, E> {
                 Ok(Input::NotAnObject)
@@ -110,6 +133,20 @@ pub struct ToolInput {
     pub input: Option<Value>,
     #[serde(default)]
     pub cwd: Option<Value>,
+    /// Gemini CLI: the directory `run_shell_command` runs in.
+    #[serde(default)]
+    pub dir_path: Option<Value>,
+    /// GitHub Copilot CLI: the file of `create` and `edit` (also in its Claude-format payloads).
+    #[serde(default)]
+    pub path: Option<Value>,
+    /// OpenCode: the file of `write` and `edit`, the patch of `apply_patch`, the directory a
+    /// `bash` command runs in.
+    #[serde(default, rename = "filePath")]
+    pub file_path_camel: Option<Value>,
+    #[serde(default, rename = "patchText")]
+    pub patch_text: Option<Value>,
+    #[serde(default)]
+    pub workdir: Option<Value>,
 }
 
 pub(crate) fn string_field(v: &Option<Value>) -> Option<&str> {
@@ -246,7 +283,7 @@ pub(crate) fn tool_name(p: &Payload) -> Result<String, Rejected> {
 pub(crate) fn tool_input<'p>(p: &'p Payload, name: &str) -> Result<&'p ToolInput, Rejected> {
     match &p.tool_input {
         Some(Input::Object(t)) => Ok(t),
-        Some(Input::NotAnObject) => Err(Rejected::Invalid(format!(
+        Some(Input::NotAnObject | Input::Text(_)) => Err(Rejected::Invalid(format!(
             "the {name} call's tool_input is not an object"
         ))),
         None => Err(Rejected::Invalid(format!(
@@ -281,10 +318,15 @@ pub(crate) fn edit(
     name: &str,
     field: &str,
 ) -> Result<crate::hook::call::Tool, Rejected> {
+    // Copilot CLI names the file `path` (in its Claude-format payloads too), OpenCode `filePath`.
     let value = if field == "notebook_path" {
         &input.notebook_path
-    } else {
+    } else if input.file_path.is_some() {
         &input.file_path
+    } else if input.path.is_some() {
+        &input.path
+    } else {
+        &input.file_path_camel
     };
     match string_field(value) {
         Some(path) if path.contains('\0') => Err(Rejected::Invalid(format!(
@@ -298,6 +340,18 @@ pub(crate) fn edit(
             "the {name} call has no {field} string"
         ))),
     }
+}
+
+/// A patch tool's call (Codex's and Copilot CLI's `apply_patch`, OpenCode's): the files its
+/// text adds, updates, moves or deletes. A patch that cannot be read is refused: what it changes
+/// cannot be checked.
+pub(crate) fn patch(text: &str, name: &str) -> Result<crate::hook::call::Tool, Rejected> {
+    let paths = crate::hook::patch::paths(text)
+        .map_err(|e| Rejected::Invalid(format!("the {name} call's patch cannot be read: {e}")))?;
+    Ok(crate::hook::call::Tool::Edit {
+        tool: name.to_string(),
+        paths,
+    })
 }
 
 pub(crate) fn cwd(p: &Payload) -> Option<std::path::PathBuf> {
@@ -425,8 +479,18 @@ impl Payload {
             .as_ref()
             .and_then(Value::as_str)
             .is_some_and(|e| e.starts_with(|c: char| c.is_ascii_lowercase()));
+        let event = self.hook_event_name.as_ref().and_then(Value::as_str);
         if self.turn_id.is_some() {
             Platform::Codex
+        } else if event == Some(opencode::EVENT) {
+            Platform::OpenCode
+        } else if self.tool_name_camel.is_some()
+            || self.tool_args.is_some()
+            || self.session_id_camel.is_some()
+        {
+            Platform::Copilot
+        } else if event.is_some_and(|e| gemini::EVENTS.contains(&e)) {
+            Platform::Gemini
         } else if self.cursor_version.is_some() || self.conversation_id.is_some() || camel_event {
             Platform::Cursor
         } else {
@@ -557,6 +621,9 @@ pub fn decode_reader<R: std::io::Read>(
         Platform::Claude => claude::decode(&payload, env),
         Platform::Codex => codex::decode(&payload, env),
         Platform::Cursor => cursor::decode(&payload, env),
+        Platform::Gemini => gemini::decode(&payload, env),
+        Platform::Copilot => copilot::decode(&payload, env),
+        Platform::OpenCode => opencode::decode(&payload, env),
     };
     (platform, call)
 }
@@ -567,6 +634,9 @@ pub fn encode(platform: Platform, outcome: &Outcome) -> Answer {
         Platform::Claude => claude::encode(outcome),
         Platform::Codex => codex::encode(outcome),
         Platform::Cursor => cursor::encode(outcome),
+        Platform::Gemini => gemini::encode(outcome),
+        Platform::Copilot => copilot::encode(outcome),
+        Platform::OpenCode => opencode::encode(outcome),
     }
 }
 
@@ -584,6 +654,8 @@ pub fn reject(platform: Platform, rejected: &Rejected) -> Answer {
                 // Both read a top-level `systemMessage`.
                 Platform::Claude | Platform::Codex => claude::notice(&text),
                 Platform::Cursor => cursor::encode(&Decision::allow().into()),
+                Platform::Gemini => gemini::notice(&text),
+                Platform::Copilot | Platform::OpenCode => Answer::silent(),
             }
         }
     }

@@ -20,6 +20,14 @@ const DROPPED: &[&[u8]] = &[
     b"new_source",
     b"tool_response",
     b"tool_output",
+    // Copilot CLI's `create` and `edit`, and what its tools return.
+    b"file_text",
+    b"old_str",
+    b"new_str",
+    b"toolResult",
+    // OpenCode's `edit`.
+    b"oldString",
+    b"newString",
 ];
 
 /// What the skimmer read.
