@@ -47,7 +47,7 @@ out = [
     json.dumps({"defaults": defaults}),
 ]
 for c in picked:
-    for platform in ("claude", "codex", "cursor"):
+    for platform in ("claude", "codex", "cursor", "gemini", "copilot", "opencode"):
         expect = {"decision": c["expect"]}
         if c.get("rule"):
             expect["rule"] = c["rule"]

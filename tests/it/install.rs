@@ -393,3 +393,92 @@ fn the_installers_refuse_a_project_that_is_not_there() {
         );
     }
 }
+
+#[test]
+fn gemini_copilot_and_opencode_install_verify_and_uninstall_back() {
+    let root = project("install-clients");
+    let home = root.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    // The user's own Gemini settings stay as they were.
+    write(
+        &root,
+        ".gemini/settings.json",
+        r#"{"theme": "dark", "hooks": {"BeforeTool": [{"matcher": "x", "hooks": [{"type": "command", "command": "audit"}]}]}}"#,
+    );
+    let bin = assert_cmd::cargo::cargo_bin("so-hook");
+    let run = |args: &[&str]| {
+        so_hook()
+            .env("HOME", &home)
+            .env(
+                "PATH",
+                format!("{}:/usr/bin:/bin", bin.parent().unwrap().display()),
+            )
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    for (platform, file) in [
+        ("gemini", ".gemini/settings.json"),
+        ("copilot", ".github/hooks/so-hook.json"),
+        ("opencode", ".opencode/plugins/so-hook.js"),
+    ] {
+        let r = root.to_str().unwrap();
+        let out = run(&["install", "--platform", platform, "--project", r]);
+        assert!(out.status.success(), "{platform}: {}", text(&out));
+        assert!(text(&out).contains("denies `rm -rf /`"), "{}", text(&out));
+        let written = std::fs::read_to_string(root.join(file)).unwrap();
+        assert!(written.contains(bin.to_str().unwrap()), "{written}");
+        // Again: nothing changes.
+        let again = run(&["install", "--platform", platform, "--project", r]);
+        assert!(
+            text(&again).contains("already installed"),
+            "{}",
+            text(&again)
+        );
+        assert_eq!(std::fs::read_to_string(root.join(file)).unwrap(), written);
+        let doctor = run(&["doctor", "--platform", platform, "--cwd", r]);
+        assert!(doctor.status.success(), "{platform}: {}", text(&doctor));
+        let gone = run(&[
+            "install",
+            "--platform",
+            platform,
+            "--project",
+            r,
+            "--uninstall",
+        ]);
+        assert!(gone.status.success(), "{}", text(&gone));
+        let doctor = run(&["doctor", "--platform", platform, "--cwd", r]);
+        assert_eq!(
+            doctor.status.code(),
+            Some(1),
+            "{platform}: {}",
+            text(&doctor)
+        );
+    }
+    let settings = read_json(&root.join(".gemini/settings.json"));
+    assert_eq!(
+        settings,
+        json!({"theme": "dark", "hooks": {"BeforeTool": [{"matcher": "x", "hooks": [{"type": "command", "command": "audit"}]}]}})
+    );
+    assert!(!root.join(".github/hooks/so-hook.json").exists());
+    assert!(!root.join(".opencode/plugins/so-hook.js").exists());
+    // A plugin file of the user's own is not overwritten.
+    write(
+        &root,
+        ".opencode/plugins/so-hook.js",
+        "export const Mine = async () => ({});\n",
+    );
+    let out = run(&[
+        "install",
+        "--platform",
+        "opencode",
+        "--project",
+        root.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("not so-hook's plugin"),
+        "{}",
+        text(&out)
+    );
+}

@@ -662,4 +662,6 @@ pub fn reject(platform: Platform, rejected: &Rejected) -> Answer {
 }
 
 #[cfg(test)]
+mod clients_tests;
+#[cfg(test)]
 mod tests;
