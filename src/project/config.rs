@@ -176,12 +176,16 @@ impl Config {
     }
 }
 
-/// The file a platform keeps its Session Config in, at `root`: CLAUDE.md for Claude Code and
-/// Cursor, AGENTS.md for Codex; else whichever of CLAUDE.md and AGENTS.md exists, in that order.
+/// The file a platform keeps its Session Config in, at `root`: the instruction file the client
+/// reads (CLAUDE.md for Claude Code and Cursor; AGENTS.md for Codex, Copilot CLI and OpenCode;
+/// GEMINI.md for Gemini CLI), else the first of the others that exists.
 pub fn locate(root: &Path, platform: Option<Platform>) -> Option<PathBuf> {
-    let preferred = match platform {
-        Some(Platform::Codex) => ["AGENTS.md", "CLAUDE.md"],
-        _ => ["CLAUDE.md", "AGENTS.md"],
+    let preferred: &[&str] = match platform {
+        Some(Platform::Codex | Platform::Copilot | Platform::OpenCode) => {
+            &["AGENTS.md", "CLAUDE.md"]
+        }
+        Some(Platform::Gemini) => &["GEMINI.md", "AGENTS.md", "CLAUDE.md"],
+        _ => &["CLAUDE.md", "AGENTS.md"],
     };
     preferred.iter().map(|f| root.join(f)).find(|p| p.is_file())
 }
