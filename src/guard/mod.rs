@@ -137,7 +137,7 @@ pub enum Matcher {
     /// The verb, then the other words in order (not necessarily adjacent), compared without case.
     Words(Vec<String>),
     /// A regular expression searched in the unit's text (verb and arguments joined by spaces).
-    Regex(regex::bytes::Regex),
+    Regex(regex_lite::Regex),
 }
 
 /// Judges a shell command; the findings come in source order, except that the wave-scope findings

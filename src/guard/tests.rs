@@ -251,7 +251,7 @@ fn user_patterns_match_parsed_words_at_every_layer() {
     let regex = CommandPattern {
         rule: "no-tf-destroy".into(),
         verdict: Verdict::Deny,
-        matcher: Matcher::Regex(regex::bytes::Regex::new("^terraform destroy").unwrap()),
+        matcher: Matcher::Regex(regex_lite::Regex::new("^terraform destroy").unwrap()),
         source: "policy".into(),
         message: Some("Plan instead.".into()),
     };

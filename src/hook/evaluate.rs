@@ -71,8 +71,16 @@ pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
                 .collect();
             let judged = guard::judge(command, &ctx);
             decision.findings.extend(judged.findings);
+            let store = match judged.patches.is_empty() {
+                true => Vec::new(),
+                false => crate::hook::grants::store_names(env),
+            };
+            let caller = Caller {
+                subagent,
+                store: &store,
+            };
             for patch in &judged.patches {
-                shell_patch(&project, &manifests, patch, subagent, &mut decision);
+                shell_patch(&project, &manifests, patch, caller, &mut decision);
             }
         }
         Tool::Edit { tool, paths } => {
@@ -82,8 +90,12 @@ pub fn evaluate(call: &ToolCall, env: &Environment) -> Decision {
                     format!("The {tool} call names no file, so its scope cannot be checked."),
                 ));
             }
-            approvals(&project, paths, env, &mut decision);
-            edits(&project, &manifests, paths, subagent, &mut decision);
+            let store = crate::hook::grants::store_names(env);
+            let caller = Caller {
+                subagent,
+                store: &store,
+            };
+            edits(&project, &manifests, paths, caller, &mut decision);
         }
         Tool::Other { .. }
         | Tool::Stopped { .. }
@@ -236,34 +248,13 @@ fn wave_patterns(manifests: &[(&Found, &Manifest)]) -> Vec<CommandPattern> {
     out
 }
 
-/// An edit where the user's one-time approvals are kept is denied to every caller: only the user
-/// grants them, from a terminal.
-fn approvals(project: &Project, paths: &[String], env: &Environment, decision: &mut Decision) {
-    let Some(store) = crate::hook::grants::store(env) else {
-        return;
-    };
-    for raw in paths {
-        let readings = scope::resolve(raw, &project.root);
-        if readings
-            .iter()
-            .any(|p| crate::hook::grants::in_store(p, &store))
-        {
-            decision.findings.push(guard::rules::files::store_finding(
-                &format!("edit {raw}"),
-                raw,
-            ));
-            return;
-        }
-    }
-}
-
 /// Judges the edited paths (a relative one is relative to the root) against the control plane and
 /// every manifest that guards edits.
 fn edits(
     project: &Project,
     manifests: &[(&Found, &Manifest)],
     paths: &[String],
-    subagent: bool,
+    caller: Caller,
     decision: &mut Decision,
 ) {
     // Each guarding manifest's patterns are compiled once, whatever the number of paths.
@@ -273,7 +264,7 @@ fn edits(
         .map(|&(f, m)| (f, m, AllowedPaths::new(&m.allowed_paths)))
         .collect();
     for raw in paths {
-        edit(project, &guards, raw, subagent, decision);
+        edit(project, &guards, raw, caller, decision);
     }
 }
 
@@ -283,7 +274,7 @@ fn shell_patch(
     project: &Project,
     manifests: &[(&Found, &Manifest)],
     patch: &guard::ShellPatch,
-    subagent: bool,
+    caller: Caller,
     decision: &mut Decision,
 ) {
     const RULE: &str = "shell-apply-patch";
@@ -291,7 +282,7 @@ fn shell_patch(
     let guarded = manifests
         .iter()
         .any(|(_, m)| m.enforcement != Enforcement::Off && m.path_guard);
-    if !subagent && !guarded {
+    if !caller.subagent && !guarded {
         return;
     }
     let deny = |why: String| {
@@ -335,7 +326,15 @@ fn shell_patch(
             return;
         }
     }
-    edits(project, manifests, &placed, subagent, decision);
+    edits(project, manifests, &placed, caller, decision);
+}
+
+/// Who makes a call, as the edit checks need it: a subagent or the coordinating session, and the
+/// names of the approvals store ([`crate::hook::grants::store_names`]).
+#[derive(Clone, Copy)]
+struct Caller<'a> {
+    subagent: bool,
+    store: &'a [std::path::PathBuf],
 }
 
 /// A manifest that holds edits to its paths, with those paths compiled (or why they cannot be).
@@ -343,8 +342,22 @@ type Guard<'a> = (&'a Found, &'a Manifest, Result<AllowedPaths<'a>, String>);
 
 /// Judges one edited path (a relative one is relative to the root) against the control plane and
 /// every manifest that guards edits.
-fn edit(project: &Project, guards: &[Guard], raw: &str, subagent: bool, decision: &mut Decision) {
+fn edit(project: &Project, guards: &[Guard], raw: &str, caller: Caller, decision: &mut Decision) {
+    let subagent = caller.subagent;
     let readings = scope::resolve(raw, &project.root);
+    // Where the user's one-time approvals are kept: only the user grants them, from a terminal.
+    if readings.iter().any(|p| {
+        caller
+            .store
+            .iter()
+            .any(|s| crate::project::paths::within(p, s))
+    }) {
+        decision.findings.push(guard::rules::files::store_finding(
+            &format!("edit {raw}"),
+            raw,
+        ));
+        return;
+    }
     if subagent {
         let control = project.control_files();
         if readings.iter().any(|p| Project::is_control(p, &control)) {

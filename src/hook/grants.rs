@@ -87,6 +87,17 @@ pub fn read(path: &Path) -> Option<Value> {
     serde_json::from_str(&text).ok()
 }
 
+/// The store's names: as the environment gives it, and where its links lead when that differs.
+/// Worked out once a call, only for calls that write.
+pub fn store_names(env: &Environment) -> Vec<PathBuf> {
+    use crate::project::paths;
+    let Some(s) = store(env) else {
+        return Vec::new();
+    };
+    let real = paths::real(&s, paths::Leaf::Follow);
+    if real == s { vec![s] } else { vec![s, real] }
+}
+
 /// Whether `p` is in the store (or is it), by the store's name or by where its links lead.
 pub fn in_store(p: &Path, store: &Path) -> bool {
     use crate::project::paths;

@@ -123,11 +123,8 @@ pub fn parse(text: &str, path: &Path, root: &Path) -> Result<Policy, String> {
                 }
                 Matcher::Words(words)
             }
-            (None, Some(re)) => match regex::bytes::RegexBuilder::new(re)
-                // ASCII classes (`\w`, `\d`, `\s`, `(?i)`): see Cargo.toml.
-                .unicode(false)
-                .build()
-            {
+            // ASCII classes (`\w`, `\d`, `\s`, `(?i)`): see Cargo.toml.
+            (None, Some(re)) => match regex_lite::Regex::new(re) {
                 Ok(re) => Matcher::Regex(re),
                 Err(e) => return Err(at(format!("{here}.regex does not compile: {e}"))),
             },
@@ -227,8 +224,19 @@ mod tests {
         let Matcher::Regex(re) = &pol.patterns[0].matcher else {
             panic!("not a regex")
         };
-        assert!(re.is_match(b"terraform apply x -auto-approve"));
-        assert!(!re.is_match(b"terraform"));
+        assert!(re.is_match("terraform apply x -auto-approve"));
+        assert!(!re.is_match("terraform"));
+        // The classes are ASCII: a non-ASCII letter is no word character.
+        let Matcher::Regex(word) =
+            &p(r#"{"rules": [{"id": "w", "action": "warn", "regex": "^rm \\w+$"}]}"#)
+                .unwrap()
+                .patterns[0]
+                .matcher
+        else {
+            panic!("not a regex")
+        };
+        assert!(word.is_match("rm build"));
+        assert!(!word.is_match("rm δ"));
         assert!(
             p(r#"{"rules": [{"id": "b", "action": "warn", "regex": "\\bcurl\\b.*\\|\\s*sh"}]}"#)
                 .is_ok()

@@ -22,17 +22,25 @@ pub fn discover(start: &Path, home: Option<&Path>) -> PathBuf {
     };
     let start = super::paths::normalize(&start);
     let mut git = None;
+    // One buffer for every name looked at: a call makes a few dozen of these lookups.
+    let mut probe = PathBuf::with_capacity(start.as_os_str().len() + 32);
+    let exists = |probe: &mut PathBuf, dir: &Path, rel: &[&str]| {
+        probe.clear();
+        probe.push(dir);
+        rel.iter().for_each(|r| probe.push(r));
+        probe.symlink_metadata().is_ok()
+    };
     for dir in start.ancestors() {
         if dir.parent().is_none() || home.is_some_and(|h| h == dir) {
             break;
         }
         if STATE_DIRS
             .iter()
-            .any(|s| dir.join(s).join(FILE_NAME).symlink_metadata().is_ok())
+            .any(|s| exists(&mut probe, dir, &[s, FILE_NAME]))
         {
             return dir.to_path_buf();
         }
-        if git.is_none() && dir.join(".git").symlink_metadata().is_ok() {
+        if git.is_none() && exists(&mut probe, dir, &[".git"]) {
             git = Some(dir);
         }
     }

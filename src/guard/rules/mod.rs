@@ -300,7 +300,7 @@ fn matches_with<W: AsRef<str>>(matcher: &Matcher, words: &[W], text: &mut Option
                 }
                 text
             });
-            re.is_match(text.as_bytes())
+            re.is_match(text)
         }
     }
 }
