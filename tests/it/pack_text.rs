@@ -126,3 +126,97 @@ fn the_packs_key_table_and_so_hook_config_name_the_same_keys() {
     read.sort();
     assert_eq!(named, read);
 }
+
+/// The numbers a text gives as a limit of questions asked at once ("in batches of at most ten",
+/// "four at a time", "at most 6 questions").
+fn question_batches(text: &str) -> Vec<(String, u32)> {
+    const NUMBERS: &[(&str, u32)] = &[
+        ("one", 1),
+        ("two", 2),
+        ("three", 3),
+        ("four", 4),
+        ("five", 5),
+        ("six", 6),
+        ("seven", 7),
+        ("eight", 8),
+        ("nine", 9),
+        ("ten", 10),
+        ("twelve", 12),
+        ("twenty", 20),
+    ];
+    let number = |w: &str| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        w.parse::<u32>()
+            .ok()
+            .or_else(|| NUMBERS.iter().find(|(n, _)| *n == w).map(|(_, v)| *v))
+    };
+    let mut out = Vec::new();
+    let flat = text.split_whitespace().collect::<Vec<_>>();
+    for (i, w) in flat.iter().enumerate() {
+        let Some(n) = number(w) else { continue };
+        let before = flat[i.saturating_sub(4)..i].join(" ").to_lowercase();
+        let after = flat[i + 1..(i + 3).min(flat.len())]
+            .join(" ")
+            .to_lowercase();
+        if before.ends_with("batches of at most")
+            || before.ends_with("batches of")
+            || after.starts_with("at a time")
+            || (before.ends_with("at most") && after.starts_with("questions"))
+        {
+            out.push((
+                flat[i.saturating_sub(3)..(i + 3).min(flat.len())].join(" "),
+                n,
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn no_pack_file_asks_more_questions_at_once_than_a_round_holds() {
+    // Discovery's triage asked "in batches of at most ten" against the four-question limit of a
+    // question round (platform tools).
+    let found = question_batches("Ask the user, in batches of at most ten, which to file");
+    assert_eq!(found.iter().map(|(_, n)| *n).collect::<Vec<_>>(), [10]);
+    for f in pack_files() {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (words, n) in question_batches(&text) {
+            assert!(
+                n <= 4,
+                "{}: `{words}` asks {n} questions at once",
+                f.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn each_cursor_rule_that_maps_a_command_links_the_command_it_maps() {
+    // Rule 010 restated /session's steps (a default type of its own) instead of deferring to the
+    // command file; a rule that maps a command defers to that command's file.
+    for e in std::fs::read_dir(repo().join("cursor-rules"))
+        .unwrap()
+        .flatten()
+    {
+        let p = e.path();
+        if p.extension().is_none_or(|x| x != "mdc") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).unwrap();
+        let description = text
+            .lines()
+            .find_map(|l| l.strip_prefix("description:"))
+            .unwrap_or_default();
+        for cmd in ["session", "go", "close", "discovery", "plan", "evolve"] {
+            if description.contains(&format!("/{cmd}")) {
+                assert!(
+                    text.contains(&format!("plugin/commands/{cmd}.md")),
+                    "{} maps /{cmd} without linking plugin/commands/{cmd}.md",
+                    p.display()
+                );
+            }
+        }
+    }
+}
