@@ -209,8 +209,19 @@ fn each_cursor_rule_that_maps_a_command_links_the_command_it_maps() {
             .lines()
             .find_map(|l| l.strip_prefix("description:"))
             .unwrap_or_default();
+        // The commands a rule maps are the ones its description lists in parentheses:
+        // "(/session, /close)", "(/evolve analyze, review or list)".
+        let mapped: Vec<&str> = description
+            .split('(')
+            .skip(1)
+            .filter_map(|g| g.split(')').next())
+            .filter(|g| g.starts_with('/'))
+            .flat_map(|g| g.split(','))
+            .filter_map(|c| c.trim().strip_prefix('/'))
+            .filter_map(|c| c.split_whitespace().next())
+            .collect();
         for cmd in ["session", "go", "close", "discovery", "plan", "evolve"] {
-            if description.contains(&format!("/{cmd}")) {
+            if mapped.contains(&cmd) {
                 assert!(
                     text.contains(&format!("plugin/commands/{cmd}.md")),
                     "{} maps /{cmd} without linking plugin/commands/{cmd}.md",
