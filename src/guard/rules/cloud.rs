@@ -5,6 +5,7 @@
 //! `get-*`, `list-*`) and dry runs pass.
 
 use super::infra::{Hit, ask, deny, operands};
+use crate::hook::decision::clamp;
 
 /// Whether an API verb (one word, hyphenated) deletes or purges what it names.
 fn deleting(op: &str) -> bool {
@@ -22,6 +23,46 @@ fn deleting(op: &str) -> bool {
             "delete" | "deletion" | "terminate" | "remove" | "deregister" | "purge" | "destroy"
         )
     })
+}
+
+/// What the command names as its target, for the reason: the values of the options that name a
+/// resource (`--table-name t`, `--instance-ids i-1`, `--bucket=b`, `-n rg`), else `fallback`.
+fn named(args: &[&str], fallback: &[&str]) -> String {
+    let names_one = |o: &str| {
+        let o = o.trim_start_matches('-');
+        ["name", "names", "id", "ids", "arn", "url"]
+            .iter()
+            .any(|k| o == *k || o.ends_with(&format!("-{k}")))
+            || matches!(o, "bucket" | "n" | "g" | "resource-group")
+    };
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i];
+        if let Some((o, v)) = a.split_once('=').filter(|(o, _)| o.starts_with('-')) {
+            if names_one(o) {
+                found.push(v.to_string());
+            }
+        } else if a.starts_with('-')
+            && names_one(a)
+            && let Some(v) = args.get(i + 1)
+        {
+            found.push(v.to_string());
+            i += 1;
+        }
+        i += 1;
+    }
+    if found.is_empty() {
+        found = fallback
+            .iter()
+            .filter(|f| !f.starts_with('-'))
+            .map(|s| s.to_string())
+            .collect();
+    }
+    match found.is_empty() {
+        true => "it names".into(),
+        false => format!("`{}`", clamp(&found.join(" "), 120)),
+    }
 }
 
 pub(super) fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
@@ -52,9 +93,12 @@ pub(super) fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
                     format!("deletes the objects under `{target}` that the source lacks"),
                 ),
                 ["s3", ..] => None,
-                [service, op, ..] if deleting(op) => deny(
+                [service, op, rest @ ..] if deleting(op) => deny(
                     "cloud-delete",
-                    format!("runs `{op}` on {service} resources"),
+                    format!(
+                        "runs `{op}` on the {service} resources {}",
+                        named(args, rest)
+                    ),
                 ),
                 _ => None,
             }
@@ -78,9 +122,18 @@ pub(super) fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
                     || o.starts_with("delete-") && !o.starts_with("delete-access-config")
             });
             (deletes || storage_rm).then_some(()).and_then(|()| {
+                // What follows the verb names the resources.
+                let at = ops
+                    .iter()
+                    .position(|o| matches!(*o, "delete" | "purge" | "destroy" | "rm"))
+                    .map_or(ops.len(), |i| i + 1);
                 deny(
                     "cloud-delete",
-                    format!("deletes cloud resources (`gcloud {}`)", ops.join(" ")),
+                    format!(
+                        "deletes the cloud resources {} (`gcloud {}`)",
+                        named(&[], &ops[at..]),
+                        ops.join(" ")
+                    ),
                 )
             })
         }
@@ -141,7 +194,11 @@ pub(super) fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
             ops.iter().find(|o| deleting(o)).and_then(|op| {
                 deny(
                     "cloud-delete",
-                    format!("deletes Azure resources (`az {}`: {op})", ops.join(" ")),
+                    format!(
+                        "deletes the Azure resources {} (`az {}`: {op})",
+                        named(args, &[]),
+                        ops.join(" ")
+                    ),
                 )
             })
         }
@@ -155,9 +212,17 @@ pub(super) fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
             let op = ops
                 .iter()
                 .find(|o| matches!(**o, "delete" | "rm" | "destroy" | "rebuild"))?;
+            let at = ops
+                .iter()
+                .position(|o| o == op)
+                .map_or(ops.len(), |i| i + 1);
             deny(
                 "cloud-delete",
-                format!("deletes cloud resources (`{verb} {}`: {op})", ops.join(" ")),
+                format!(
+                    "deletes the cloud resources {} (`{verb} {}`: {op})",
+                    named(&[], &ops[at..]),
+                    ops.join(" ")
+                ),
             )
         }
         _ => None,
@@ -206,6 +271,24 @@ mod tests {
             assert_eq!(rule(cmd), Some("cloud-delete"), "{cmd}");
         }
         assert_eq!(rule("gem yank pkg -v 1.0.0"), Some("registry-yank"));
+    }
+
+    #[test]
+    fn reasons_name_the_resources() {
+        let what = |cmd: &str| {
+            let words: Vec<&str> = cmd.split_whitespace().collect();
+            hit(words[0], &words[1..]).unwrap().what
+        };
+        for (cmd, named) in [
+            ("aws dynamodb delete-table --table-name orders", "`orders`"),
+            ("aws ec2 terminate-instances --instance-ids i-1", "`i-1`"),
+            ("aws s3api delete-bucket --bucket=logs", "`logs`"),
+            ("gcloud sql instances delete prod-db --quiet", "`prod-db`"),
+            ("az group delete -n rg-prod --yes", "`rg-prod`"),
+            ("hcloud server delete web-1", "`web-1`"),
+        ] {
+            assert!(what(cmd).contains(named), "{cmd}: {}", what(cmd));
+        }
     }
 
     #[test]
