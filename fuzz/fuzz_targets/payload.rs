@@ -1,4 +1,4 @@
-//! The payload decoders of the three dialects, on any bytes on stdin.
+//! The payload decoders of every dialect, on any bytes on stdin.
 //!
 //! Properties: every payload ends in a decision encoded for its platform; a payload read as JSON
 //! and written again (keys reordered, blanks changed) is judged the same, so the streaming skimmer
@@ -11,12 +11,7 @@ use so_hook::hook::dialect::Rejected;
 use so_hook_fuzz::*;
 
 fuzz_target!(|data: &[u8]| {
-    for forced in [
-        None,
-        Some(Platform::Claude),
-        Some(Platform::Codex),
-        Some(Platform::Cursor),
-    ] {
+    for forced in std::iter::once(None).chain(Platform::ALL.map(Some)) {
         let first = judge(data, forced);
         // A payload refused as invalid was denied; a duplicate key, for one, is refused by the
         // decoder but merged by a re-serialization, so only readable payloads are compared.

@@ -8,7 +8,7 @@ use so_hook::project::Environment;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-pub const PLATFORMS: [Platform; 3] = [Platform::Claude, Platform::Codex, Platform::Cursor];
+pub const PLATFORMS: [Platform; 6] = Platform::ALL;
 
 /// A project made once per process under the temp dir: a strict wave manifest for Claude that
 /// allows `src/**`, a `src/` with a file, and a symlink that leads out of the project.
@@ -35,6 +35,7 @@ pub fn project() -> &'static Path {
 pub fn environment() -> Environment {
     Environment {
         home: Some(PathBuf::from("/home/fuzz")),
+        state_home: None,
         tmpdir: None,
         claude_project_dir: None,
         process_cwd: Some(project().to_path_buf()),
@@ -77,6 +78,19 @@ pub fn shell_payload(platform: Platform, command: &str, root: &Path) -> Vec<u8> 
         Platform::Cursor => serde_json::json!({
             "conversation_id": "c", "cursor_version": "3", "workspace_roots": [root],
             "hook_event_name": "beforeShellExecution", "command": command, "cwd": root
+        }),
+        Platform::Gemini => serde_json::json!({
+            "session_id": "s", "cwd": root, "hook_event_name": "BeforeTool",
+            "timestamp": "2026-01-01T00:00:00Z", "tool_name": "run_shell_command",
+            "tool_input": {"command": command}
+        }),
+        Platform::Copilot => serde_json::json!({
+            "sessionId": "s", "timestamp": 0, "cwd": root, "toolName": "bash",
+            "toolArgs": {"command": command}
+        }),
+        Platform::OpenCode => serde_json::json!({
+            "hook_event_name": "tool.execute.before", "tool": "bash",
+            "args": {"command": command}, "sessionID": "s", "cwd": root
         }),
     };
     serde_json::to_vec(&v).unwrap()
