@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """A scripted model on loopback for end-to-end runs of the real clients.
 
-Speaks just enough of the Anthropic Messages API (streaming and not) for Claude Code, and of the
-Responses API (streaming) for Codex's custom providers: a request that offers the scripted tool
+Speaks just enough of the Anthropic Messages API (streaming and not) for Claude Code, of the
+Responses API (streaming) for Codex's custom providers, and of OpenAI's Chat Completions
+(streaming and not) for Copilot CLI's and OpenCode's: a request that offers the scripted tool
 and carries no tool result yet is answered with the one scripted tool call; any other request
 (the follow-up with the tool's result, side requests such as titles) with the text "done".
 Every request is logged as one JSON line to the log file.
@@ -108,6 +109,9 @@ class Handler(BaseHTTPRequestHandler):
         if self.path.rstrip("/").endswith("/responses"):
             self.answer_responses(body)
             return
+        if self.path.rstrip("/").endswith("/chat/completions"):
+            self.answer_chat(body)
+            return
         if not self.path.startswith("/v1/messages") or "count_tokens" in self.path:
             self.reply_json({"input_tokens": 10})
             return
@@ -198,6 +202,53 @@ class Handler(BaseHTTPRequestHandler):
             {"type": "response.completed", "response": response},
         ]
         data = "".join(f"event: {e['type']}\ndata: {json.dumps(e)}\n\n" for e in events).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+    def answer_chat(self, body):
+        """Chat Completions: the scripted call as a function tool call (a string input as a
+        freeform `custom` one), until the conversation carries a tool result; then "done"."""
+        messages = body.get("messages", [])
+        answered = any(isinstance(m, dict) and m.get("role") == "tool" for m in messages)
+        names = [(t.get("function") or t.get("custom") or t).get("name")
+                 for t in body.get("tools", []) if isinstance(t, dict)]
+        chosen = None if answered else pick(names, body)
+        with open(LOG_FILE, "a") as log:
+            log.write(json.dumps({"path": self.path, "answer": "tool" if chosen else "text",
+                                  "tool_result": answered, "tools": names,
+                                  "messages": messages[-1:]}) + "\n")
+        model = body.get("model", "e2e")
+        if chosen and isinstance(chosen[1], str):
+            call = {"id": "call_e2e_1", "type": "custom",
+                    "custom": {"name": chosen[0], "input": chosen[1]}}
+        elif chosen:
+            call = {"id": "call_e2e_1", "type": "function",
+                    "function": {"name": chosen[0], "arguments": json.dumps(chosen[1])}}
+        if chosen:
+            message = {"role": "assistant", "content": None, "tool_calls": [call]}
+            finish = "tool_calls"
+        else:
+            message = {"role": "assistant", "content": "done"}
+            finish = "stop"
+        usage = {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}
+        if not body.get("stream"):
+            self.reply_json({"id": "chatcmpl-e2e", "object": "chat.completion", "created": 0,
+                             "model": model, "usage": usage, "choices": [
+                                 {"index": 0, "message": message, "finish_reason": finish}]})
+            return
+        delta = dict(message)
+        if chosen:
+            delta["tool_calls"] = [dict(call, index=0)]
+        chunk = {"id": "chatcmpl-e2e", "object": "chat.completion.chunk", "created": 0,
+                 "model": model}
+        chunks = [dict(chunk, choices=[{"index": 0, "delta": delta, "finish_reason": None}]),
+                  dict(chunk, choices=[{"index": 0, "delta": {}, "finish_reason": finish}]),
+                  dict(chunk, choices=[], usage=usage)]
+        data = ("".join(f"data: {json.dumps(c)}\n\n" for c in chunks) + "data: [DONE]\n\n").encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Content-Length", str(len(data)))
