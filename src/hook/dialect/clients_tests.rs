@@ -133,8 +133,27 @@ fn copilot_payloads_become_calls_whatever_form_the_arguments_take() {
         json!({"path": "/p/b.md", "old_str": "a", "new_str": "b"}),
     ));
     assert_eq!(edited.tool, edit("edit", "/p/b.md"));
+    // A patch's relative paths are where the client applies them: its working directory.
     let patch = call(copilot("apply_patch", json!(PATCH)));
-    assert_eq!(patch.tool, edit("apply_patch", "src/new.rs"));
+    assert_eq!(
+        patch.tool,
+        edit("apply_patch", &format!("{AWAY}/src/new.rs"))
+    );
+    // Every path key the call carries is judged: a decoy `file_path` does not hide `path`.
+    let decoy = call(copilot(
+        "create",
+        json!({"path": "/p/README.md", "file_path": "/p/src/ok.rs", "file_text": "x"}),
+    ));
+    let Tool::Edit { paths, .. } = decoy.tool else {
+        panic!("not an edit")
+    };
+    assert!(paths.contains(&"/p/README.md".to_string()), "{paths:?}");
+    // PowerShell is not read, so it is refused rather than judged as a POSIX shell.
+    let (_, ps) = decoded(copilot(
+        "powershell",
+        json!({"command": "Remove-Item -Recurse -Force src"}),
+    ));
+    assert!(matches!(ps, Err(Rejected::Invalid(_))), "{ps:?}");
     assert!(matches!(
         call(copilot("view", json!({"path": "/p"}))).tool,
         Tool::Other { .. }
@@ -195,7 +214,21 @@ fn opencode_payloads_become_calls() {
     ));
     assert_eq!(e.tool, edit("edit", "/p/b.ts"));
     let p = call(opencode("apply_patch", json!({"patchText": PATCH})));
-    assert_eq!(p.tool, edit("apply_patch", "src/new.rs"));
+    assert_eq!(p.tool, edit("apply_patch", &format!("{AWAY}/src/new.rs")));
+    // A relative file is where OpenCode writes it: in its working directory.
+    let rel = call(opencode(
+        "write",
+        json!({"filePath": "README.md", "content": "x"}),
+    ));
+    assert_eq!(rel.tool, edit("write", &format!("{AWAY}/README.md")));
+    let decoy = call(opencode(
+        "write",
+        json!({"filePath": "/p/README.md", "path": "/p/src/ok.rs", "content": "x"}),
+    ));
+    let Tool::Edit { paths, .. } = decoy.tool else {
+        panic!("not an edit")
+    };
+    assert!(paths.contains(&"/p/README.md".to_string()), "{paths:?}");
     assert!(matches!(
         call(opencode("read", json!({"filePath": "/p"}))).tool,
         Tool::Other { .. }

@@ -17,13 +17,7 @@ const PLATFORM: Platform = Platform::Codex;
 pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
     let mut call = super::decode_hook(p, env, PLATFORM, tool)?;
     // Codex applies a patch's relative paths in the turn's directory, which may be below the root.
-    if let Tool::Edit { paths, .. } | Tool::Written { paths } = &mut call.tool {
-        for path in paths.iter_mut() {
-            if std::path::Path::new(path.as_str()).is_relative() {
-                *path = call.cwd.join(&*path).to_string_lossy().into_owned();
-            }
-        }
-    }
+    super::paths_from_cwd(&mut call);
     Ok(call)
 }
 

@@ -37,14 +37,9 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
         Some(serde_json::Value::String(s)) if !s.is_empty() => Some(s.clone()),
         _ => super::agent_id(p),
     };
-    Ok(super::place(
-        PLATFORM,
-        tool,
-        agent,
-        None,
-        super::cwd(p),
-        env,
-    ))
+    let mut call = super::place(PLATFORM, tool, agent, None, super::cwd(p), env);
+    super::paths_from_cwd(&mut call);
+    Ok(call)
 }
 
 /// The tool, by its name, with `toolArgs` read as the tool reads them.
@@ -74,7 +69,16 @@ fn tool(p: &Payload, name: &str) -> Result<Tool, Rejected> {
         ))),
     };
     Ok(match name {
-        "bash" | "powershell" => shell(object()?, name)?,
+        "bash" => shell(object()?, name)?,
+        // so-hook reads POSIX shells; a PowerShell command (Copilot CLI on Windows) cannot be
+        // judged, so it is refused rather than read as something it is not.
+        "powershell" => {
+            return Err(Rejected::Invalid(
+                "the powershell call runs PowerShell, which so-hook does not read; use the bash \
+                 tool, or ask the user to run the command"
+                    .into(),
+            ));
+        }
         "create" | "edit" | "str_replace_editor" => edit(object()?, name, "file_path")?,
         "apply_patch" => match args {
             Some(Input::Text(text)) => super::patch(text, name)?,

@@ -73,6 +73,7 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
     };
     let cwd = super::cwd(p);
     let mut call = super::place(PLATFORM, tool, None, None, cwd, env);
+    super::paths_from_cwd(&mut call);
     if let Some(d) = dir {
         call.cwd = call.cwd.join(d);
     }

@@ -319,27 +319,38 @@ pub(crate) fn edit(
     field: &str,
 ) -> Result<crate::hook::call::Tool, Rejected> {
     // Copilot CLI names the file `path` (in its Claude-format payloads too), OpenCode `filePath`.
-    let value = if field == "notebook_path" {
-        &input.notebook_path
-    } else if input.file_path.is_some() {
-        &input.file_path
-    } else if input.path.is_some() {
-        &input.path
+    // Every one of them that the call carries is judged: which one the tool writes is the
+    // tool's business, and a decoy in another key must not be what is checked.
+    let values: Vec<&Option<Value>> = if field == "notebook_path" {
+        vec![&input.notebook_path]
     } else {
-        &input.file_path_camel
+        vec![&input.file_path, &input.path, &input.file_path_camel]
     };
-    match string_field(value) {
-        Some(path) if path.contains('\0') => Err(Rejected::Invalid(format!(
-            "the {name} call's {field} contains a NUL byte, which no file name can hold"
-        ))),
-        Some(path) if !path.is_empty() => Ok(crate::hook::call::Tool::Edit {
-            tool: name.to_string(),
-            paths: vec![path.to_string()],
-        }),
-        _ => Err(Rejected::Invalid(format!(
-            "the {name} call has no {field} string"
-        ))),
+    let mut paths = Vec::new();
+    for value in values.into_iter().filter(|v| v.is_some()) {
+        match string_field(value) {
+            Some(path) if path.contains('\0') => {
+                return Err(Rejected::Invalid(format!(
+                    "the {name} call's {field} contains a NUL byte, which no file name can hold"
+                )));
+            }
+            Some(path) if !path.is_empty() => paths.push(path.to_string()),
+            _ => {
+                return Err(Rejected::Invalid(format!(
+                    "the {name} call has no {field} string"
+                )));
+            }
+        }
     }
+    if paths.is_empty() {
+        return Err(Rejected::Invalid(format!(
+            "the {name} call has no {field} string"
+        )));
+    }
+    Ok(crate::hook::call::Tool::Edit {
+        tool: name.to_string(),
+        paths,
+    })
 }
 
 /// A patch tool's call (Codex's and Copilot CLI's `apply_patch`, OpenCode's): the files its
@@ -352,6 +363,20 @@ pub(crate) fn patch(text: &str, name: &str) -> Result<crate::hook::call::Tool, R
         tool: name.to_string(),
         paths,
     })
+}
+
+/// Makes a call's relative file paths absolute against the directory it runs in: the clients
+/// other than Claude Code and Cursor resolve them there, which may be below the project root.
+pub(crate) fn paths_from_cwd(call: &mut ToolCall) {
+    if let crate::hook::call::Tool::Edit { paths, .. }
+    | crate::hook::call::Tool::Written { paths } = &mut call.tool
+    {
+        for path in paths.iter_mut() {
+            if std::path::Path::new(path.as_str()).is_relative() {
+                *path = call.cwd.join(&*path).to_string_lossy().into_owned();
+            }
+        }
+    }
 }
 
 pub(crate) fn cwd(p: &Payload) -> Option<std::path::PathBuf> {

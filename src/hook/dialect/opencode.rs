@@ -55,6 +55,7 @@ pub fn decode(p: &Payload, env: &Environment) -> Result<ToolCall, Rejected> {
         }
     };
     let mut call = super::place(PLATFORM, tool, None, None, super::cwd(p), env);
+    super::paths_from_cwd(&mut call);
     if let Some(d) = dir {
         call.cwd = call.cwd.join(d);
     }
