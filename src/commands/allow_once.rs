@@ -21,8 +21,95 @@ pub fn run(code: Option<&str>) -> i32 {
     prune(&store, grants::now());
     match code {
         None => list(&store),
-        Some(c) => approve(&store, &c.to_ascii_lowercase(), &mut Terminal::open()),
+        Some(c) => {
+            // A terminal an agent opened (a pseudo-terminal it drives) is no user: an approval
+            // started from inside an agent's session is refused.
+            if let Some(agent) = agent_session() {
+                eprintln!(
+                    "so-hook allow-once: this runs inside an agent's session ({agent}); an \
+                     approval is typed by the user in a terminal of their own. Nothing was granted."
+                );
+                return 1;
+            }
+            approve(&store, &c.to_ascii_lowercase(), &mut Terminal::open())
+        }
     }
+}
+
+/// The environment markers the agent clients set for the commands they run.
+const AGENT_MARKERS: &[&str] = &[
+    "CLAUDECODE",
+    "CODEX_SANDBOX",
+    "CODEX_THREAD_ID",
+    "GEMINI_CLI",
+    "COPILOT_CLI",
+    "OPENCODE",
+    "CURSOR_AGENT",
+];
+
+/// The program names of the agent clients (their process, or the script node runs).
+const AGENT_PROGRAMS: &[&str] = &[
+    "claude",
+    "claude-code",
+    "codex",
+    "gemini",
+    "gemini-cli",
+    "copilot",
+    "opencode",
+    "cursor-agent",
+    "cursor",
+];
+
+/// The agent client this process runs under, if any: a marker in the environment, or a client
+/// among its ancestor processes (Linux).
+fn agent_session() -> Option<String> {
+    if let Some(m) = AGENT_MARKERS
+        .iter()
+        .find(|m| std::env::var_os(m).is_some_and(|v| !v.is_empty()))
+    {
+        return Some(format!("${m} is set"));
+    }
+    ancestors().into_iter().find_map(|(pid, argv)| {
+        argv.iter().take(2).find_map(|a| {
+            let name = a.rsplit('/').next().unwrap_or_default();
+            let name = name.trim_end_matches(".js").trim_end_matches(".mjs");
+            AGENT_PROGRAMS
+                .contains(&name)
+                .then(|| format!("{name}, process {pid}"))
+        })
+    })
+}
+
+/// This process's ancestors, nearest first, with their command lines (Linux's /proc).
+fn ancestors() -> Vec<(u32, Vec<String>)> {
+    let parent = |pid: &str| -> Option<u32> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // `pid (comm) state ppid ...`: the name may hold spaces and parentheses.
+        stat.rsplit_once(')')?
+            .1
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()
+    };
+    let mut out = Vec::new();
+    let mut pid = parent("self");
+    while let Some(p) = pid.filter(|p| *p > 1) {
+        if out.len() >= 64 {
+            break;
+        }
+        let argv = std::fs::read(format!("/proc/{p}/cmdline"))
+            .map(|b| {
+                b.split(|c| *c == 0)
+                    .filter(|a| !a.is_empty())
+                    .map(|a| String::from_utf8_lossy(a).into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.push((p, argv));
+        pid = parent(&p.to_string());
+    }
+    out
 }
 
 /// Lists the commands denied in the last hour, newest first.
@@ -42,7 +129,7 @@ fn list(store: &Path) -> i32 {
             ago,
             r["rule"].as_str().unwrap_or("?"),
             r["root"].as_str().unwrap_or("?"),
-            clamp(r["command"].as_str().unwrap_or(""), 160)
+            visible(&clamp(r["command"].as_str().unwrap_or(""), 160))
         );
     }
     println!("\nApprove one with `so-hook allow-once CODE`.");
@@ -99,12 +186,20 @@ pub fn approve(store: &Path, code: &str, confirm: &mut dyn Confirm) -> i32 {
         );
         return 1;
     };
-    let (Some(root), Some(command)) = (r["root"].as_str(), r["command"].as_str()) else {
+    let (Some(root), Some(cwd), Some(command)) =
+        (r["root"].as_str(), r["cwd"].as_str(), r["command"].as_str())
+    else {
         eprintln!("so-hook allow-once: the record of {code} is damaged; nothing was granted");
         return 1;
     };
-    // The record must be the one its code names: a code is the project and the command's.
-    if grants::code(Path::new(root), command) != code {
+    let subject = grants::Subject {
+        root: Path::new(root),
+        cwd: Path::new(cwd),
+        command,
+    };
+    // The record must be the one its code names: a code is the project's, the directory's and
+    // the command's.
+    if grants::code(&subject) != code {
         eprintln!(
             "so-hook allow-once: the record of {code} does not match its code; nothing was granted"
         );
@@ -113,19 +208,21 @@ pub fn approve(store: &Path, code: &str, confirm: &mut dyn Confirm) -> i32 {
     let shown = if command.len() > 2000 {
         format!(
             "{}\n           ({} bytes in all; the first 2000 are shown)",
-            clamp(command, 2000),
+            visible(&clamp(command, 2000)),
             command.len()
         )
     } else {
-        command.to_string()
+        visible(command)
     };
     let question = format!(
-        "so-hook: approve a denied command, once\n  project: {root}\n  command: {shown}\n  \
-         denied:  {} - {}\nIf you approve, the agent's next call of exactly this command in this \
-         project, within {} minutes, is allowed, once. No rule is switched off.\nType yes to \
-         approve: ",
-        r["rule"].as_str().unwrap_or("?"),
-        clamp(r["reason"].as_str().unwrap_or(""), 600),
+        "so-hook: approve a denied command, once\n  project: {}\n  in:      {}\n  command: \
+         {shown}\n  denied:  {} - {}\nIf you approve, the agent's next call of exactly this \
+         command in this directory, within {} minutes, is allowed, once, if the guard still finds \
+         the same. No rule is switched off.\nType yes to approve: ",
+        visible(root),
+        visible(cwd),
+        visible(r["rule"].as_str().unwrap_or("?")),
+        visible(&clamp(r["reason"].as_str().unwrap_or(""), 600)),
         GRANT_TTL / 60
     );
     let Some(answer) = confirm.ask(&question) else {
@@ -144,8 +241,10 @@ pub fn approve(store: &Path, code: &str, confirm: &mut dyn Confirm) -> i32 {
         "version": 1,
         "code": code,
         "root": root,
+        "cwd": cwd,
         "command": command,
         "rule": r["rule"],
+        "reason": r["reason"],
         "granted_at": now,
         "expires_at": now + GRANT_TTL,
     });
@@ -174,6 +273,18 @@ pub fn approve(store: &Path, code: &str, confirm: &mut dyn Confirm) -> i32 {
         GRANT_TTL / 60
     );
     0
+}
+
+/// Text as it may be shown on a terminal: control characters (escape sequences that could move
+/// the cursor or hide what follows) are shown as escapes, not sent.
+fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' => " \\n ".to_string(),
+            c if c.is_control() => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// The records of a store directory, with their paths.
@@ -230,10 +341,19 @@ mod tests {
         s
     }
 
+    fn subject<'a>(root: &'a str, command: &'a str) -> grants::Subject<'a> {
+        grants::Subject {
+            root: Path::new(root),
+            cwd: Path::new(root),
+            command,
+        }
+    }
+
     fn deny(store: &Path, root: &str, command: &str) -> String {
-        let code = grants::code(Path::new(root), command);
-        let entry = json!({"root": root, "command": command, "rule": "rm-recursive-force",
-                           "reason": "it deletes src", "denied_at": grants::now()});
+        let code = grants::code(&subject(root, command));
+        let entry = json!({"root": root, "cwd": root, "command": command,
+                           "rule": "rm-recursive-force", "reason": "it deletes src",
+                           "denied_at": grants::now()});
         grants::remember(&grants::pending_path(store, &code), &entry).unwrap();
         code
     }
@@ -258,10 +378,10 @@ mod tests {
         let g = grants::read(&grants::grant_path(&s, &code)).unwrap();
         assert!(grants::valid_grant(
             &g,
-            Path::new(root),
-            "rm -rf src",
+            &subject(root, "rm -rf src"),
             grants::now()
         ));
+        assert_eq!(g["reason"], "it deletes src");
         assert!(
             !grants::pending_path(&s, &code).exists(),
             "the denial is still pending"
@@ -286,14 +406,30 @@ mod tests {
             1
         );
         // A record put under another command's code.
-        let code = grants::code(Path::new("/p"), "ls");
-        let entry = json!({"root": "/p", "command": "rm -rf src", "denied_at": grants::now()});
+        let code = grants::code(&subject("/p", "ls"));
+        let entry = json!({"root": "/p", "cwd": "/p", "command": "rm -rf src",
+                           "denied_at": grants::now()});
         grants::remember(&grants::pending_path(&s, &code), &entry).unwrap();
         assert_eq!(
             approve(&s, &code, &mut Typed(Some("yes\n"), String::new())),
             1
         );
         assert!(!grants::grant_path(&s, &code).exists());
+        let _ = std::fs::remove_dir_all(s);
+    }
+
+    #[test]
+    fn the_question_shows_control_characters_instead_of_sending_them() {
+        let s = store("escape");
+        let code = deny(
+            &s,
+            "/p",
+            "rm -rf ~ #\x1b[1A\x1b[2K\r  command: npm test\x1b[8m",
+        );
+        let mut t = Typed(Some("no\n"), String::new());
+        approve(&s, &code, &mut t);
+        assert!(!t.1.contains('\x1b') && !t.1.contains('\r'), "{:?}", t.1);
+        assert!(t.1.contains("rm -rf ~"), "{}", t.1);
         let _ = std::fs::remove_dir_all(s);
     }
 

@@ -57,9 +57,14 @@ pub fn run(req: &Request) -> i32 {
     // What the hook would do with the user's one-time approval: a grant shows as the allow it
     // gives (check does not use it up); a deny gets its code, recorded so that it can be approved.
     if let Tool::Shell { command } = &call.tool {
-        let root = call.real_root();
+        let (root, cwd) = (call.real_root(), call.real_cwd());
+        let subject = grants::Subject {
+            root: &root,
+            cwd: &cwd,
+            command,
+        };
         if let grants::Approval::Offer { record, entry } =
-            grants::consider(&mut decision, &root, command, "check", &env)
+            grants::consider(&mut decision, &subject, "check", &env)
         {
             let _ = grants::remember(&record, &entry);
         }

@@ -135,16 +135,15 @@ pub fn expand(dir: &Path, pattern: &str) -> Option<Vec<std::path::PathBuf>> {
     if pattern.contains('/') {
         return None;
     }
-    let entries = match std::fs::read_dir(dir) {
+    let entries = match super::listing::names(dir) {
         Ok(e) => e,
         // No such directory: nothing below it matches.
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some(Vec::new()),
-        Err(_) => return None,
+        Err(super::listing::Unlisted::Missing) => return Some(Vec::new()),
+        Err(super::listing::Unlisted::Unknown) => return None,
     };
     let mut found = Vec::new();
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        if super::rules::files::wildcard(pattern, &name) {
+    for name in entries.iter() {
+        if super::rules::files::wildcard(pattern, name) {
             if found.len() == MAX_GLOB_ENTRIES {
                 return None;
             }

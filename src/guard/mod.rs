@@ -15,6 +15,7 @@ mod guess;
 pub(crate) mod inline;
 mod judged;
 mod line;
+pub(crate) mod listing;
 mod recipes;
 pub(crate) mod rules;
 pub mod shell;
@@ -165,13 +166,25 @@ pub fn judge(command: &str, ctx: &GuardContext) -> Judged {
         downloads: Vec::new(),
         written: Vec::new(),
     };
+    listing::begin();
     let mut scope = Scope::new(ctx);
     walker.run_code(command, &mut scope, "the command");
+    if listing::exhausted() && !walker.findings.iter().any(|f| f.rule == "nesting-limit") {
+        walker.findings.push(Finding::deny(
+            "nesting-limit",
+            format!(
+                "The command's globs read more than {} directory entries, more than so-hook \
+                 follows, so it is blocked to stay safe. Name the files, or use narrower patterns.",
+                listing::MAX_ENTRIES
+            ),
+        ));
+    }
     if walker.commands == 1 {
         for i in walker.unless_alone.into_iter().rev() {
             walker.findings.remove(i);
         }
     }
+    walker.findings.extend(rules::approvals::judge(command));
     walker
         .findings
         .sort_by_key(|f| f.rule == rules::writes::RULE);

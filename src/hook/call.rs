@@ -128,4 +128,9 @@ impl ToolCall {
     pub fn real_root(&self) -> PathBuf {
         std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone())
     }
+
+    /// The working directory with its links resolved (as given when it cannot be).
+    pub fn real_cwd(&self) -> PathBuf {
+        std::fs::canonicalize(&self.cwd).unwrap_or_else(|_| self.cwd.clone())
+    }
 }

@@ -28,10 +28,9 @@ pub const GRANT_TTL: u64 = 600;
 pub const PENDING_TTL: u64 = 3600;
 /// The largest record read (a command can be long; the hook judges up to its payload limit).
 const RECORD_MAX: usize = 1 << 20;
-/// Findings no approval overrides: the guard's own integrity, not a judgement of the command.
+/// Findings no approval overrides besides [`crate::guard::FIXED_RULES`]: the guard's own
+/// integrity, not a judgement of the command.
 const FIXED: &[&str] = &[
-    RULE,
-    "control-plane",
     "manifest-invalid",
     "policy-invalid",
     "input-invalid",
@@ -49,12 +48,22 @@ pub fn store(env: &Environment) -> Option<PathBuf> {
     Some(base.join("so-hook/allow-once"))
 }
 
-/// The code of `command` in the project at `root`: six characters, the same for the same command
-/// in the same project.
-pub fn code(root: &Path, command: &str) -> String {
-    let mut input = root.to_string_lossy().into_owned().into_bytes();
+/// What an approval is for: one command text, run in one directory of one project.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    pub root: &'a Path,
+    pub cwd: &'a Path,
+    pub command: &'a str,
+}
+
+/// The code of a subject: six characters, the same for the same command in the same directory of
+/// the same project.
+pub fn code(s: &Subject) -> String {
+    let mut input = s.root.to_string_lossy().into_owned().into_bytes();
     input.push(0);
-    input.extend_from_slice(command.as_bytes());
+    input.extend_from_slice(s.cwd.to_string_lossy().as_bytes());
+    input.push(0);
+    input.extend_from_slice(s.command.as_bytes());
     let d = crate::sha256::digest(&input);
     let bits = u32::from_be_bytes([d[0], d[1], d[2], d[3]]);
     (0..6)
@@ -121,11 +130,11 @@ pub enum Approval {
 /// offered a code. Reads the store, writes nothing.
 pub fn consider(
     decision: &mut Decision,
-    root: &Path,
-    command: &str,
+    subject: &Subject,
     platform: &str,
     env: &Environment,
 ) -> Approval {
+    let command = subject.command;
     if decision.verdict() < Verdict::Ask {
         return Approval::None;
     }
@@ -135,17 +144,21 @@ pub fn consider(
             .iter()
             .filter(|f| f.verdict >= Verdict::Ask)
     };
-    if blocking().any(|f| FIXED.contains(&f.rule.as_str())) {
+    if blocking().any(|f| {
+        FIXED.contains(&f.rule.as_str()) || crate::guard::FIXED_RULES.contains(&f.rule.as_str())
+    }) {
         return Approval::None;
     }
     // Without a home directory there is nowhere to keep the record: no code is offered.
     let Some(store) = store(env).filter(|_| env.home.as_deref().is_some_and(Path::is_dir)) else {
         return Approval::None;
     };
-    let code = code(root, command);
+    let code = code(subject);
     let grant = grant_path(&store, &code);
     if let Some(g) = read(&grant)
-        && valid_grant(&g, root, command, now())
+        && valid_grant(&g, subject, now())
+        && approved(&g, decision)
+        && trusted_store(&store, env)
     {
         let primary = decision.primary().cloned();
         let denied = std::mem::take(decision);
@@ -185,22 +198,78 @@ pub fn consider(
         entry: json!({
             "version": 1,
             "code": code,
-            "root": root.to_string_lossy(),
+            "root": subject.root.to_string_lossy(),
+            "cwd": subject.cwd.to_string_lossy(),
             "command": command,
             "rule": rule,
-            "reason": clamp(&reason, 2000),
+            "reason": recorded_reason(&reason),
             "platform": platform,
             "denied_at": now(),
         }),
     }
 }
 
-/// Whether a grant read from the store lets `command` run in `root` at time `now`.
-pub fn valid_grant(g: &Value, root: &Path, command: &str, now: u64) -> bool {
+/// The reason as approvals record it.
+pub fn recorded_reason(reason: &str) -> String {
+    clamp(reason, 2000)
+}
+
+/// Whether what the guard finds now is what the user approved: the same rule for every finding
+/// that blocks, and the same reason (which names the targets as the guard resolved them), so a
+/// command whose targets changed since (a directory swapped for a link to home) is not let
+/// through by the approval of what it did before.
+fn approved(g: &Value, decision: &Decision) -> bool {
+    let rule = g.get("rule").and_then(Value::as_str);
+    let reason = g.get("reason").and_then(Value::as_str);
+    let blocking: Vec<&Finding> = decision
+        .findings
+        .iter()
+        .filter(|f| f.verdict >= Verdict::Ask)
+        .collect();
+    !blocking.is_empty()
+        && blocking.iter().all(|f| Some(f.rule.as_str()) == rule)
+        && decision
+            .primary()
+            .is_some_and(|p| Some(recorded_reason(&p.reason).as_str()) == reason)
+}
+
+/// Whether the store is the user's own: each directory from home down to the grants is a real
+/// directory (not a link an agent put there) owned by home's owner.
+#[cfg(unix)]
+fn trusted_store(store: &Path, env: &Environment) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Some(home) = env.home.as_deref() else {
+        return false;
+    };
+    let Ok(owner) = std::fs::metadata(home).map(|m| m.uid()) else {
+        return false;
+    };
+    let grants = store.join("grants");
+    let Some(rel) = crate::project::paths::relative(&grants, home) else {
+        // A store outside home ($XDG_STATE_HOME elsewhere): the store's own directories.
+        return [store, grants.as_path()]
+            .iter()
+            .all(|d| std::fs::symlink_metadata(d).is_ok_and(|m| m.is_dir() && m.uid() == owner));
+    };
+    let mut dir = home.to_path_buf();
+    rel.split('/').all(|part| {
+        dir.push(part);
+        std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir() && m.uid() == owner)
+    })
+}
+
+#[cfg(not(unix))]
+fn trusted_store(_store: &Path, _env: &Environment) -> bool {
+    true
+}
+
+/// Whether a grant read from the store lets the subject run at time `now`.
+pub fn valid_grant(g: &Value, s: &Subject, now: u64) -> bool {
     let text = |k: &str| g.get(k).and_then(Value::as_str);
     let time = |k: &str| g.get(k).and_then(Value::as_u64);
-    text("root") == Some(root.to_string_lossy().as_ref())
-        && text("command") == Some(command)
+    text("root") == Some(s.root.to_string_lossy().as_ref())
+        && text("cwd") == Some(s.cwd.to_string_lossy().as_ref())
+        && text("command") == Some(s.command)
         && time("expires_at").is_some_and(|e| now <= e)
         // A grant from the future (or good for longer than a grant can be) was not written by
         // `so-hook allow-once`.
@@ -244,36 +313,55 @@ mod tests {
         h
     }
 
-    fn denied() -> Decision {
+    fn denied(reason: &str) -> Decision {
         Decision {
-            findings: vec![Finding::deny("rm-recursive-force", "it deletes src")],
+            findings: vec![Finding::deny("rm-recursive-force", reason)],
             disabled: Vec::new(),
         }
     }
 
+    fn subject<'a>(root: &'a str, cwd: &'a str, command: &'a str) -> Subject<'a> {
+        Subject {
+            root: Path::new(root),
+            cwd: Path::new(cwd),
+            command,
+        }
+    }
+
     #[test]
-    fn codes_are_stable_short_and_tied_to_project_and_command() {
-        let a = code(Path::new("/p"), "rm -rf src");
-        assert_eq!(a, code(Path::new("/p"), "rm -rf src"));
+    fn codes_are_stable_short_and_tied_to_project_directory_and_command() {
+        let a = code(&subject("/p", "/p", "rm -rf src"));
+        assert_eq!(a, code(&subject("/p", "/p", "rm -rf src")));
         assert!(is_code(&a), "{a}");
-        assert_ne!(a, code(Path::new("/q"), "rm -rf src"));
-        assert_ne!(a, code(Path::new("/p"), "rm -rf src "));
+        assert_ne!(a, code(&subject("/q", "/q", "rm -rf src")));
+        assert_ne!(a, code(&subject("/p", "/p/docs", "rm -rf src")));
+        assert_ne!(a, code(&subject("/p", "/p", "rm -rf src ")));
         assert!(!is_code("../x12"));
         assert!(!is_code("abcdeu"));
+    }
+
+    /// Writes the grant `so-hook allow-once` writes for `s`, denied for `reason`.
+    fn grant_for(env: &Environment, s: &Subject, reason: &str) -> PathBuf {
+        let store = store(env).unwrap();
+        let grant = grant_path(&store, &code(s));
+        let t = now();
+        let g = json!({"root": s.root, "cwd": s.cwd, "command": s.command,
+                       "rule": "rm-recursive-force", "reason": reason,
+                       "granted_at": t, "expires_at": t + GRANT_TTL});
+        remember(&grant, &g).unwrap();
+        grant
     }
 
     #[test]
     fn a_deny_is_offered_a_code_and_a_valid_grant_lets_it_through_once() {
         let h = home("offer");
         let env = env(&h);
-        let root = Path::new("/work/p");
-        let mut d = denied();
-        let Approval::Offer { record, entry } =
-            consider(&mut d, root, "rm -rf src", "claude", &env)
-        else {
+        let s = subject("/work/p", "/work/p", "rm -rf src");
+        let mut d = denied("it deletes /work/p/src");
+        let Approval::Offer { record, entry } = consider(&mut d, &s, "claude", &env) else {
             panic!("no offer")
         };
-        let c = code(root, "rm -rf src");
+        let c = code(&s);
         assert!(
             d.findings[0]
                 .reason
@@ -282,24 +370,18 @@ mod tests {
         assert!(record.ends_with(format!("pending/{c}.json")));
         assert!(!record.exists(), "consider() wrote the record itself");
         remember(&record, &entry).unwrap();
-        assert_eq!(read(&record).unwrap()["command"], "rm -rf src");
+        assert_eq!(read(&record).unwrap()["reason"], "it deletes /work/p/src");
 
-        // The user's grant.
-        let store = store(&env).unwrap();
-        let grant = grant_path(&store, &c);
-        std::fs::create_dir_all(grant.parent().unwrap()).unwrap();
-        let t = now();
-        let g = json!({"root": "/work/p", "command": "rm -rf src", "granted_at": t,
-                       "expires_at": t + GRANT_TTL});
-        std::fs::write(&grant, g.to_string()).unwrap();
-        let mut d = denied();
+        let grant = grant_for(&env, &s, "it deletes /work/p/src");
+        let mut d = denied("it deletes /work/p/src");
         let Approval::Granted {
             grant: path,
             denied: was,
-        } = consider(&mut d, root, "rm -rf src", "claude", &env)
+        } = consider(&mut d, &s, "claude", &env)
         else {
             panic!("the grant was not seen")
         };
+        assert_eq!(path, grant);
         assert_eq!(d.verdict(), Verdict::Warn);
         assert_eq!(d.primary().unwrap().rule, USED);
         assert_eq!(was.primary().unwrap().rule, "rm-recursive-force");
@@ -309,43 +391,89 @@ mod tests {
     }
 
     #[test]
-    fn grants_for_another_command_expired_or_forged_do_not_count() {
+    fn a_grant_does_not_cover_what_the_guard_finds_differently_now() {
+        let h = home("changed");
+        let env = env(&h);
+        let s = subject("/work/p", "/work/p", "rm -rf tmpdata/");
+        grant_for(&env, &s, "it deletes /work/p/tmpdata");
+        // The directory became a link to home: the guard's reason names another target.
+        let mut d = denied("`tmpdata/` is the home directory");
+        assert!(matches!(
+            consider(&mut d, &s, "claude", &env),
+            Approval::Offer { .. }
+        ));
+        // Another blocking rule besides the approved one.
+        let mut d = denied("it deletes /work/p/tmpdata");
+        d.findings
+            .push(Finding::deny("git-push-force", "and pushes"));
+        assert!(!matches!(
+            consider(&mut d, &s, "claude", &env),
+            Approval::Granted { .. }
+        ));
+        let _ = std::fs::remove_dir_all(h);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_store_reached_through_a_link_is_not_trusted() {
+        let h = home("link");
+        let env = env(&h);
+        let s = subject("/work/p", "/work/p", "rm -rf src");
+        // The agent's own directory, linked in where the store's parent was.
+        let elsewhere = h.join("elsewhere/so-hook");
+        std::fs::create_dir_all(h.join(".local/state")).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, h.join(".local/state/so-hook")).unwrap();
+        grant_for(&env, &s, "it deletes /work/p/src");
+        let mut d = denied("it deletes /work/p/src");
+        assert!(!matches!(
+            consider(&mut d, &s, "claude", &env),
+            Approval::Granted { .. }
+        ));
+        let _ = std::fs::remove_dir_all(h);
+    }
+
+    #[test]
+    fn grants_for_another_command_place_time_or_forged_do_not_count() {
         let t = 1_000_000;
-        let root = Path::new("/p");
-        let g = |cmd: &str, granted: u64, expires: u64| json!({"root": "/p", "command": cmd, "granted_at": granted, "expires_at": expires});
-        assert!(valid_grant(&g("ls", t, t + 600), root, "ls", t + 10));
-        assert!(!valid_grant(&g("ls", t, t + 600), root, "ls ", t + 10));
-        assert!(!valid_grant(&g("ls", t, t + 600), Path::new("/q"), "ls", t));
-        assert!(!valid_grant(&g("ls", t, t + 600), root, "ls", t + 601));
-        assert!(!valid_grant(&g("ls", t, t + 99_999), root, "ls", t + 10));
-        assert!(!valid_grant(&g("ls", t + 3600, t + 4000), root, "ls", t));
+        let s = subject("/p", "/p", "ls");
+        let g = |cmd: &str, cwd: &str, granted: u64, expires: u64| {
+            json!({"root": "/p", "cwd": cwd, "command": cmd, "granted_at": granted,
+                   "expires_at": expires})
+        };
+        assert!(valid_grant(&g("ls", "/p", t, t + 600), &s, t + 10));
+        assert!(!valid_grant(&g("ls ", "/p", t, t + 600), &s, t + 10));
+        assert!(!valid_grant(&g("ls", "/p/docs", t, t + 600), &s, t + 10));
         assert!(!valid_grant(
-            &json!({"root": "/p", "command": "ls"}),
-            root,
-            "ls",
+            &g("ls", "/p", t, t + 600),
+            &subject("/q", "/p", "ls"),
             t
         ));
+        assert!(!valid_grant(&g("ls", "/p", t, t + 600), &s, t + 601));
+        assert!(!valid_grant(&g("ls", "/p", t, t + 99_999), &s, t + 10));
+        assert!(!valid_grant(&g("ls", "/p", t + 3600, t + 4000), &s, t));
+        assert!(!valid_grant(&json!({"root": "/p", "command": "ls"}), &s, t));
     }
 
     #[test]
     fn the_guards_own_integrity_is_never_offered() {
         let h = home("fixed");
-        let mut d = Decision {
-            findings: vec![Finding::deny(
-                "control-plane",
-                "a subagent writes the manifest",
-            )],
-            disabled: Vec::new(),
-        };
-        assert!(matches!(
-            consider(&mut d, Path::new("/p"), "x", "claude", &env(&h)),
-            Approval::None
-        ));
+        let s = subject("/p", "/p", "x");
+        for rule in ["control-plane", "nesting-limit", "manifest-invalid", RULE] {
+            let mut d = Decision {
+                findings: vec![Finding::deny(rule, "the guard's own")],
+                disabled: Vec::new(),
+            };
+            assert!(
+                matches!(consider(&mut d, &s, "claude", &env(&h)), Approval::None),
+                "{rule}"
+            );
+        }
         // Nowhere to keep a record: nothing offered.
-        let mut d = denied();
+        let mut d = denied("x");
         let gone = h.join("missing");
         assert!(matches!(
-            consider(&mut d, Path::new("/p"), "x", "claude", &env(&gone)),
+            consider(&mut d, &s, "claude", &env(&gone)),
             Approval::None
         ));
         assert!(!d.findings[0].reason.contains("allow-once"));

@@ -180,3 +180,41 @@ fn agents_can_neither_approve_nor_write_approvals() {
     assert_eq!(a.verdict(), "deny", "{a:?}");
     assert_eq!(a.rule(), "policy-invalid", "{a:?}");
 }
+
+#[test]
+fn an_approval_started_inside_an_agents_session_is_refused() {
+    // An agent can open a pseudo-terminal and type `yes` into it; the clients mark the commands
+    // they run (CLAUDECODE, GEMINI_CLI, ...), and allow-once refuses under such a marker.
+    let root = project("allow-once-inside");
+    let home = home("allow-once-inside");
+    let denied = hook(&home, &bash(&root, "rm -rf src"));
+    let code = code_in(&denied.reason());
+    let bin = assert_cmd::cargo::cargo_bin("so-hook");
+    let mut child = Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} allow-once {code}", bin.display()),
+            "/dev/null",
+        ])
+        .env("HOME", &home)
+        .env("CLAUDECODE", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("util-linux `script`");
+    use std::io::Write;
+    let mut stdin = child.stdin.take().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let _ = stdin.write_all(b"yes\n");
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let shown = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(shown.contains("inside an agent's session"), "{shown}");
+    assert_eq!(hook(&home, &bash(&root, "rm -rf src")).verdict(), "deny");
+}

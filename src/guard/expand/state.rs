@@ -69,12 +69,12 @@ pub(crate) fn glob_list(args: Vec<Arg>, scope: &Scope) -> Vec<Arg> {
             out.push(a);
             continue;
         };
-        let names: Vec<String> = match std::fs::read_dir(&dir) {
+        let names: Vec<String> = match crate::guard::listing::names(&dir) {
             Ok(entries) if !pattern.contains('/') => {
                 let mut n: Vec<String> = entries
-                    .flatten()
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .iter()
                     .filter(|name| crate::guard::rules::files::wildcard(&pattern, name))
+                    .cloned()
                     .collect();
                 n.sort();
                 n

@@ -95,10 +95,9 @@ fn protected_glob(dir: &Path, pattern: &str, ctx: &GuardContext) -> Option<&'sta
         return None;
     }
     // The glob expands to what is there: judge the entries it matches.
-    if let Ok(entries) = std::fs::read_dir(dir) {
+    if let Ok(entries) = crate::guard::listing::names(dir) {
         return entries
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .iter()
             .filter(|name| wildcard(pattern, name))
             .find_map(|name| protected(&dir.join(name), ctx));
     }
@@ -119,6 +118,40 @@ fn protected_glob(dir: &Path, pattern: &str, ctx: &GuardContext) -> Option<&'sta
 /// A wave manifest or the policy file (compared without case: macOS and Windows fold it).
 pub fn is_control(p: &Path, ctx: &GuardContext) -> bool {
     crate::project::Project::is_control(p, &ctx.control_files)
+}
+
+/// Whether touching `t` can change the user's approvals store: a path in it (by its name or by
+/// where its links lead, whatever the effect), one of its own directories below home (moving one
+/// away and linking another in its place, or copying a tree over it), or a glob that can match
+/// either.
+fn touches_store(t: &Target, store: &Path, home: Option<&Path>) -> bool {
+    let real_store = paths::real(store, Leaf::Follow);
+    let stores = [store, real_store.as_path()];
+    // A directory between home and the store.
+    let holds_store = |p: &Path| {
+        home.is_some_and(|h| paths::within(p, h) && p != h)
+            && stores.iter().any(|s| paths::within(s, p))
+    };
+    let reaches = |p: &Path| stores.iter().any(|s| paths::within(p, s)) || holds_store(p);
+    match t {
+        Target::Unknown => false,
+        Target::Path(p) => reaches(p) || reaches(&paths::real(p, Leaf::Follow)),
+        Target::Glob { dir, pattern } => {
+            if reaches(dir) || reaches(&paths::real(dir, Leaf::Follow)) {
+                return true;
+            }
+            // The glob's first segment may match the next directory on the way to the store,
+            // from home down (`/*` and `~/*` are judged as what they are, wider than this).
+            let first = pattern.split('/').next().unwrap_or_default();
+            let below_home = home.is_some_and(|h| paths::within(dir, h) && dir != h);
+            below_home
+                && stores.iter().any(|s| {
+                    paths::relative(s, dir)
+                        .and_then(|rel| rel.split('/').next().map(str::to_string))
+                        .is_some_and(|next| wildcard(first, &next))
+                })
+        }
+    }
 }
 
 /// Whether touching `t` reaches a control file: the file itself, or (when the effect reaches below
@@ -256,13 +289,7 @@ pub(super) fn touched(w: &mut Walker, t: &Target, shown: &str, effect: Effect, d
     }
     // The user's one-time approvals are the user's alone (contract 3.3), whoever calls.
     if let Some(store) = &ctx.grants
-        && match t {
-            Target::Path(_) => paths
-                .iter()
-                .any(|p| crate::hook::grants::in_store(p, store)),
-            Target::Glob { dir, .. } => crate::hook::grants::in_store(dir, store),
-            Target::Unknown => false,
-        }
+        && touches_store(t, store, ctx.home.as_deref())
     {
         w.report(store_finding(display, shown));
         return;

@@ -1,5 +1,6 @@
 //! The built-in command rules, and the user's command patterns (wave `blockedCommands`, policy rules).
 
+pub mod approvals;
 mod archives;
 mod cloud;
 pub mod data;
