@@ -57,14 +57,8 @@ pub fn run(req: &Request) -> i32 {
     // What the hook would do with the user's one-time approval: a grant shows as the allow it
     // gives (check does not use it up); a deny gets its code, recorded so that it can be approved.
     if let Tool::Shell { command } = &call.tool {
-        let (root, cwd) = (call.real_root(), call.real_cwd());
-        let subject = grants::Subject {
-            root: &root,
-            cwd: &cwd,
-            command,
-        };
         if let grants::Approval::Offer { record, entry } =
-            grants::consider(&mut decision, &subject, "check", &env)
+            grants::consider_call(&mut decision, &call, command, "check", &env)
         {
             let _ = grants::remember(&record, &entry);
         }

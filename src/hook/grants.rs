@@ -263,6 +263,23 @@ fn trusted_store(_store: &Path, _env: &Environment) -> bool {
     true
 }
 
+/// [`consider`] for a shell call: its project and working directory with their links resolved.
+pub fn consider_call(
+    decision: &mut Decision,
+    call: &crate::hook::call::ToolCall,
+    command: &str,
+    platform: &str,
+    env: &Environment,
+) -> Approval {
+    let (root, cwd) = (call.real_root(), call.real_cwd());
+    let subject = Subject {
+        root: &root,
+        cwd: &cwd,
+        command,
+    };
+    consider(decision, &subject, platform, env)
+}
+
 /// Whether a grant read from the store lets the subject run at time `now`.
 pub fn valid_grant(g: &Value, s: &Subject, now: u64) -> bool {
     let text = |k: &str| g.get(k).and_then(Value::as_str);

@@ -182,13 +182,7 @@ pub fn respond(call: &ToolCall, env: &Environment) -> (Outcome, Vec<SideEffect>)
                 });
             }
             if let Tool::Shell { command } = &call.tool {
-                let (root, cwd) = (call.real_root(), call.real_cwd());
-                let subject = grants::Subject {
-                    root: &root,
-                    cwd: &cwd,
-                    command,
-                };
-                match grants::consider(&mut decision, &subject, call.platform.id(), env) {
+                match grants::consider_call(&mut decision, call, command, call.platform.id(), env) {
                     grants::Approval::None => {}
                     grants::Approval::Offer { record, entry } => {
                         effects.push(SideEffect::Remember { record, entry })

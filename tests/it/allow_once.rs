@@ -39,33 +39,51 @@ fn code_in(reason: &str) -> String {
     reason[at + 19..at + 25].to_string()
 }
 
-/// `so-hook allow-once CODE` run in a pseudo-terminal (util-linux `script`), with `typed` typed.
-fn approve_at_terminal(home: &Path, code: &str, typed: &str) -> (i32, String) {
+/// `so-hook allow-once CODE` run in a pseudo-terminal (util-linux `script`), with `typed` typed,
+/// and `env` added to its environment; its exit status and everything it printed.
+fn approve_at_terminal_with(
+    home: &Path,
+    code: &str,
+    typed: &str,
+    env: &[(&str, &str)],
+) -> (i32, String) {
     let bin = assert_cmd::cargo::cargo_bin("so-hook");
-    let mut child = Command::new("script")
-        .args([
-            "-qec",
-            &format!("{} allow-once {code}", bin.display()),
-            "/dev/null",
-        ])
-        .env("HOME", home)
-        .env_remove("XDG_STATE_HOME")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+    let mut c = Command::new("script");
+    c.args([
+        "-qec",
+        &format!("{} allow-once {code}", bin.display()),
+        "/dev/null",
+    ])
+    .env("HOME", home)
+    .env_remove("XDG_STATE_HOME")
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let mut child = c
         .spawn()
         .expect("util-linux `script` runs the approval in a pseudo-terminal");
     // Typed after the question is shown, as a person would.
     std::thread::sleep(std::time::Duration::from_millis(300));
     use std::io::Write;
     let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(typed.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let _ = stdin.write_all(typed.as_bytes());
     drop(stdin);
+    let out = child.wait_with_output().unwrap();
     (
         out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).to_string(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
     )
+}
+
+fn approve_at_terminal(home: &Path, code: &str, typed: &str) -> (i32, String) {
+    approve_at_terminal_with(home, code, typed, &[])
 }
 
 #[test]
@@ -189,32 +207,8 @@ fn an_approval_started_inside_an_agents_session_is_refused() {
     let home = home("allow-once-inside");
     let denied = hook(&home, &bash(&root, "rm -rf src"));
     let code = code_in(&denied.reason());
-    let bin = assert_cmd::cargo::cargo_bin("so-hook");
-    let mut child = Command::new("script")
-        .args([
-            "-qec",
-            &format!("{} allow-once {code}", bin.display()),
-            "/dev/null",
-        ])
-        .env("HOME", &home)
-        .env("CLAUDECODE", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("util-linux `script`");
-    use std::io::Write;
-    let mut stdin = child.stdin.take().unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let _ = stdin.write_all(b"yes\n");
-    drop(stdin);
-    let out = child.wait_with_output().unwrap();
-    let shown = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(out.status.code(), Some(1), "{shown}");
+    let (status, shown) = approve_at_terminal_with(&home, &code, "yes\n", &[("CLAUDECODE", "1")]);
+    assert_eq!(status, 1, "{shown}");
     assert!(shown.contains("inside an agent's session"), "{shown}");
     assert_eq!(hook(&home, &bash(&root, "rm -rf src")).verdict(), "deny");
 }

@@ -451,6 +451,24 @@ pub(crate) fn decided(outcome: &Outcome) -> Result<(&Decision, &Finding), Answer
     }
 }
 
+/// The decision of an outcome and its deciding finding, for a dialect that answers decisions
+/// only: a context, or a decision with nothing to say, is silence (`Err`).
+pub(crate) fn deciding(outcome: &Outcome) -> Result<(&Decision, &Finding), Answer> {
+    match outcome {
+        Outcome::Decision(d) => d.primary().map(|p| (d, p)).ok_or_else(Answer::silent),
+        Outcome::Context(_) => Err(Answer::silent()),
+    }
+}
+
+/// One JSON object on stdout with exit 0, and the deciding finding logged on stderr.
+pub(crate) fn json_answer(out: &impl serde::Serialize, primary: &Finding) -> Answer {
+    Answer {
+        stdout: Some(serde_json::to_string(out).expect("the answer types serialize")),
+        stderr: Some(log_line(primary)),
+        exit: 0,
+    }
+}
+
 /// The reason the agent reads, naming the rule.
 pub(crate) fn reason(f: &Finding) -> String {
     format!("{} (so-hook rule {})", f.reason, f.rule)

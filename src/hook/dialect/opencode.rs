@@ -72,11 +72,9 @@ struct Output {
 }
 
 pub fn encode(outcome: &Outcome) -> Answer {
-    let Outcome::Decision(decision) = outcome else {
-        return Answer::silent();
-    };
-    let Some(primary) = decision.primary() else {
-        return Answer::silent();
+    let (decision, primary) = match super::deciding(outcome) {
+        Ok(d) => d,
+        Err(silence) => return silence,
     };
     let out = match primary.verdict {
         Verdict::Deny | Verdict::Ask => Output {
@@ -94,9 +92,5 @@ pub fn encode(outcome: &Outcome) -> Answer {
         },
         Verdict::Allow => return Answer::silent(),
     };
-    Answer {
-        stdout: Some(serde_json::to_string(&out).expect("the answer types serialize")),
-        stderr: Some(super::log_line(primary)),
-        exit: 0,
-    }
+    super::json_answer(&out, primary)
 }
