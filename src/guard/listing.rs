@@ -37,6 +37,22 @@ pub fn begin() {
     LISTINGS.with(|l| *l.borrow_mut() = Listings::default());
 }
 
+/// The deny of a judgement that stopped reading directories at the bound (unless `found` has
+/// one of the same rule already).
+pub fn finding(found: &[crate::hook::decision::Finding]) -> Option<crate::hook::decision::Finding> {
+    let limited = found.iter().any(|f| f.rule == "nesting-limit");
+    (exhausted() && !limited).then(|| {
+        crate::hook::decision::Finding::deny(
+            "nesting-limit",
+            format!(
+                "The command's globs read more than {MAX_ENTRIES} directory entries, more than \
+                 so-hook follows, so it is blocked to stay safe. Name the files, or use narrower \
+                 patterns."
+            ),
+        )
+    })
+}
+
 /// Whether this judgement stopped reading directories at the bound.
 pub fn exhausted() -> bool {
     LISTINGS.with(|l| l.borrow().exhausted)

@@ -169,16 +169,7 @@ pub fn judge(command: &str, ctx: &GuardContext) -> Judged {
     listing::begin();
     let mut scope = Scope::new(ctx);
     walker.run_code(command, &mut scope, "the command");
-    if listing::exhausted() && !walker.findings.iter().any(|f| f.rule == "nesting-limit") {
-        walker.findings.push(Finding::deny(
-            "nesting-limit",
-            format!(
-                "The command's globs read more than {} directory entries, more than so-hook \
-                 follows, so it is blocked to stay safe. Name the files, or use narrower patterns.",
-                listing::MAX_ENTRIES
-            ),
-        ));
-    }
+    walker.findings.extend(listing::finding(&walker.findings));
     if walker.commands == 1 {
         for i in walker.unless_alone.into_iter().rev() {
             walker.findings.remove(i);
