@@ -322,3 +322,44 @@ fn each_answer_is_what_its_client_reads() {
         assert_eq!(allowed.exit, 0);
     }
 }
+
+#[test]
+fn a_registration_with_another_clients_platform_still_judges_the_call() {
+    // Claude Code's payload to a hook registered `--platform gemini`: Gemini's dialect reads a
+    // PreToolUse as some other event and would allow it; the payload's own dialect reads it.
+    let claude = json!({"session_id": "s", "transcript_path": "/t", "cwd": AWAY,
+        "hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {"command": "rm -rf /"}});
+    let (p, c) = decode(
+        claude.to_string().as_bytes(),
+        Some(Platform::Gemini),
+        &env(),
+    );
+    assert_eq!(
+        p,
+        Platform::Gemini,
+        "the answer stays in the registered dialect"
+    );
+    assert_eq!(
+        c.unwrap().tool,
+        Tool::Shell {
+            command: "rm -rf /".into()
+        }
+    );
+    let gem = gemini(
+        "BeforeTool",
+        "run_shell_command",
+        json!({"command": "rm -rf /"}),
+    );
+    let (p, c) = decode(gem.to_string().as_bytes(), Some(Platform::Claude), &env());
+    assert_eq!(p, Platform::Claude);
+    assert!(
+        matches!(
+            c,
+            Ok(ToolCall {
+                tool: Tool::Shell { .. },
+                ..
+            })
+        ),
+        "{c:?}"
+    );
+}

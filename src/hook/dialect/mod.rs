@@ -660,15 +660,38 @@ pub fn decode_reader<R: std::io::Read>(
         }
     };
     let platform = forced.unwrap_or_else(|| payload.platform());
-    let call = match platform {
-        Platform::Claude => claude::decode(&payload, env),
-        Platform::Codex => codex::decode(&payload, env),
-        Platform::Cursor => cursor::decode(&payload, env),
-        Platform::Gemini => gemini::decode(&payload, env),
-        Platform::Copilot => copilot::decode(&payload, env),
-        Platform::OpenCode => opencode::decode(&payload, env),
+    let call = decode_as(platform, &payload, env);
+    // A registration whose `--platform` is not its client's (Copilot CLI runs Claude Code's
+    // hooks, a hand-written file names the wrong one) reads a guarded call as some other event:
+    // the payload's own dialect reads it, and the answer stays in the registered one.
+    let unread = match &call {
+        Ok(c) => matches!(c.tool, crate::hook::call::Tool::Other { .. }),
+        Err(r) => matches!(r, Rejected::WrongEvent(_)),
     };
+    let detected = payload.platform();
+    if unread && detected != platform {
+        let other = decode_as(detected, &payload, env);
+        if matches!(&other, Ok(c) if matches!(c.tool, crate::hook::call::Tool::Shell { .. } | crate::hook::call::Tool::Edit { .. }))
+        {
+            return (platform, other);
+        }
+    }
     (platform, call)
+}
+
+fn decode_as(
+    platform: Platform,
+    payload: &Payload,
+    env: &Environment,
+) -> Result<ToolCall, Rejected> {
+    match platform {
+        Platform::Claude => claude::decode(payload, env),
+        Platform::Codex => codex::decode(payload, env),
+        Platform::Cursor => cursor::decode(payload, env),
+        Platform::Gemini => gemini::decode(payload, env),
+        Platform::Copilot => copilot::decode(payload, env),
+        Platform::OpenCode => opencode::decode(payload, env),
+    }
 }
 
 /// The platform's answer for an outcome.
