@@ -55,16 +55,6 @@ mkdir -p "$HOME/.gemini"
 echo '{"privacy": {"usageStatisticsEnabled": false}}' >"$HOME/.gemini/settings.json"
 
 failures=0
-check() { # NAME WHAT TEST...
-  local name=$1 what=$2
-  shift 2
-  if "$@"; then
-    echo "ok: $name: $what"
-  else
-    echo "FAIL: $name: $what"
-    failures=$((failures + 1))
-  fi
-}
 mentions() { grep -q -- "$2" "$1"; }
 exists() { test -e "$1"; }
 absent() { test ! -e "$1"; }

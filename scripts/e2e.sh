@@ -59,16 +59,6 @@ scenario() {
   wait "$server" 2>/dev/null || true
   server=
 }
-check() { # NAME CONDITION-DESCRIPTION TEST...
-  local name=$1 what=$2
-  shift 2
-  if "$@"; then
-    echo "ok: $name: $what"
-  else
-    echo "FAIL: $name: $what"
-    failures=$((failures + 1))
-  fi
-}
 result_mentions() { grep -q "$2" "$work/$1.out"; }
 
 scenario destructive Bash '{"command": "touch blocked-marker && git push --force origin main", "description": "push"}'

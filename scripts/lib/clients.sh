@@ -61,3 +61,16 @@ install_more_clients() {
   rm -rf "$dir/probe-home"
   echo "$want" >"$dir/.versions"
 }
+
+# check NAME WHAT TEST...: runs TEST, prints "ok: NAME: WHAT" or "FAIL: NAME: WHAT", and counts
+# the failures in $failures (which the sourcing script sets to 0 and reads at the end).
+check() {
+  local name=$1 what=$2
+  shift 2
+  if "$@"; then
+    echo "ok: $name: $what"
+  else
+    echo "FAIL: $name: $what"
+    failures=$((failures + 1))
+  fi
+}

@@ -505,7 +505,7 @@ pub(crate) fn plugin_checks(text: &str, root: &Path, file: &Path) -> Vec<Check> 
             "run `so-hook install --platform opencode` again",
         )];
     };
-    let quoted = format!("'{}'", program.replace('\'', r"'\''"));
+    let quoted = crate::commands::install::quote(&program);
     vec![simulate(
         Platform::OpenCode,
         &format!("{quoted} hook --platform opencode"),

@@ -119,7 +119,7 @@ fn install(req: &Request) -> Result<Vec<String>, String> {
         None => Value::Object(Map::new()),
     };
     let stripped = strip(req.platform, &current).map_err(|e| format!("{}: {e}", file.display()))?;
-    let program = program(req)?;
+    let program = quote(&program(req)?);
     let after = if req.uninstall {
         stripped
     } else {
@@ -177,19 +177,19 @@ fn install(req: &Request) -> Result<Vec<String>, String> {
     })
 }
 
-/// The program a registration runs: this binary by its absolute path (quoted for `sh` when
-/// needed), or `so-hook` from the client's PATH with `--use-path`.
+/// The program a registration runs: this binary by its absolute path, or `so-hook` from the
+/// client's PATH with `--use-path`.
 fn program(req: &Request) -> Result<String, String> {
     if req.use_path {
         return Ok("so-hook".into());
     }
     let exe = std::env::current_exe().and_then(|p| p.canonicalize());
     let b = exe.map_err(|e| format!("cannot find this binary's path ({e}); pass --use-path"))?;
-    Ok(quote(&b.to_string_lossy()))
+    Ok(b.to_string_lossy().into_owned())
 }
 
 /// A path as one `sh` word.
-fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     if s.chars()
         .all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c))
     {
@@ -233,8 +233,7 @@ fn plugin_file(req: &Request, base: &Path) -> Result<Vec<String>, String> {
     }
     // The path as a JavaScript string literal (JSON's escaping is JavaScript's).
     let program = program(req)?;
-    let unquoted = program.trim_matches('\'').replace(r"'\''", "'");
-    let literal = serde_json::to_string(&unquoted).expect("strings serialize");
+    let literal = serde_json::to_string(&program).expect("strings serialize");
     let text = OPENCODE_PLUGIN.replacen(
         "const SO_HOOK = \"so-hook\";",
         &format!("const SO_HOOK = {literal};"),
@@ -248,7 +247,7 @@ fn plugin_file(req: &Request, base: &Path) -> Result<Vec<String>, String> {
                 format!("{} is already as install leaves it", file.display())
             } else {
                 format!(
-                    "would write {} (so-hook's plugin, running {unquoted})",
+                    "would write {} (so-hook's plugin, running {program})",
                     file.display()
                 )
             },

@@ -496,6 +496,7 @@ mod tests {
             cwd: root.clone(),
             home: Some(base.join("home/me")),
             grants: None,
+            grants_real: std::cell::OnceCell::new(),
             // A temp root of its own: the checkout itself may be under /tmp.
             temp_roots: vec![PathBuf::from("/so-hook-test-temp")],
             ..GuardContext::default()

@@ -1,8 +1,8 @@
-//! What the guard hands back besides its findings (the patches a command applies), and the one
-//! command shape a broken manifest still lets through.
+//! Judging a command whole ([`judge`]): its findings, the patches it applies, and the one command
+//! shape a broken manifest still lets through.
 
 use super::shell::{self, Command, Sep, Word};
-use super::{GuardContext, command_name, judge};
+use super::{GuardContext, Scope, Walker, command_name, listing, rules};
 use crate::hook::decision::Finding;
 use std::path::PathBuf;
 
@@ -62,4 +62,48 @@ pub struct ShellPatch {
     pub cwd: Option<PathBuf>,
     /// The command, for the reason.
     pub display: String,
+}
+
+/// Judges a shell command; the findings come in source order, except that the wave-scope findings
+/// of shell writes come after the others: `git checkout -- .` is first a discard of changes, and
+/// only then a write outside the wave.
+pub fn judge(command: &str, ctx: &GuardContext) -> Judged {
+    let mut walker = Walker {
+        ctx,
+        findings: Vec::new(),
+        exec_depth: 0,
+        wrapper_guess: false,
+        data_only: false,
+        recipes: 0,
+        started: std::time::Instant::now(),
+        commands: 0,
+        replaying: 0,
+        guesses: 0,
+        replayed: 0,
+        in_loop: false,
+        unless_alone: Vec::new(),
+        guessing: false,
+        writes_judged: Default::default(),
+        patches: Vec::new(),
+        carried: Vec::new(),
+        downloads: Vec::new(),
+        written: Vec::new(),
+    };
+    listing::begin();
+    let mut scope = Scope::new(ctx);
+    walker.run_code(command, &mut scope, "the command");
+    walker.findings.extend(listing::finding(&walker.findings));
+    if walker.commands == 1 {
+        for i in walker.unless_alone.into_iter().rev() {
+            walker.findings.remove(i);
+        }
+    }
+    walker.findings.extend(rules::approvals::judge(command));
+    walker
+        .findings
+        .sort_by_key(|f| f.rule == rules::writes::RULE);
+    Judged {
+        findings: walker.findings,
+        patches: walker.patches,
+    }
 }

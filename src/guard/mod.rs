@@ -29,7 +29,7 @@ pub(crate) use display::{command_name, join_args};
 use display::{display_args, display_of};
 pub use expand::{Arg, Scope, Stdin, Target, basename, resolve, resolve_one, target};
 use expand::{cd_target, exits, glob_list, output_of, remember, stdin_of};
-pub use judged::{Judged, ShellPatch, check, is_scope_command};
+pub use judged::{Judged, ShellPatch, check, is_scope_command, judge};
 pub use rules::sql::destructive as sql_destructive;
 pub use rules::{BUILTIN_RULES, FIXED_RULES, is_builtin, packs};
 use std::rc::Rc;
@@ -90,8 +90,10 @@ pub struct GuardContext<'p> {
     /// Where the command starts (the payload's `cwd`, else the root).
     pub cwd: PathBuf,
     pub home: Option<PathBuf>,
-    /// Where the user's one-time approvals are kept: no command may write there.
+    /// Where the user's one-time approvals are kept (no command may write there), and where its
+    /// links lead, worked out by the first write judged.
     pub grants: Option<PathBuf>,
+    pub grants_real: std::cell::OnceCell<PathBuf>,
     /// `$TMPDIR` as the environment has it (expanded whatever it is; trusted only under a temp root).
     pub tmpdir: Option<PathBuf>,
     /// Directories whose contents are disposable: `/tmp`, `/var/tmp`, a `$TMPDIR` under them.
@@ -139,50 +141,6 @@ pub enum Matcher {
     Words(Vec<String>),
     /// A regular expression searched in the unit's text (verb and arguments joined by spaces).
     Regex(regex_lite::Regex),
-}
-
-/// Judges a shell command; the findings come in source order, except that the wave-scope findings
-/// of shell writes come after the others: `git checkout -- .` is first a discard of changes, and
-/// only then a write outside the wave.
-pub fn judge(command: &str, ctx: &GuardContext) -> Judged {
-    let mut walker = Walker {
-        ctx,
-        findings: Vec::new(),
-        exec_depth: 0,
-        wrapper_guess: false,
-        data_only: false,
-        recipes: 0,
-        started: std::time::Instant::now(),
-        commands: 0,
-        replaying: 0,
-        guesses: 0,
-        replayed: 0,
-        in_loop: false,
-        unless_alone: Vec::new(),
-        guessing: false,
-        writes_judged: Default::default(),
-        patches: Vec::new(),
-        carried: Vec::new(),
-        downloads: Vec::new(),
-        written: Vec::new(),
-    };
-    listing::begin();
-    let mut scope = Scope::new(ctx);
-    walker.run_code(command, &mut scope, "the command");
-    walker.findings.extend(listing::finding(&walker.findings));
-    if walker.commands == 1 {
-        for i in walker.unless_alone.into_iter().rev() {
-            walker.findings.remove(i);
-        }
-    }
-    walker.findings.extend(rules::approvals::judge(command));
-    walker
-        .findings
-        .sort_by_key(|f| f.rule == rules::writes::RULE);
-    Judged {
-        findings: walker.findings,
-        patches: walker.patches,
-    }
 }
 
 /// One command that would run: its words after expansion, what feeds it, and how to show it.

@@ -7,6 +7,7 @@ fn ctx(root: &str) -> GuardContext<'static> {
         cwd: root.clone(),
         home: Some(PathBuf::from("/home/u")),
         grants: Some(PathBuf::from("/home/u/.local/state/so-hook/allow-once")),
+        grants_real: std::cell::OnceCell::new(),
         tmpdir: None,
         temp_roots: vec![PathBuf::from("/tmp"), PathBuf::from("/var/tmp")],
         safe_dirs: vec![root.join("node_modules"), root.join(".orchestrator/tmp")],

@@ -107,12 +107,6 @@ pub fn store_names(env: &Environment) -> Vec<PathBuf> {
     if real == s { vec![s] } else { vec![s, real] }
 }
 
-/// Whether `p` is in the store (or is it), by the store's name or by where its links lead.
-pub fn in_store(p: &Path, store: &Path) -> bool {
-    use crate::project::paths;
-    paths::within(p, store) || paths::within(p, &paths::real(store, paths::Leaf::Follow))
-}
-
 /// What an approval does to a decided shell call.
 #[derive(Debug)]
 pub enum Approval {

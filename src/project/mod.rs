@@ -166,6 +166,7 @@ impl Project {
             cwd,
             home: env.home.clone(),
             grants: crate::hook::grants::store(env),
+            grants_real: std::cell::OnceCell::new(),
             tmpdir: env.tmpdir.clone(),
             temp_roots,
             safe_dirs,

@@ -533,6 +533,7 @@ mod tests {
             cwd: PathBuf::from(CWD),
             home: Some(PathBuf::from("/home/u")),
             grants: None,
+            grants_real: std::cell::OnceCell::new(),
             ..Default::default()
         };
         Scope::new(&ctx)

@@ -4,7 +4,7 @@
 //! verbs of the same tool are covered, not only the ones listed; read-only verbs (`describe-*`,
 //! `get-*`, `list-*`) and dry runs pass.
 
-use super::infra::{Hit, ask, deny, operands};
+use super::infra::{Hit, deny, operands};
 use crate::hook::decision::clamp;
 
 /// Whether an API verb (one word, hyphenated) deletes or purges what it names.
@@ -227,15 +227,6 @@ pub(super) fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
         }
         _ => None,
     }
-    .or_else(|| registry(verb, args))
-}
-
-/// Registries that take a published version back (asks: the version stays downloadable by
-/// exact pin on some, and the user may mean it).
-fn registry(verb: &str, args: &[&str]) -> Option<Hit> {
-    (verb == "gem" && args.first() == Some(&"yank"))
-        .then_some(())
-        .and_then(|()| ask("registry-yank", "yanks a published gem version".into()))
 }
 
 #[cfg(test)]
@@ -270,7 +261,6 @@ mod tests {
         ] {
             assert_eq!(rule(cmd), Some("cloud-delete"), "{cmd}");
         }
-        assert_eq!(rule("gem yank pkg -v 1.0.0"), Some("registry-yank"));
     }
 
     #[test]
@@ -307,7 +297,6 @@ mod tests {
             "gsutil rsync -r ./dir gs://b",
             "doctl compute droplet list",
             "hcloud server create --name web",
-            "gem push pkg-1.0.0.gem",
             "az deployment group what-if -g rg --template-file m.bicep --mode Complete",
         ] {
             assert_eq!(rule(cmd), None, "{cmd}");

@@ -124,9 +124,8 @@ pub fn is_control(p: &Path, ctx: &GuardContext) -> bool {
 /// where its links lead, whatever the effect), one of its own directories below home (moving one
 /// away and linking another in its place, or copying a tree over it), or a glob that can match
 /// either.
-fn touches_store(t: &Target, store: &Path, home: Option<&Path>) -> bool {
-    let real_store = paths::real(store, Leaf::Follow);
-    let stores = [store, real_store.as_path()];
+fn touches_store(t: &Target, store: &Path, real_store: &Path, home: Option<&Path>) -> bool {
+    let stores = [store, real_store];
     // A directory between home and the store.
     let holds_store = |p: &Path| {
         home.is_some_and(|h| paths::within(p, h) && p != h)
@@ -289,7 +288,13 @@ pub(super) fn touched(w: &mut Walker, t: &Target, shown: &str, effect: Effect, d
     }
     // The user's one-time approvals are the user's alone (contract 3.3), whoever calls.
     if let Some(store) = &ctx.grants
-        && touches_store(t, store, ctx.home.as_deref())
+        && touches_store(
+            t,
+            store,
+            ctx.grants_real
+                .get_or_init(|| paths::real(store, Leaf::Follow)),
+            ctx.home.as_deref(),
+        )
     {
         w.report(store_finding(display, shown));
         return;

@@ -295,9 +295,7 @@ fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
                     )
                 })
         }
-        "aws" | "gcloud" | "gsutil" | "az" | "doctl" | "hcloud" | "gem" => {
-            super::cloud::hit(verb, args)
-        }
+        "aws" | "gcloud" | "gsutil" | "az" | "doctl" | "hcloud" => super::cloud::hit(verb, args),
         // Hosted repositories and registries.
         "gh" | "glab" => {
             let ops = operands(
@@ -352,6 +350,9 @@ fn hit(verb: &str, args: &[&str]) -> Option<Hit> {
         "cargo" => (args.first() == Some(&"yank") && !has("--undo"))
             .then_some(())
             .and_then(|_| ask("registry-yank", "yanks a published crate version".into())),
+        "gem" => (args.first() == Some(&"yank"))
+            .then_some(())
+            .and_then(|_| ask("registry-yank", "yanks a published gem version".into())),
         // `mkdocs gh-deploy --force` pushes over the remote's gh-pages branch.
         "mkdocs" => {
             let forced = args.first() == Some(&"gh-deploy") && (has("--force") || has("-f"));
@@ -689,6 +690,7 @@ mod tests {
             ("gh release delete v1.0", "hosted-delete"),
             ("npm unpublish pkg --force", "hosted-delete"),
             ("cargo yank --version 1.0.0", "registry-yank"),
+            ("gem yank pkg -v 1.0.0", "registry-yank"),
             ("mkdocs gh-deploy --force", "git-push-force"),
             ("reboot", "host-disrupt"),
             ("kill -9 -1", "host-disrupt"),
@@ -732,6 +734,7 @@ mod tests {
             "gh repo view",
             "npm publish",
             "cargo yank --version 1.0.0 --undo",
+            "gem push pkg-1.0.0.gem",
             "mkdocs gh-deploy",
             "systemctl restart nginx",
             "kill -9 1234",

@@ -439,6 +439,7 @@ mod tests {
             cwd: root.to_path_buf(),
             home: Some(PathBuf::from("/home/u")),
             grants: None,
+            grants_real: std::cell::OnceCell::new(),
             temp_roots: vec![
                 PathBuf::from("/tmp"),
                 PathBuf::from("/var/tmp"),
